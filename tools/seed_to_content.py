@@ -46,7 +46,7 @@ DOCS = [
         meta={
             "id": "hcm-danvan",
             "title": "Chương trình hành động thực hiện Nghị quyết Đại hội Đảng bộ thành phố lần thứ XI về công tác dân vận",
-            "short": "Chương trình hành động về công tác dân vận của Đảng bộ TP. Hồ Chí Minh (nhiệm kỳ 2020 - 2025)",
+            "short": "Chương trình hành động về công tác dân vận của Đảng bộ TP.HCM (2020 - 2025)",
             "issuer": "Ban Chấp hành Đảng bộ Thành phố Hồ Chí Minh",
             "number": "",
             "date": "",
@@ -100,7 +100,7 @@ DOCS = [
         meta={
             "id": "hcm-nq43",
             "title": "Chương trình hành động thực hiện Nghị quyết số 43-NQ/TW ngày 24 tháng 11 năm 2023 Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII về tiếp tục phát huy truyền thống, sức mạnh đại đoàn kết toàn dân tộc, xây dựng đất nước ta ngày càng phồn vinh, hạnh phúc",
-            "short": "Chương trình hành động của Thành ủy TP. Hồ Chí Minh thực hiện Nghị quyết 43-NQ/TW về đại đoàn kết toàn dân tộc",
+            "short": "Chương trình hành động thực hiện Nghị quyết 43-NQ/TW của Thành ủy TP.HCM",
             "issuer": "Ban Thường vụ Thành ủy Thành phố Hồ Chí Minh",
             "number": "",
             "date": "",
@@ -154,7 +154,7 @@ DOCS = [
         meta={
             "id": "laichau-2023",
             "title": "Kế hoạch thực hiện chương trình công tác dân vận năm 2023",
-            "short": "Kế hoạch số 109-KH/ThU của Thành ủy Lai Châu về công tác dân vận năm 2023",
+            "short": "Kế hoạch 109-KH/ThU của Thành ủy Lai Châu (2023)",
             "issuer": "Ban Thường vụ Thành ủy Lai Châu (Đảng bộ tỉnh Lai Châu)",
             "number": "109-KH/ThU",
             "date": "10/01/2023",
@@ -202,7 +202,7 @@ DOCS = [
         meta={
             "id": "hcm-ldld-199",
             "title": "V/v phối hợp thực hiện nội dung “5 không” trong phong trào thi đua “Dân vận khéo” năm 2023",
-            "short": "Công văn số 199/LĐLĐ-TG của Liên đoàn Lao động TP. Hồ Chí Minh về “5 không” năm 2023",
+            "short": "Công văn 199/LĐLĐ-TG của Liên đoàn Lao động TP.HCM (2023)",
             "issuer": "Ban Thường vụ Liên đoàn Lao động Thành phố Hồ Chí Minh",
             "number": "199/LĐLĐ-TG",
             "date": "15/3/2023",
@@ -233,7 +233,7 @@ DOCS = [
         meta={
             "id": "hcm-hd11-5khong",
             "title": "Hướng dẫn nội dung “5 không” trong phong trào thi đua “Dân vận khéo” năm 2023",
-            "short": "Hướng dẫn số 11-HD/BDVTU của Ban Dân vận Thành ủy TP. Hồ Chí Minh về nội dung “5 không” năm 2023",
+            "short": "Hướng dẫn 11-HD/BDVTU của Ban Dân vận Thành ủy TP.HCM (2023)",
             "issuer": "Ban Dân vận Thành ủy Thành phố Hồ Chí Minh",
             "number": "11-HD/BDVTU",
             "date": "28/02/2023",
@@ -283,7 +283,7 @@ DOCS = [
         meta={
             "id": "dongnai-danvan",
             "title": "Kế hoạch thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XI, nhiệm kỳ 2020-2025 về công tác dân vận",
-            "short": "Kế hoạch của Tỉnh ủy Đồng Nai thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XI về công tác dân vận (2020 - 2025)",
+            "short": "Kế hoạch về công tác dân vận của Tỉnh ủy Đồng Nai (2020 - 2025)",
             "issuer": "Ban Chấp hành Đảng bộ tỉnh Đồng Nai",
             "number": "",
             "date": "",

@@ -1,0 +1,143 @@
+"""The question-answering core: a question in, a reply (answer, clarify, smalltalk or fallback) out.
+
+It knows nothing of Telegram or the terminal: the CLI, the chat mode and the
+bot all call :meth:`Assistant.ask` and render the :class:`Reply` it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bot import messages
+from bot.content import Library, load_library
+from bot.intents import Intent, load_intents
+from bot.matcher import Candidate, Matcher, Thresholds, localities_in, years_in
+from bot.search import Hit, PassageIndex
+from bot.text import fold
+
+MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning
+LOCALITY_BONUS = 0.04
+LOCALITY_PENALTY = 0.06
+PASSAGE_COVERAGE = 0.7
+PASSAGE_MIN_SCORE = 6.0
+PASSAGE_MIN_PHRASES = 2  # a passage must share wording with the question, not just words
+
+
+@dataclass(frozen=True)
+class Reply:
+    kind: str  # "answer" | "clarify" | "smalltalk" | "fallback"
+    answer: str
+    intent: str | None = None
+    score: float = 0.0
+    sources: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["score"] = round(self.score, 4)
+        del data["related"]
+        return data
+
+
+class Assistant:
+    def __init__(self, library: Library, intents: list[Intent], thresholds: Thresholds | None = None) -> None:
+        self.library = library
+        self.intents = {intent.id: intent for intent in intents}
+        self.matcher = Matcher(intents, thresholds)
+        self.passages = PassageIndex(library)
+
+    @classmethod
+    def load(cls, content_dir: Path, intents_dir: Path, thresholds: Thresholds | None = None) -> "Assistant":
+        return cls(load_library(content_dir), load_intents(intents_dir), thresholds)
+
+    @property
+    def t(self) -> Thresholds:
+        return self.matcher.t
+
+    def ask(self, question: str) -> Reply:
+        text = question.strip()[:MAX_QUESTION_CHARS]
+        if not fold(text):
+            return Reply("fallback", messages.FALLBACK_EMPTY)
+        _, cands = self.matcher.candidates(text)
+        own, others = localities_in(fold(text))
+        cands = self._prefer_localities(cands, own)
+        fitting = [c for c in cands if self._fits(c)]
+        if fitting and fitting[0].intent.kind == "smalltalk":
+            best = fitting[0]
+            return Reply("smalltalk", best.intent.answer, best.intent.id, best.score)
+        if others and not own:
+            # Never answer for a place with another place's documents.
+            place = others[0].title()
+            top = cands[0].score if cands else 0.0
+            return Reply("fallback", messages.FALLBACK_OTHER_PLACE.format(place=place), None, top)
+        if not fitting:
+            return self._passage_or_fallback(text, cands)
+        best = fitting[0]
+        asked_years = years_in(text)
+        if best.intent.years and asked_years and not asked_years & set(best.intent.years):
+            have = ", ".join(str(y) for y in best.intent.years)
+            asked = ", ".join(str(y) for y in sorted(asked_years))
+            return Reply("fallback", messages.FALLBACK_OTHER_YEAR.format(have=have, asked=asked), None, best.score)
+        close = [c for c in fitting[1:3] if best.score - c.score < self.t.clarify_margin and c.intent.kind == "answer"]
+        if close:
+            return self.clarify([best, *close])
+        return self.answer_intent(best.intent.id, best.score)
+
+    def answer_intent(self, intent_id: str, score: float = 1.0) -> Reply:
+        intent = self.intents[intent_id]
+        if intent.kind == "smalltalk":
+            return Reply("smalltalk", intent.answer, intent.id, score)
+        return Reply(
+            "answer", self.with_citations(intent.answer, intent.sources), intent.id, score,
+            list(intent.sources), related=[r for r in intent.related if r in self.intents],
+        )
+
+    def clarify(self, options: list[Candidate]) -> Reply:
+        lines = [messages.CLARIFY]
+        lines += [f"{n}. {c.intent.title}" for n, c in enumerate(options, 1)]
+        lines.append(messages.CLARIFY_HINT)
+        return Reply("clarify", "\n".join(lines), None, options[0].score, options=[c.intent.id for c in options])
+
+    def with_citations(self, text: str, section_ids: tuple[str, ...] | list[str]) -> str:
+        cites = [self.library.sections[s].citation for s in section_ids if s in self.library.sections]
+        unique = list(dict.fromkeys(cites))
+        if not unique:
+            return text
+        return f"{text}\n\n{messages.SOURCE_HEADER}\n" + "\n".join(f"• {c}" for c in unique)
+
+    def _fits(self, c: Candidate) -> bool:
+        return c.score >= self.t.answer and c.coverage >= self.t.coverage
+
+    def _prefer_localities(self, cands: list[Candidate], own: set[str]) -> list[Candidate]:
+        """Nudge intents of the locality the question names above the others."""
+        if not own:
+            return cands
+        adjusted = []
+        for c in cands:
+            delta = 0.0
+            if c.intent.locality in own:
+                delta = LOCALITY_BONUS
+            elif c.intent.locality != "all":
+                delta = -LOCALITY_PENALTY
+            adjusted.append(Candidate(c.intent, c.score + delta, c.coverage, c.example, c.bag, c.fuzzy))
+        return sorted(adjusted, key=lambda c: c.score, reverse=True)
+
+    def _passage_or_fallback(self, text: str, cands: list[Candidate]) -> Reply:
+        hits = self.passages.search(text, limit=1)
+        score = cands[0].score if cands else 0.0
+        if hits and self._passage_fits(hits[0]):
+            return self.passage_reply(hits[0])
+        return Reply("fallback", messages.FALLBACK, None, score)
+
+    def _passage_fits(self, hit: Hit) -> bool:
+        return hit.coverage >= PASSAGE_COVERAGE and hit.phrases >= PASSAGE_MIN_PHRASES and hit.score >= PASSAGE_MIN_SCORE
+
+    def passage_reply(self, hit: Hit) -> Reply:
+        section = hit.passage.section
+        text = f"{messages.PASSAGE_INTRO}\n\n«{hit.excerpt}»"
+        return Reply("answer", self.with_citations(text, [section.id]), None, hit.score, [section.id])
+
+    def search(self, query: str, limit: int = 5) -> list[Hit]:
+        return self.passages.search(query, limit)

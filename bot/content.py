@@ -1,0 +1,150 @@
+"""Source documents and their sections, loaded from ``content/*.md``.
+
+Each file starts with YAML front matter (id, title, short, issuer, number,
+date, locality, period, kind) and is cut into sections by headings of the form
+``## II.3. Title {#anchor}``.  A section's id is ``doc-id#anchor``; that id is
+what intents cite and what answers show as "document, section".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+_HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*\{#([a-z0-9-]+)\}\s*$")
+_LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*)\.\s+")
+REQUIRED_META = ("id", "title", "short", "issuer", "locality", "kind")
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    short: str
+    issuer: str
+    number: str
+    date: str
+    locality: str
+    kind: str
+    period: str
+    path: Path
+
+    @property
+    def years(self) -> range:
+        """Years the document speaks for ("2020-2025" -> 2020..2025)."""
+        found = [int(y) for y in re.findall(r"\d{4}", self.period)]
+        return range(min(found), max(found) + 1) if found else range(0)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # "doc#anchor"
+    doc: Document
+    anchor: str
+    title: str
+    label: str  # "II.3" or "" when the heading has no number
+    level: int
+    line: int
+    paragraphs: tuple[str, ...] = field(default=())
+
+    @property
+    def citation(self) -> str:
+        where = f"mục {self.label}" if self.label else f"phần “{self.title}”"
+        return f"{self.doc.short}, {where}"
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Library:
+    documents: dict[str, Document]
+    sections: dict[str, Section]
+
+    def section(self, section_id: str) -> Section:
+        return self.sections[section_id]
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict[str, str], list[str], int]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(f"{path}:1: missing front matter (a first line '---')")
+    try:
+        end = lines.index("---", 1)
+    except ValueError:
+        raise ContentError(f"{path}:1: front matter is not closed by '---'") from None
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: front matter is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict):
+        raise ContentError(f"{path}:2: front matter must be a mapping")
+    for key in REQUIRED_META:
+        if not str(meta.get(key) or "").strip():
+            raise ContentError(f"{path}: front matter lacks '{key}'")
+    return {k: str(v or "") for k, v in meta.items()}, lines[end + 1 :], end + 2
+
+
+def load_document(path: Path) -> tuple[Document, list[Section]]:
+    meta, body, first_line = _front_matter(path, path.read_text(encoding="utf-8"))
+    doc = Document(
+        id=meta["id"], title=meta["title"], short=meta["short"], issuer=meta["issuer"],
+        number=meta.get("number", ""), date=meta.get("date", ""), locality=meta["locality"],
+        kind=meta["kind"], period=meta.get("period", ""), path=path,
+    )
+    sections: list[Section] = []
+    current: dict | None = None
+    paragraphs: list[str] = []
+
+    def close() -> None:
+        if current is not None:
+            sections.append(Section(doc=doc, paragraphs=tuple(paragraphs), **current))
+
+    for offset, line in enumerate(body):
+        line = line.strip()
+        match = _HEADING.match(line)
+        if match:
+            close()
+            hashes, title, anchor = match.groups()
+            label_match = _LABEL.match(title)
+            current = {
+                "id": f"{doc.id}#{anchor}", "anchor": anchor, "level": len(hashes),
+                "label": label_match.group(1) if label_match else "",
+                "title": title[label_match.end():] if label_match else title,
+                "line": first_line + offset,
+            }
+            paragraphs = []
+        elif line.startswith("#"):
+            raise ContentError(f"{path}:{first_line + offset}: heading without an id {{#...}}: {line[:60]}")
+        elif line:
+            if current is None:
+                raise ContentError(f"{path}:{first_line + offset}: text before the first heading")
+            paragraphs.append(line)
+    close()
+    return doc, sections
+
+
+def load_library(directory: Path) -> Library:
+    documents: dict[str, Document] = {}
+    sections: dict[str, Section] = {}
+    files = sorted(directory.glob("*.md"))
+    if not files:
+        raise ContentError(f"{directory}: no content files (*.md)")
+    for path in files:
+        doc, doc_sections = load_document(path)
+        if doc.id in documents:
+            raise ContentError(f"{path}: document id '{doc.id}' is also used by {documents[doc.id].path}")
+        documents[doc.id] = doc
+        for section in doc_sections:
+            if section.id in sections:
+                raise ContentError(f"{path}:{section.line}: section id '{section.id}' is used twice")
+            sections[section.id] = section
+    return Library(documents=documents, sections=sections)

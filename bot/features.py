@@ -1,0 +1,177 @@
+"""Weighted term features shared by the intent matcher and the passage search.
+
+Text is folded (:mod:`bot.text`), then turned into unigrams and bigrams.  A
+term's weight is its inverse document frequency over the collection it is
+indexed in, so "dan van" (everywhere) counts for little and "kenh rach" for a
+lot.  Filler words of questions ("cho hoi", "la gi", "vay") keep a small weight:
+they should neither make nor break a match.  Query words the collection has
+never seen are corrected to a close known word when one exists (typos), and
+otherwise weigh as much as the rarest known word: an unknown word is a sign the
+question is about something else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.text import accented_words, tokens
+
+FILLER = frozenset(
+    """
+    a ah ai anh ba bac ban bao be biet bn cac cach can cau chi cho co con cua cung da dang day de
+    di dieu do duoc em gi hay hoi khi kia la lam lai len luc ma minh muon nao nay ne nhe nhi nho
+    nhu nhung noi o oi ong qua ra roi sao se si the thi thoi tim toi trong tu va vao vay ve vi voi xem xin
+    ua uh um ok nha nhen nghe giup biet ah oh hoac cho mot nhieu it phai nen duoc nguoi bay hien
+    nua luon dum gium coi vui long thi lam sao ntn cai gom chua
+    """.split()
+)
+FILLER_WEIGHT = 0.15
+# Features over words as typed with their diacritics ("~đoàn thanh" vs "~đoàn thành"),
+# used only when the question has diacritics: they break ties that folding creates.
+ACCENT_PREFIX = "~"
+ACCENT_WEIGHT = 0.5
+
+
+def is_filler(tok: str) -> bool:
+    return tok in FILLER or (len(tok) <= 1 and not tok.isdigit())
+
+
+def features(toks: tuple[str, ...]) -> dict[str, float]:
+    """Unigrams and bigrams of folded tokens, with a relative weight before IDF."""
+    out: dict[str, float] = {}
+    for tok in toks:
+        out[tok] = FILLER_WEIGHT if is_filler(tok) else 1.0
+    for left, right in zip(toks, toks[1:]):
+        if is_filler(left) and is_filler(right):
+            continue
+        out[f"{left} {right}"] = 1.0
+    return out
+
+
+def accent_features(text: str) -> dict[str, float]:
+    """Unigrams and bigrams of the words typed with diacritics (prefixed with ``~``)."""
+    words = accented_words(text)
+    marked = [not w.replace("đ", "d").isascii() for w in words]
+    out = {f"{ACCENT_PREFIX}{w}": ACCENT_WEIGHT for w, m in zip(words, marked) if m}
+    for i in range(len(words) - 1):
+        if marked[i] or marked[i + 1]:
+            out[f"{ACCENT_PREFIX}{words[i]} {words[i + 1]}"] = ACCENT_WEIGHT
+    return out
+
+
+def is_accent(feature: str) -> bool:
+    return feature.startswith(ACCENT_PREFIX)
+
+
+@dataclass
+class Vocabulary:
+    """Document frequencies of terms over a collection of bags of features."""
+
+    bags: int = 0
+    df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unigrams: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, bags: Iterable[Iterable[str]]) -> "Vocabulary":
+        vocab = cls()
+        for bag in bags:
+            vocab.bags += 1
+            for term in set(bag):
+                vocab.df[term] += 1
+        vocab.df = dict(vocab.df)
+        vocab.unigrams = sorted(
+            t for t in vocab.df if " " not in t and len(t) >= 3 and not t.isdigit() and not is_accent(t)
+        )
+        return vocab
+
+    @property
+    def max_idf(self) -> float:
+        return math.log((self.bags + 1) / 0.5)
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term)
+        return math.log((self.bags + 1) / (df + 0.5)) if df else self.max_idf
+
+    def known(self, term: str) -> bool:
+        return term in self.df
+
+    def correct(self, word: str) -> str | None:
+        """A known word one typo away from an unknown one, if any."""
+        return _correct(word, self)
+
+
+@lru_cache(maxsize=32768)
+def _correct_cached(word: str, vocab_id: int, choices: tuple[str, ...]) -> str | None:
+    if len(word) < 4 or word.isdigit():
+        return None
+    # Optimal string alignment: one dropped, doubled, wrong or swapped letter is one edit.
+    found = process.extractOne(word, choices, scorer=OSA.normalized_similarity, score_cutoff=0.75)
+    return found[0] if found else None
+
+
+_CHOICES: dict[int, tuple[str, ...]] = {}
+
+
+def _correct(word: str, vocab: Vocabulary) -> str | None:
+    key = id(vocab)
+    if key not in _CHOICES:
+        _CHOICES[key] = tuple(vocab.unigrams)
+    return _correct_cached(word, key, _CHOICES[key])
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question folded, typo-corrected against a vocabulary, and weighted."""
+
+    text: str
+    toks: tuple[str, ...]
+    weights: dict[str, float]  # feature -> weight (relative weight x idf)
+    unknown: tuple[str, ...]  # content words no bag of the collection contains
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(sum(w * w for w in self.weights.values())) or 1.0
+
+    @property
+    def accented(self) -> bool:
+        return any(is_accent(f) for f in self.weights)
+
+    def content_words(self) -> dict[str, float]:
+        """The question's folded unigrams that carry meaning (fillers aside), with their weights."""
+        unigrams = {f: w for f, w in self.weights.items() if " " not in f and not is_accent(f)}
+        return {f: w for f, w in unigrams.items() if not is_filler(f)} or unigrams
+
+    def coverage(self, present: Callable[[str], bool]) -> float:
+        """Share of the content words' weight for which ``present(word)`` holds."""
+        words = self.content_words()
+        mass = sum(words.values())
+        return sum(w for f, w in words.items() if present(f)) / mass if mass else 0.0
+
+
+def make_query(text: str, vocab: Vocabulary) -> Query:
+    toks = list(tokens(text))
+    if len(toks) > 2 and toks[-1] == "khong" and not toks[-2].isdigit():
+        toks[-1] = "?"  # "có ... không?" asks a question; it is not the "không" of "5 không"
+    unknown: list[str] = []
+    for i, tok in enumerate(toks):
+        if vocab.known(tok) or is_filler(tok):
+            continue
+        fixed = vocab.correct(tok)
+        if fixed:
+            toks[i] = fixed
+        else:
+            unknown.append(tok)
+    feats = features(tuple(toks))
+    feats.update(accent_features(text))
+    # An unseen bigram or accented form says nothing (the folded words are weighed on their own).
+    weights = {
+        f: rel * vocab.idf(f) for f, rel in feats.items() if vocab.known(f) or (" " not in f and not is_accent(f))
+    }
+    return Query(text=text, toks=tuple(toks), weights=weights, unknown=tuple(unknown))

@@ -1,0 +1,203 @@
+"""Scores intents for a question and decides: answer, clarify or fall back.
+
+Each intent is indexed by its examples (and title).  A question is scored
+against every intent by three signals, all over folded text:
+
+* ``example``: IDF-weighted cosine with the closest example of the intent;
+* ``bag``: the same against all the intent's examples pooled, which catches
+  questions that mix the words of several examples;
+* ``fuzzy``: rapidfuzz ``token_set_ratio`` with the closest example, which is
+  forgiving of word order and small typos.
+
+``coverage`` is the share of the question's weight the intent's vocabulary
+(examples, title and answer) accounts for: a question about something else
+("giá cà phê") leaves most of its weight uncovered and falls back even when a
+word or two match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.features import Query, Vocabulary, accent_features, features, is_accent, make_query
+from bot.intents import Intent
+from bot.text import fold, tokens
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds, tuned on the development set (see bench/)."""
+
+    answer: float = 0.39  # best score below this: no intent fits
+    coverage: float = 0.55  # share of the question's content words the intent must account for
+    clarify_margin: float = 0.005  # top two this close (and both fitting): ask which
+    w_example: float = 0.40
+    w_bag: float = 0.30
+    w_fuzzy: float = 0.30
+
+
+@dataclass(frozen=True)
+class Candidate:
+    intent: Intent
+    score: float
+    coverage: float
+    example: float
+    bag: float
+    fuzzy: float
+
+
+# Places the documents speak for, and places they do not (folded).
+OWN_LOCALITIES = {
+    "hcm": ("ho chi minh", "sai gon", "thu duc", "thanh pho mang ten bac"),
+    "laichau": ("lai chau",),
+    "dongnai": ("dong nai", "thanh pho bien hoa"),
+}
+OTHER_LOCALITIES = tuple(
+    """ha noi|hai phong|da nang|can tho|thua thien hue|an giang|ba ria|vung tau|bac giang|bac kan|bac lieu|
+    bac ninh|ben tre|binh dinh|binh duong|binh phuoc|binh thuan|ca mau|cao bang|dak lak|dak nong|dien bien|
+    dong thap|gia lai|ha giang|ha nam|ha tinh|hai duong|hau giang|hoa binh|hung yen|khanh hoa|kien giang|
+    kon tum|lam dong|lang son|lao cai|long an|nam dinh|nghe an|ninh binh|ninh thuan|phu tho|phu yen|
+    quang binh|quang nam|quang ngai|quang ninh|quang tri|soc trang|son la|tay ninh|thai binh|thai nguyen|
+    thanh hoa|tien giang|tra vinh|tuyen quang|vinh long|vinh phuc|yen bai|nha trang|da lat|vung tau""".replace("\n", "").replace(" |", "|").split("|")
+)
+# Place names that are also ordinary words ("tự diễn biến", "diễn biến hòa bình"):
+# they count as places only after a word that introduces a place.
+AMBIGUOUS_PLACES = frozenset({"dien bien", "hoa binh", "long an", "lam dong", "ha nam", "binh dinh", "gia lai"})
+_PLACE_WORDS = ("tinh", "o", "tai", "cua", "thanh pho", "tp")
+ANSWER_WEIGHT = 0.5  # words of an intent's answer count in its bag, less than its examples
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+_OWN_RE = {code: re.compile(r"\b(?:" + "|".join(names) + r")\b") for code, names in OWN_LOCALITIES.items()}
+_OTHER_RE = re.compile(r"\b(?:(" + "|".join(_PLACE_WORDS) + r") )?(" + "|".join(n.strip() for n in OTHER_LOCALITIES) + r")\b")
+
+
+def localities_in(folded: str) -> tuple[set[str], list[str]]:
+    """Own locality codes and other place names a folded question mentions."""
+    own = {code for code, pattern in _OWN_RE.items() if pattern.search(folded)}
+    others = [
+        name for introduced, name in _OTHER_RE.findall(folded) if introduced or name not in AMBIGUOUS_PLACES
+    ]
+    return own, others
+
+
+def years_in(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+class Matcher:
+    """Scored intent candidates for questions; built once, used for every question."""
+
+    FUZZY_POOL = 6  # intents that get the (costlier) fuzzy comparison
+    PRUNE_WEIGHT = 0.3
+    PRUNE_SHARE = 0.15
+
+    def __init__(self, intents: list[Intent], thresholds: Thresholds | None = None) -> None:
+        self.intents = intents
+        self.by_id = {intent.id: intent for intent in intents}
+        self.t = thresholds or Thresholds()
+        self._examples: list[str] = []  # folded examples
+        self._example_intent: list[int] = []
+        example_feats: list[dict[str, float]] = []
+        bags: list[dict[str, float]] = []
+        self._answer_vocab: list[set[str]] = []
+        self._spans: list[tuple[int, int]] = []  # each intent's slice of _examples
+        for intent in intents:
+            start = len(self._examples)
+            bag: dict[str, float] = {}
+            for text in (*intent.examples, intent.title):
+                feats = features(tokens(text)) | accent_features(text)
+                bag.update(feats)
+                self._examples.append(fold(text))
+                self._example_intent.append(len(self._spans))
+                example_feats.append(feats)
+            self._spans.append((start, len(self._examples)))
+            bags.append(bag)
+            answer_feats = features(tokens(intent.answer))
+            for feat, rel in answer_feats.items():
+                bag.setdefault(feat, rel * ANSWER_WEIGHT)
+            self._answer_vocab.append(set(bag))
+        self.vocab = Vocabulary.build(self._answer_vocab)
+        # postings: feature -> (example or intent, weight of the feature there)
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # norms with and without the accented features: a question typed without
+        # diacritics is compared on folded features alone.
+        self._example_norm: list[tuple[float, float]] = []
+        for ex_index, feats in enumerate(example_feats):
+            for feat, rel in feats.items():
+                self._postings[feat].append((ex_index, rel * self.vocab.idf(feat)))
+            self._example_norm.append(self._norms(feats))
+        self._bag_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._bag_norm: list[tuple[float, float]] = []
+        for index, bag in enumerate(bags):
+            for feat, rel in bag.items():
+                self._bag_postings[feat].append((index, rel * self.vocab.idf(feat)))
+            self._bag_norm.append(self._norms(bag))
+
+    def _norms(self, feats: dict[str, float]) -> tuple[float, float]:
+        """(folded-only, with accents) Euclidean norms of a weighted feature set."""
+        plain = full = 0.0
+        for feat, rel in feats.items():
+            square = (rel * self.vocab.idf(feat)) ** 2
+            full += square
+            if not is_accent(feat):
+                plain += square
+        return math.sqrt(plain) or 1.0, math.sqrt(full) or 1.0
+
+    def query(self, text: str) -> Query:
+        return make_query(text, self.vocab)
+
+    def candidates(self, text: str, limit: int = 5) -> tuple[Query, list[Candidate]]:
+        """The best intents for a question, best first."""
+        q = self.query(text)
+        if not q.weights:
+            return q, []
+        qnorm = q.norm
+        which = 1 if q.accented else 0
+        example_acc: dict[int, float] = defaultdict(float)
+        bag_acc: dict[int, float] = defaultdict(float)
+        postings, bag_postings = self._postings, self._bag_postings
+        # Words found nearly everywhere ("dân", "gì") add almost nothing to a dot
+        # product but walk the longest postings: they count only in the norms.
+        floor = min(self.PRUNE_WEIGHT, self.PRUNE_SHARE * max(q.weights.values()))
+        for feat, weight in q.weights.items():
+            if weight < floor:
+                continue
+            for ex_index, there in postings.get(feat, ()):
+                example_acc[ex_index] += weight * there
+            for index, there in bag_postings.get(feat, ()):
+                bag_acc[index] += weight * there
+        example_best: dict[int, float] = {}
+        owner, ex_norm = self._example_intent, self._example_norm
+        for ex_index, dot in example_acc.items():
+            cos = dot / (qnorm * ex_norm[ex_index][which])
+            index = owner[ex_index]
+            if cos > example_best.get(index, 0.0):
+                example_best[index] = cos
+        bag_cos = {index: dot / (qnorm * self._bag_norm[index][which]) for index, dot in bag_acc.items()}
+        t = self.t
+        # Fuzzy matching costs most: only the intents the cheap signals rank high get it.
+        pre = {i: t.w_example * example_best.get(i, 0.0) + t.w_bag * b for i, b in bag_cos.items()}
+        pool = sorted(pre, key=pre.__getitem__, reverse=True)[: max(limit, self.FUZZY_POOL)]
+        folded_q = " ".join(q.toks)
+        words = q.content_words()
+        mass = sum(words.values()) or 1.0
+        out: list[Candidate] = []
+        for index in pool:
+            fuzzy = self._best_fuzzy(folded_q, index)
+            vocab = self._answer_vocab[index]
+            coverage = sum(w for f, w in words.items() if f in vocab) / mass
+            score = pre[index] + t.w_fuzzy * fuzzy
+            out.append(Candidate(self.intents[index], score, coverage, example_best.get(index, 0.0), bag_cos[index], fuzzy))
+        out.sort(key=lambda c: c.score, reverse=True)
+        return q, out[:limit]
+
+    def _best_fuzzy(self, folded_q: str, index: int) -> float:
+        start, stop = self._spans[index]
+        found = process.extractOne(folded_q, self._examples[start:stop], scorer=fuzz.token_set_ratio)
+        return found[1] / 100 if found else 0.0

@@ -1,0 +1,125 @@
+"""Passage search over the documents' sections, for officials and as a last resort.
+
+Passages are the paragraphs of every section.  A query is scored against them
+with BM25 over folded unigrams and bigrams; each hit carries the one to three
+sentences of its paragraph that match the query best, so that a reply quotes
+what answers the question rather than a whole page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.content import Library, Section
+from bot.features import FILLER, Query, Vocabulary, features, make_query
+from bot.text import tokens
+
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[-+“\"(A-ZÀ-Ỹ0-9])")
+K1, B = 1.2, 0.75
+PRUNE_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Passage:
+    section: Section
+    index: int  # paragraph number within the section
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    coverage: float  # share of the query's content words found in the passage
+    phrases: int  # query bigrams (not both fillers) found in the passage
+    excerpt: str
+
+
+class PassageIndex:
+    def __init__(self, library: Library) -> None:
+        self.passages: list[Passage] = []
+        bags: list[dict[str, float]] = []
+        for section in library.sections.values():
+            for index, text in enumerate(section.paragraphs):
+                self.passages.append(Passage(section, index, text))
+                bags.append(features(tokens(f"{section.title}. {text}")))
+        self.vocab = Vocabulary.build(bags)
+        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._length: list[int] = []
+        for p_index, passage in enumerate(self.passages):
+            toks = tokens(f"{passage.section.title}. {passage.text}")
+            counts: dict[str, int] = defaultdict(int)
+            for feat in _all_features(toks):
+                counts[feat] += 1
+            for feat, count in counts.items():
+                self._postings[feat].append((p_index, count))
+            self._length.append(len(toks))
+        self._avg_length = sum(self._length) / max(len(self._length), 1)
+
+    def query(self, text: str) -> Query:
+        return make_query(text, self.vocab)
+
+    def search(self, text: str, limit: int = 5) -> list[Hit]:
+        q = self.query(text)
+        if not q.weights:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, set[str]] = defaultdict(set)
+        floor = PRUNE_SHARE * max(q.weights.values())
+        for feat, weight in q.weights.items():
+            if weight < floor:  # words found in most passages: long postings, no signal
+                continue
+            for p_index, count in self._postings.get(feat, ()):
+                norm = K1 * (1 - B + B * self._length[p_index] / self._avg_length)
+                scores[p_index] += weight * count * (K1 + 1) / (count + norm)
+                matched[p_index].add(feat)
+        best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
+        hits = []
+        for p_index in best:
+            found = matched[p_index]
+            passage = self.passages[p_index]
+            phrases = sum(1 for f in found if " " in f)
+            hits.append(Hit(passage, scores[p_index], q.coverage(found.__contains__), phrases, excerpt(passage.text, q)))
+        return hits
+
+
+def _all_features(toks: tuple[str, ...]) -> list[str]:
+    """Every unigram and bigram occurrence (features() keeps one of each)."""
+    out = list(toks)
+    out += [f"{a} {b}" for a, b in zip(toks, toks[1:]) if not (a in FILLER and b in FILLER)]
+    return out
+
+
+def sentences(paragraph: str) -> list[str]:
+    parts = [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
+    out: list[str] = []
+    for part in parts:  # long enumerations: also cut at "; "
+        out.extend(p.strip() for p in part.split("; ") if p.strip()) if len(part) > 600 else out.append(part)
+    return out
+
+
+def excerpt(paragraph: str, q: Query, max_chars: int = 700) -> str:
+    """The sentences of a paragraph that carry most of the query, in document order."""
+    parts = sentences(paragraph)
+    if len(paragraph) <= max_chars or len(parts) == 1:
+        return paragraph if len(paragraph) <= max_chars * 1.5 else paragraph[: max_chars].rsplit(" ", 1)[0] + "…"
+    def gain(sentence: str) -> float:
+        return sum(q.weights.get(f, 0.0) for f in set(_all_features(tokens(sentence))))
+
+    ranked = sorted(range(len(parts)), key=lambda i: gain(parts[i]), reverse=True)
+    chosen: list[int] = []
+    size = 0
+    for i in ranked[:3]:
+        if size + len(parts[i]) > max_chars and chosen:
+            break
+        chosen.append(i)
+        size += len(parts[i])
+    chosen.sort()
+    text = " … ".join(parts[i] for i in chosen)
+    if chosen[0] > 0:
+        text = "… " + text
+    if chosen[-1] < len(parts) - 1:
+        text += " …"
+    return text

@@ -1,0 +1,161 @@
+"""Vietnamese text normalisation for matching.
+
+Everything the matcher compares goes through :func:`fold`: Unicode NFC, lower
+case, diacritics removed (with đ -> d, which NFD decomposition does not do),
+punctuation dropped, letters typed repeatedly ("khônggg") collapsed, numbers
+with thousands separators joined ("7.593" -> "7593"), and the abbreviations and
+teencode people type on phones expanded ("ko" -> "khong", "mttq" -> "mat tran to
+quoc").  :func:`lower` keeps the diacritics for the places where they help.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_NUMBER_SEP = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
+_NON_WORD = re.compile(r"[^\w%]+")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_WORD_END_DOUBLE = re.compile(r"([a-np-z])\1\b")  # "khongg" -> "khong"; keeps "oo" (xoong)
+
+# Abbreviations and teencode, in folded form (no diacritics).  Multi-word
+# expansions are fine: they are split into tokens afterwards.
+ABBREVIATIONS: dict[str, str] = {
+    # organisations
+    "mttq": "mat tran to quoc",
+    "mttqvn": "mat tran to quoc viet nam",
+    "ubmttq": "uy ban mat tran to quoc",
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "ldld": "lien doan lao dong",
+    "tldld": "tong lien doan lao dong",
+    "cd": "cong doan",
+    "cdcs": "cong doan co so",
+    "hlhpn": "hoi lien hiep phu nu",
+    "lhpn": "lien hiep phu nu",
+    "hpn": "hoi phu nu",
+    "hnd": "hoi nong dan",
+    "hccb": "hoi cuu chien binh",
+    "ccb": "cuu chien binh",
+    "dtn": "doan thanh nien",
+    "tncs": "thanh nien cong san",
+    "btv": "ban thuong vu",
+    "bch": "ban chap hanh",
+    "bdv": "ban dan van",
+    "bdvtu": "ban dan van thanh uy",
+    "btg": "ban tuyen giao",
+    "vks": "vien kiem sat",
+    "vksnd": "vien kiem sat nhan dan",
+    "tand": "toa an nhan dan",
+    "ctv": "cong tac vien",
+    "lltv": "luc luong vu trang",
+    "llvt": "luc luong vu trang",
+    "qcdc": "quy che dan chu",
+    "dvk": "dan van kheo",
+    "dv": "dan van",
+    "ctdv": "cong tac dan van",
+    "cbcc": "can bo cong chuc",
+    "cbccvc": "can bo cong chuc vien chuc",
+    "cb": "can bo",
+    "cc": "cong chuc",
+    "dvien": "dang vien",
+    "tthc": "thu tuc hanh chinh",
+    "cchc": "cai cach hanh chinh",
+    "atgt": "an toan giao thong",
+    "antt": "an ninh trat tu",
+    "dtts": "dan toc thieu so",
+    "ntm": "nong thon moi",
+    "nq": "nghi quyet",
+    "kl": "ket luan",
+    "ct": "chi thi",
+    "qc": "quy che",
+    "qdi": "quy dinh",
+    "tb": "thong bao",
+    "cv": "cong van",
+    "tt": "thong tri",
+    "qd": "quyet dinh",
+    "kh": "ke hoach",
+    "ctr": "chuong trinh",
+    "cthd": "chuong trinh hanh dong",
+    "hd": "huong dan",
+    "nv": "nhiem vu",
+    "tw": "trung uong",
+    # places
+    "tp": "thanh pho",
+    "tphcm": "thanh pho ho chi minh",
+    "hcm": "ho chi minh",
+    "sg": "sai gon",
+    # teencode and chat shorthand
+    "ko": "khong", "k": "khong", "kg": "khong", "khg": "khong", "hok": "khong",
+    "hk": "khong", "kh0ng": "khong",
+    "dc": "duoc", "dk": "duoc", "duoc": "duoc", "đc": "duoc",
+    "j": "gi", "ji": "gi", "z": "vay", "v": "vay", "zay": "vay", "zi": "gi",
+    "ntn": "nhu the nao", "bn": "bao nhieu", "bnh": "bao nhieu",
+    "ng": "nguoi", "nguoi": "nguoi",
+    "wa": "qua", "oy": "roi", "r": "roi", "ik": "di", "dzi": "di",
+    "mik": "minh", "mk": "minh", "tui": "toi", "bik": "biet", "bit": "biet",
+    "lm": "lam", "ntn?": "nhu the nao", "vs": "voi", "trc": "truoc",
+    "sd": "su dung", "ql": "quan ly", "pt": "phat trien", "vd": "vi du",
+    "xh": "xa hoi", "ktxh": "kinh te xa hoi", "gqkn": "giai quyet khieu nai",
+}
+
+NUMBER_WORDS: dict[str, str] = {
+    "mot": "1", "hai": "2", "ba": "3", "bon": "4", "nam": "5",
+    "sau": "6", "bay": "7", "tam": "8", "chin": "9", "muoi": "10",
+}
+# Number words are only turned into digits before these words: "năm không"
+# is "5 không", but "năm 2023" and "hai bên" must stay as they are.
+_COUNTED = {"khong", "diem", "noi", "muc", "y", "nhiem", "chi", "tieu", "phong", "sach", "dan"}
+
+
+def lower(text: str) -> str:
+    """NFC, zero-width characters removed, lower case; diacritics kept."""
+    return unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).lower()
+
+
+@lru_cache(maxsize=65536)
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics, mapping đ/Đ to d."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_accents(lower(text)) != lower(text)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Folded, tokenised form used for matching: ``"Ủy ban MTTQ ko?"`` -> ``"uy ban mat tran to quoc khong"``."""
+    return " ".join(tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def accented_words(text: str) -> tuple[str, ...]:
+    """Lower-case words with their diacritics, as typed (no abbreviation expansion)."""
+    raw = _NUMBER_SEP.sub("", lower(text))
+    return tuple(_NON_WORD.sub(" ", raw.replace("_", " ")).split())
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[str, ...]:
+    """Folded tokens, abbreviations expanded, number words before counted nouns as digits."""
+    raw = _NUMBER_SEP.sub("", lower(text))
+    raw = _NON_WORD.sub(" ", raw.replace("_", " "))
+    out: list[str] = []
+    for typed in raw.split():
+        word = strip_accents(typed)
+        word = _WORD_END_DOUBLE.sub(r"\1", _REPEATS.sub(r"\1", word))
+        # Expand only what was typed without diacritics ("đ" aside): "cả" is
+        # never an abbreviation, "ko" and "đc" are.
+        if typed.replace("đ", "d").isascii():
+            out.extend(ABBREVIATIONS.get(word, word).split())
+        else:
+            out.append(word)
+    for i in range(len(out) - 1):
+        if out[i] in NUMBER_WORDS and out[i + 1] in _COUNTED:
+            out[i] = NUMBER_WORDS[out[i]]
+    return tuple(out)
