@@ -41,6 +41,14 @@ class Reply:
         return data
 
 
+def _years_text(years: set[int]) -> str:
+    """{2020, ..., 2025} -> "2020 - 2025"; {2022, 2024} -> "2022, 2024"."""
+    ordered = sorted(years)
+    if len(ordered) > 2 and ordered[-1] - ordered[0] == len(ordered) - 1:
+        return f"{ordered[0]} - {ordered[-1]}"
+    return ", ".join(str(y) for y in ordered)
+
+
 class Assistant:
     def __init__(self, library: Library, intents: list[Intent], thresholds: Thresholds | None = None) -> None:
         self.library = library
@@ -75,11 +83,9 @@ class Assistant:
         if not fitting:
             return self._passage_or_fallback(text, cands)
         best = fitting[0]
-        asked_years = years_in(text)
-        if best.intent.years and asked_years and not asked_years & set(best.intent.years):
-            have = ", ".join(str(y) for y in best.intent.years)
-            asked = ", ".join(str(y) for y in sorted(asked_years))
-            return Reply("fallback", messages.FALLBACK_OTHER_YEAR.format(have=have, asked=asked), None, best.score)
+        wrong_year = self._other_year(best.intent, years_in(text), own)
+        if wrong_year:
+            return Reply("fallback", wrong_year, None, best.score)
         close = [c for c in fitting[1:3] if best.score - c.score < self.t.clarify_margin and c.intent.kind == "answer"]
         if close:
             return self.clarify([best, *close])
@@ -106,6 +112,20 @@ class Assistant:
         if not unique:
             return text
         return f"{text}\n\n{messages.SOURCE_HEADER}\n" + "\n".join(f"• {c}" for c in unique)
+
+    def _other_year(self, intent: Intent, asked: set[int], own: set[str]) -> str | None:
+        """The honest reply when a question asks for figures of a year the answer is not for."""
+        if not asked or not (intent.years or intent.dated):
+            return None
+        if intent.years:
+            have = set(intent.years)
+        else:
+            docs = [self.library.sections[s].doc for s in intent.sources if s in self.library.sections]
+            docs = [d for d in docs if d.area in own] or docs
+            have = {year for doc in docs for year in doc.years}
+        if not have or asked & have:
+            return None
+        return messages.FALLBACK_OTHER_YEAR.format(have=_years_text(have), asked=_years_text(asked))
 
     def _fits(self, c: Candidate) -> bool:
         return c.score >= self.t.answer and c.coverage >= self.t.coverage

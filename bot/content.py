@@ -16,7 +16,7 @@ import yaml
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*\{#([a-z0-9-]+)\}\s*$")
 _LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*)\.\s+")
-REQUIRED_META = ("id", "title", "short", "issuer", "locality", "kind")
+REQUIRED_META = ("id", "area", "title", "short", "issuer", "locality", "kind")
 
 
 class ContentError(ValueError):
@@ -26,6 +26,7 @@ class ContentError(ValueError):
 @dataclass(frozen=True)
 class Document:
     id: str
+    area: str  # locality code: hcm | laichau | dongnai
     title: str
     short: str
     issuer: str
@@ -96,7 +97,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, str], list[str], int
 def load_document(path: Path) -> tuple[Document, list[Section]]:
     meta, body, first_line = _front_matter(path, path.read_text(encoding="utf-8"))
     doc = Document(
-        id=meta["id"], title=meta["title"], short=meta["short"], issuer=meta["issuer"],
+        id=meta["id"], area=meta["area"], title=meta["title"], short=meta["short"], issuer=meta["issuer"],
         number=meta.get("number", ""), date=meta.get("date", ""), locality=meta["locality"],
         kind=meta["kind"], period=meta.get("period", ""), path=path,
     )

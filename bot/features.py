@@ -77,17 +77,21 @@ class Vocabulary:
     bags: int = 0
     df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unigrams: list[str] = field(default_factory=list)
+    extra: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, bags: Iterable[Iterable[str]]) -> "Vocabulary":
+    def build(cls, bags: Iterable[Iterable[str]], extra_words: Iterable[str] = ()) -> "Vocabulary":
+        """Document frequencies over ``bags``; ``extra_words`` are known (for typo correction) but not counted."""
         vocab = cls()
         for bag in bags:
             vocab.bags += 1
             for term in set(bag):
                 vocab.df[term] += 1
         vocab.df = dict(vocab.df)
+        vocab.extra = frozenset(extra_words) - vocab.df.keys()
         vocab.unigrams = sorted(
-            t for t in vocab.df if " " not in t and len(t) >= 3 and not t.isdigit() and not is_accent(t)
+            t for t in (*vocab.df, *vocab.extra)
+            if " " not in t and len(t) >= 3 and not t.isdigit() and not is_accent(t)
         )
         return vocab
 
@@ -100,7 +104,7 @@ class Vocabulary:
         return math.log((self.bags + 1) / (df + 0.5)) if df else self.max_idf
 
     def known(self, term: str) -> bool:
-        return term in self.df
+        return term in self.df or term in self.extra
 
     def correct(self, word: str) -> str | None:
         """A known word one typo away from an unknown one, if any."""

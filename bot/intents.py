@@ -15,7 +15,8 @@ A file holds ``theme`` (shown in the topic menu) and a list of ``intents``::
         examples: ["5 không là gì", ...]
 
 ``kind: smalltalk`` marks greetings and the like (no sources needed).
-``years: [2023]`` marks an answer whose figures hold only for those years.
+``years: [2023]`` marks an answer whose figures hold only for those years;
+``dated: true`` one whose figures hold for the periods of the documents it cites.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ LOCALITIES = {
 }
 AUDIENCES = ("citizen", "official", "both")
 KINDS = ("answer", "smalltalk")
-FIELDS = {"id", "title", "answer", "sources", "locality", "audience", "related", "examples", "kind", "years"}
+FIELDS = {"id", "title", "answer", "sources", "locality", "audience", "related", "examples", "kind", "years", "dated"}
 
 
 class IntentError(ValueError):
@@ -54,6 +55,7 @@ class Intent:
     examples: tuple[str, ...]
     kind: str = "answer"
     years: tuple[int, ...] = ()
+    dated: bool = False
     file: str = ""
     line: int = 0
     example_lines: tuple[int, ...] = field(default=(), compare=False)
@@ -111,10 +113,13 @@ def _parse_intent(raw: Any, theme: str, path: Path) -> Intent:
     years = raw.get("years") or []
     if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
         raise IntentError(f"{where}: 'years' must be a list of years")
+    dated = raw.get("dated", False)
+    if not isinstance(dated, bool):
+        raise IntentError(f"{where}: 'dated' must be true or false")
     return Intent(
         id=raw["id"].strip(), title=raw["title"].strip(), answer=raw["answer"].strip(), theme=theme,
         sources=sources, locality=locality, audience=audience, related=_str_list(raw, "related", where),
-        examples=examples, kind=kind, years=tuple(years), file=str(path), line=line,
+        examples=examples, kind=kind, years=tuple(years), dated=dated, file=str(path), line=line,
         example_lines=tuple(raw.get("__example_lines__", [line] * len(examples))),
     )
 

@@ -101,28 +101,26 @@ class Matcher:
         self.intents = intents
         self.by_id = {intent.id: intent for intent in intents}
         self.t = thresholds or Thresholds()
-        self._examples: list[str] = []  # folded examples
+        self._examples: list[str] = []  # folded examples (and titles)
         self._example_intent: list[int] = []
-        example_feats: list[dict[str, float]] = []
-        bags: list[dict[str, float]] = []
-        self._answer_vocab: list[set[str]] = []
+        self._example_feats: list[dict[str, float]] = []
+        self._answer_feats: list[dict[str, float]] = []
         self._spans: list[tuple[int, int]] = []  # each intent's slice of _examples
         for intent in intents:
             start = len(self._examples)
-            bag: dict[str, float] = {}
             for text in (*intent.examples, intent.title):
-                feats = features(tokens(text)) | accent_features(text)
-                bag.update(feats)
                 self._examples.append(fold(text))
                 self._example_intent.append(len(self._spans))
-                example_feats.append(feats)
+                self._example_feats.append(features(tokens(text)) | accent_features(text))
             self._spans.append((start, len(self._examples)))
-            bags.append(bag)
-            answer_feats = features(tokens(intent.answer))
-            for feat, rel in answer_feats.items():
-                bag.setdefault(feat, rel * ANSWER_WEIGHT)
-            self._answer_vocab.append(set(bag))
-        self.vocab = Vocabulary.build(self._answer_vocab)
+            self._answer_feats.append(features(tokens(intent.answer)))
+        bags = [self._bag_of(index) for index in range(len(intents))]
+        self._answer_vocab = [set(bag) for bag in bags]
+        example_feats = self._example_feats
+        # Rarity is judged on what people type (examples and titles), not on the
+        # answers, where names like "Ban Dân vận" recur everywhere.
+        typed = [set().union(*self._example_feats[a:b]) for a, b in self._spans]
+        self.vocab = Vocabulary.build(typed, extra_words=set().union(*self._answer_vocab))
         # postings: feature -> (example or intent, weight of the feature there)
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         # norms with and without the accented features: a question typed without
@@ -139,6 +137,17 @@ class Matcher:
                 self._bag_postings[feat].append((index, rel * self.vocab.idf(feat)))
             self._bag_norm.append(self._norms(bag))
 
+    def _bag_of(self, index: int, skip: int | None = None) -> dict[str, float]:
+        """An intent's pooled features: its examples and title, then its answer at a lower weight."""
+        start, stop = self._spans[index]
+        bag: dict[str, float] = {}
+        for ex_index in range(start, stop):
+            if ex_index != skip:
+                bag.update(self._example_feats[ex_index])
+        for feat, rel in self._answer_feats[index].items():
+            bag.setdefault(feat, rel * ANSWER_WEIGHT)
+        return bag
+
     def _norms(self, feats: dict[str, float]) -> tuple[float, float]:
         """(folded-only, with accents) Euclidean norms of a weighted feature set."""
         plain = full = 0.0
@@ -152,8 +161,12 @@ class Matcher:
     def query(self, text: str) -> Query:
         return make_query(text, self.vocab)
 
-    def candidates(self, text: str, limit: int = 5) -> tuple[Query, list[Candidate]]:
-        """The best intents for a question, best first."""
+    def candidates(self, text: str, limit: int = 5, exclude: int | None = None) -> tuple[Query, list[Candidate]]:
+        """The best intents for a question, best first.
+
+        ``exclude`` leaves one example out (by its index in :attr:`examples`), so
+        that an example can be matched as if it were a new question.
+        """
         q = self.query(text)
         if not q.weights:
             return q, []
@@ -174,12 +187,20 @@ class Matcher:
                 bag_acc[index] += weight * there
         example_best: dict[int, float] = {}
         owner, ex_norm = self._example_intent, self._example_norm
+        example_acc.pop(exclude, None)
         for ex_index, dot in example_acc.items():
             cos = dot / (qnorm * ex_norm[ex_index][which])
             index = owner[ex_index]
             if cos > example_best.get(index, 0.0):
                 example_best[index] = cos
         bag_cos = {index: dot / (qnorm * self._bag_norm[index][which]) for index, dot in bag_acc.items()}
+        vocabs = self._answer_vocab
+        if exclude is not None:  # the left-out example must not speak for its intent through the bag either
+            owner = self._example_intent[exclude]
+            bag = self._bag_of(owner, skip=exclude)
+            dot = sum(w * rel * self.vocab.idf(f) for f, w in q.weights.items() if (rel := bag.get(f)))
+            bag_cos[owner] = dot / (qnorm * self._norms(bag)[which])
+            vocabs = {**dict(enumerate(vocabs)), owner: set(bag)}
         t = self.t
         # Fuzzy matching costs most: only the intents the cheap signals rank high get it.
         pre = {i: t.w_example * example_best.get(i, 0.0) + t.w_bag * b for i, b in bag_cos.items()}
@@ -189,15 +210,23 @@ class Matcher:
         mass = sum(words.values()) or 1.0
         out: list[Candidate] = []
         for index in pool:
-            fuzzy = self._best_fuzzy(folded_q, index)
-            vocab = self._answer_vocab[index]
+            fuzzy = self._best_fuzzy(folded_q, index, exclude)
+            vocab = vocabs[index]
             coverage = sum(w for f, w in words.items() if f in vocab) / mass
             score = pre[index] + t.w_fuzzy * fuzzy
             out.append(Candidate(self.intents[index], score, coverage, example_best.get(index, 0.0), bag_cos[index], fuzzy))
         out.sort(key=lambda c: c.score, reverse=True)
         return q, out[:limit]
 
-    def _best_fuzzy(self, folded_q: str, index: int) -> float:
+    def _best_fuzzy(self, folded_q: str, index: int, exclude: int | None = None) -> float:
         start, stop = self._spans[index]
-        found = process.extractOne(folded_q, self._examples[start:stop], scorer=fuzz.token_set_ratio)
+        examples = self._examples[start:stop]
+        if exclude is not None and start <= exclude < stop:
+            examples = examples[: exclude - start] + examples[exclude - start + 1 :]
+        found = process.extractOne(folded_q, examples, scorer=fuzz.token_set_ratio)
         return found[1] / 100 if found else 0.0
+
+    def example_indexes(self, intent_id: str) -> range:
+        """Indexes of an intent's examples (then its title) in the matcher's tables."""
+        start, stop = self._spans[self.intents.index(self.by_id[intent_id])]
+        return range(start, stop)

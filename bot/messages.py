@@ -21,7 +21,7 @@ FALLBACK_OTHER_PLACE = (
     "Anh/Chị có thể hỏi về các địa phương này, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
 FALLBACK_OTHER_YEAR = (
-    "Xin lỗi Anh/Chị, số liệu em có về nội dung này chỉ là của năm {have}, "
+    "Xin lỗi Anh/Chị, số liệu em có về nội dung này chỉ áp dụng cho năm {have}, "
     "không phải năm {asked}. Em không dùng số liệu năm khác để trả lời thay.\n"
     "Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )

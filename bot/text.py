@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _NUMBER_SEP = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
 _NON_WORD = re.compile(r"[^\w%]+")
@@ -106,6 +106,7 @@ NUMBER_WORDS: dict[str, str] = {
     "mot": "1", "hai": "2", "ba": "3", "bon": "4", "nam": "5",
     "sau": "6", "bay": "7", "tam": "8", "chin": "9", "muoi": "10",
 }
+_ORDINALS = {**NUMBER_WORDS, "nhat": "1", "tu": "4"}
 # Number words are only turned into digits before these words: "năm không"
 # is "5 không", but "năm 2023" and "hai bên" must stay as they are.
 _COUNTED = {"khong", "diem", "noi", "muc", "y", "nhiem", "chi", "tieu", "phong", "sach", "dan"}
@@ -158,4 +159,6 @@ def tokens(text: str) -> tuple[str, ...]:
     for i in range(len(out) - 1):
         if out[i] in NUMBER_WORDS and out[i + 1] in _COUNTED:
             out[i] = NUMBER_WORDS[out[i]]
+        elif out[i] == "thu" and out[i + 1] in _ORDINALS:  # "thứ ba" -> "thu 3"
+            out[i + 1] = _ORDINALS[out[i + 1]]
     return tuple(out)

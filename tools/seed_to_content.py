@@ -45,6 +45,7 @@ DOCS = [
         out="hcm-danvan.md",
         meta={
             "id": "hcm-danvan",
+            "area": "hcm",
             "title": "Chương trình hành động thực hiện Nghị quyết Đại hội Đảng bộ thành phố lần thứ XI về công tác dân vận",
             "short": "Chương trình hành động về công tác dân vận của Đảng bộ TP.HCM (2020 - 2025)",
             "issuer": "Ban Chấp hành Đảng bộ Thành phố Hồ Chí Minh",
@@ -99,6 +100,7 @@ DOCS = [
         out="hcm-nq43.md",
         meta={
             "id": "hcm-nq43",
+            "area": "hcm",
             "title": "Chương trình hành động thực hiện Nghị quyết số 43-NQ/TW ngày 24 tháng 11 năm 2023 Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII về tiếp tục phát huy truyền thống, sức mạnh đại đoàn kết toàn dân tộc, xây dựng đất nước ta ngày càng phồn vinh, hạnh phúc",
             "short": "Chương trình hành động thực hiện Nghị quyết 43-NQ/TW của Thành ủy TP.HCM",
             "issuer": "Ban Thường vụ Thành ủy Thành phố Hồ Chí Minh",
@@ -153,6 +155,7 @@ DOCS = [
         out="laichau-2023.md",
         meta={
             "id": "laichau-2023",
+            "area": "laichau",
             "title": "Kế hoạch thực hiện chương trình công tác dân vận năm 2023",
             "short": "Kế hoạch 109-KH/ThU của Thành ủy Lai Châu (2023)",
             "issuer": "Ban Thường vụ Thành ủy Lai Châu (Đảng bộ tỉnh Lai Châu)",
@@ -201,6 +204,7 @@ DOCS = [
         cut=("TỔNG LIÊN ĐOÀN LAO ĐỘNG VIỆT NAM", "Số 11-HD/BDVTU"),
         meta={
             "id": "hcm-ldld-199",
+            "area": "hcm",
             "title": "V/v phối hợp thực hiện nội dung “5 không” trong phong trào thi đua “Dân vận khéo” năm 2023",
             "short": "Công văn 199/LĐLĐ-TG của Liên đoàn Lao động TP.HCM (2023)",
             "issuer": "Ban Thường vụ Liên đoàn Lao động Thành phố Hồ Chí Minh",
@@ -232,6 +236,7 @@ DOCS = [
         cut=("Số 11-HD/BDVTU", None),
         meta={
             "id": "hcm-hd11-5khong",
+            "area": "hcm",
             "title": "Hướng dẫn nội dung “5 không” trong phong trào thi đua “Dân vận khéo” năm 2023",
             "short": "Hướng dẫn 11-HD/BDVTU của Ban Dân vận Thành ủy TP.HCM (2023)",
             "issuer": "Ban Dân vận Thành ủy Thành phố Hồ Chí Minh",
@@ -282,6 +287,7 @@ DOCS = [
         out="dongnai-danvan.md",
         meta={
             "id": "dongnai-danvan",
+            "area": "dongnai",
             "title": "Kế hoạch thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XI, nhiệm kỳ 2020-2025 về công tác dân vận",
             "short": "Kế hoạch về công tác dân vận của Tỉnh ủy Đồng Nai (2020 - 2025)",
             "issuer": "Ban Chấp hành Đảng bộ tỉnh Đồng Nai",

@@ -1,0 +1,164 @@
+"""The ``danvan`` command line: ask, chat, search, validate (and run, for Telegram)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import messages
+from bot.assistant import Assistant, Reply
+from bot.content import ContentError
+from bot.intents import IntentError
+from bot.paths import content_dir, intents_dir
+
+
+def load_assistant(args: argparse.Namespace) -> Assistant:
+    return Assistant.load(Path(args.content or content_dir()), Path(args.intents or intents_dir()))
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    assistant = load_assistant(args)
+    if args.jsonl:
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            _print_json(assistant.ask(question).to_json())
+            sys.stdout.flush()
+        return 0
+    if args.question is None:
+        print("danvan ask: cần một câu hỏi, hoặc --jsonl để đọc từ đầu vào chuẩn", file=sys.stderr)
+        return 2
+    reply = assistant.ask(args.question)
+    if args.json:
+        _print_json(reply.to_json())
+    else:
+        print(reply.answer)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    assistant = load_assistant(args)
+    hits = assistant.search(args.query, limit=args.limit)
+    if args.json:
+        _print_json([
+            {"section": h.passage.section.id, "citation": h.passage.section.citation,
+             "score": round(h.score, 3), "excerpt": h.excerpt}
+            for h in hits
+        ])
+        return 0
+    if not hits:
+        print(messages.SEARCH_NONE.format(query=args.query))
+        return 0
+    print(messages.SEARCH_HEADER.format(query=args.query))
+    for number, hit in enumerate(hits, 1):
+        print(f"\n{number}. {hit.passage.section.citation}\n   {hit.excerpt}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.validate import validate
+
+    problems = validate(Path(args.content or content_dir()), Path(args.intents or intents_dir()), strict=args.strict)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+class TerminalChat:
+    """The assistant in a terminal: questions, clarifications and the topic menu by number."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.options: list[str] = []  # intent ids (or themes) the user may pick by number
+        self.picking_theme = False
+
+    def themes(self) -> list[str]:
+        return list(dict.fromkeys(i.theme for i in self.assistant.intents.values() if i.kind == "answer"))
+
+    def respond(self, text: str) -> str:
+        text = text.strip()
+        if text.lower() in ("/chude", "/chủ đề", "/topics"):
+            self.options, self.picking_theme = self.themes(), True
+            return messages.CHAT_TOPICS + "\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(self.options, 1))
+        if text.isdigit() and self.options:
+            number = int(text)
+            if not 1 <= number <= len(self.options):
+                return messages.CHAT_NO_OPTION.format(number=number)
+            choice = self.options[number - 1]
+            if self.picking_theme:
+                self.picking_theme = False
+                self.options = [i.id for i in self.assistant.intents.values() if i.theme == choice]
+                return f"{choice}:\n" + "\n".join(
+                    f"{n}. {self.assistant.intents[i].title}" for n, i in enumerate(self.options, 1)
+                )
+            return self.render(self.assistant.answer_intent(choice))
+        return self.render(self.assistant.ask(text))
+
+    def render(self, reply: Reply) -> str:
+        self.picking_theme = False
+        self.options = list(reply.options) or list(reply.related)
+        if reply.related and reply.kind == "answer":
+            titles = [self.assistant.intents[r].title for r in reply.related]
+            return reply.answer + "\n\nXem thêm (gõ số):\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(titles, 1))
+        return reply.answer
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    chat = TerminalChat(load_assistant(args))
+    print(messages.CHAT_WELCOME)
+    while True:
+        try:
+            line = input("\nAnh/Chị: ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            break
+        if line.strip().lower() in ("/thoat", "/thoát", "/quit", "/exit"):
+            break
+        print("\nTrợ lý: " + chat.respond(line))
+    print(messages.CHAT_BYE)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="danvan", description="Trợ lý công tác dân vận")
+    parser.add_argument("--content", help="thư mục content/ (mặc định: bên cạnh mã nguồn)")
+    parser.add_argument("--intents", help="thư mục intents/ (mặc định: bên cạnh mã nguồn)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="trả lời một câu hỏi")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--json", action="store_true", help="in một đối tượng JSON")
+    ask.add_argument("--jsonl", action="store_true", help="đọc mỗi dòng một câu hỏi, in mỗi dòng một JSON")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="trò chuyện trong cửa sổ dòng lệnh")
+    chat.set_defaults(func=cmd_chat)
+
+    search = sub.add_parser("search", help="tìm đoạn văn bản phù hợp")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=5)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(func=cmd_search)
+
+    validate = sub.add_parser("validate", help="kiểm tra intents và content")
+    validate.add_argument("--strict", action="store_true", help="liệt kê cả các ví dụ đơn lẻ")
+    validate.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ContentError, IntentError) as exc:
+        print(f"danvan: {exc}", file=sys.stderr)
+        return 1

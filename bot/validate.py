@@ -1,0 +1,141 @@
+"""Checks of the shipped knowledge: intents against content, and intents against each other.
+
+Each problem is a :class:`Problem` naming the file and line to fix.  Errors make
+``danvan validate`` fail; warnings are printed but do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.assistant import Assistant
+from bot.content import ContentError, load_library
+from bot.intents import IntentError, load_intents
+from bot.text import fold
+
+TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
+PHONE_SCREEN = 1600  # characters: longer answers are hard to read on a phone
+MISPLACED_GAP = 0.15  # left out, an example another intent beats by this much is misplaced
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # "error" | "warning"
+    where: str  # "file:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.level}: {self.message}"
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list[Problem]:
+    """All problems found; ``strict`` also lists every lonely example (see below)."""
+    try:
+        library = load_library(content_dir)
+    except ContentError as exc:
+        return [Problem("error", str(content_dir), str(exc))]
+    try:
+        intents = load_intents(intents_dir)
+    except IntentError as exc:
+        where, _, message = str(exc).partition(": ")
+        return [Problem("error", where, message)]
+    problems: list[Problem] = []
+    ids = {intent.id for intent in intents}
+    seen_examples: dict[str, tuple[str, str]] = {}
+    cited: set[str] = set()
+    for intent in intents:
+        at = f"{intent.file}:{intent.line}"
+        for source in intent.sources:
+            if source not in library.sections:
+                problems.append(Problem("error", at, f"intent '{intent.id}' cites unknown section '{source}'"))
+            cited.add(source)
+        for related in intent.related:
+            if related not in ids:
+                problems.append(Problem("error", at, f"intent '{intent.id}' relates to unknown intent '{related}'"))
+        for example, line in zip(intent.examples, intent.example_lines):
+            key = fold(example)
+            if key in seen_examples and seen_examples[key][0] != intent.id:
+                other, other_at = seen_examples[key]
+                problems.append(Problem(
+                    "error", f"{intent.file}:{line}",
+                    f"example “{example}” of '{intent.id}' is also an example of '{other}' ({other_at})",
+                ))
+            seen_examples.setdefault(key, (intent.id, f"{intent.file}:{line}"))
+    if any(p.level == "error" for p in problems):
+        return problems
+    assistant = Assistant(library, intents)
+    lonely: list[Problem] = []
+    for intent in intents:
+        at = f"{intent.file}:{intent.line}"
+        text = assistant.answer_intent(intent.id).answer
+        if utf16_length(text) > TELEGRAM_LIMIT:
+            problems.append(Problem("error", at, f"answer of '{intent.id}' is {utf16_length(text)} UTF-16 units with its sources; Telegram allows {TELEGRAM_LIMIT}"))
+        elif len(text) > PHONE_SCREEN:
+            problems.append(Problem("warning", at, f"answer of '{intent.id}' is {len(text)} characters; over {PHONE_SCREEN} is long on a phone"))
+        if len(intent.title) > 90:
+            problems.append(Problem("warning", at, f"title of '{intent.id}' is {len(intent.title)} characters; buttons cut titles over 90"))
+        indexes = assistant.matcher.example_indexes(intent.id)
+        for example, line, index in zip(intent.examples, intent.example_lines, indexes):
+            if intent.kind != "answer":
+                continue
+            reply = assistant.ask(example)
+            if reply.kind == "answer" and reply.intent not in (intent.id, None):
+                problems.append(Problem(
+                    "error", f"{intent.file}:{line}",
+                    f"example “{example}” of '{intent.id}' is answered by '{reply.intent}': reword it or move it",
+                ))
+            # Left out, as if a user had typed it: does its intent still win?  An
+            # example no other example of its intent backs up is a phrasing the
+            # intent only knows by heart.
+            _, cands = assistant.matcher.candidates(example, exclude=index)
+            if not cands or cands[0].intent.id == intent.id:
+                continue
+            top3 = [c.intent.id for c in cands[:3]]
+            own = next((c.score for c in cands if c.intent.id == intent.id), 0.0)
+            if intent.id not in top3 and cands[0].score >= assistant.t.answer and cands[0].score - own >= MISPLACED_GAP:
+                problems.append(Problem(
+                    "error", f"{intent.file}:{line}",
+                    f"example “{example}” of '{intent.id}' reads like '{cands[0].intent.id}' "
+                    f"({cands[0].score:.2f} against {own:.2f} when left out): move it, or back it up with similar examples",
+                ))
+            else:
+                lonely.append(Problem(
+                    "warning", f"{intent.file}:{line}",
+                    f"left out, example “{example}” of '{intent.id}' would go to '{cands[0].intent.id}': "
+                    "add examples phrased like it",
+                ))
+    for section in library.sections.values():
+        if not section.paragraphs and not _has_children(section, library):
+            problems.append(Problem(
+                "error", f"{section.doc.path}:{section.line}",
+                f"section '{section.id}' has no text and no subsections: nothing can reach it",
+            ))
+    if strict:
+        problems.extend(lonely)
+    elif lonely:
+        problems.append(Problem(
+            "warning", str(intents_dir),
+            f"{len(lonely)} examples have no other example of their intent phrased like them "
+            "(run 'danvan validate --strict' to list them)",
+        ))
+    uncited = [s for s in library.sections.values() if s.paragraphs and s.id not in cited]
+    if uncited:
+        problems.append(Problem(
+            "warning", str(content_dir),
+            f"{len(uncited)} of {len(library.sections)} sections are cited by no intent "
+            "(they are reached by search only): " + ", ".join(s.id for s in uncited[:8])
+            + (" …" if len(uncited) > 8 else ""),
+        ))
+    return problems
+
+
+def _has_children(section, library) -> bool:
+    doc_sections = [s for s in library.sections.values() if s.doc.id == section.doc.id]
+    doc_sections.sort(key=lambda s: s.line)
+    index = doc_sections.index(section)
+    return index + 1 < len(doc_sections) and doc_sections[index + 1].level > section.level

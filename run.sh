@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Run the assistant as a chat in this terminal.  Sets itself up on first use.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -x .venv/bin/danvan ]; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --upgrade pip
+  .venv/bin/pip install --quiet -e .
+fi
+exec .venv/bin/danvan chat "$@"

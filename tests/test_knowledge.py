@@ -1,0 +1,127 @@
+"""Loading content/ and intents/, and `danvan validate` on good and broken knowledge."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.content import ContentError, load_library
+from bot.intents import IntentError, load_intents
+from bot.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_document_is_loaded_with_its_citation_metadata():
+    library = load_library(ROOT / "content")
+    assert set(library.documents) == {
+        "hcm-danvan", "hcm-nq43", "laichau-2023", "hcm-ldld-199", "hcm-hd11-5khong", "dongnai-danvan",
+    }
+    section = library.sections["laichau-2023#mt-1-5"]
+    assert section.citation == "Kế hoạch 109-KH/ThU của Thành ủy Lai Châu (2023), mục II.1.5"
+    assert "85%" in section.text
+    assert library.documents["dongnai-danvan"].years == range(2020, 2026)
+
+
+def test_the_shipped_knowledge_validates_without_errors():
+    problems = validate(ROOT / "content", ROOT / "intents")
+    assert [str(p) for p in problems if p.level == "error"] == []
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> tuple[Path, Path]:
+    content, intents = tmp_path / "content", tmp_path / "intents"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "intents", intents)
+    return content, intents
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _errors(content: Path, intents: Path) -> list[str]:
+    return [str(p) for p in validate(content, intents) if p.level == "error"]
+
+
+def test_a_dangling_source_is_reported_with_file_and_line(knowledge):
+    content, intents = knowledge
+    _edit(intents / "02-phuong-cham.yaml", "sources: [laichau-2023#nv-2-1, hcm-hd11-5khong#khong-2]",
+          "sources: [laichau-2023#khong-co, hcm-hd11-5khong#khong-2]")
+    errors = _errors(content, intents)
+    assert len(errors) == 1
+    assert "02-phuong-cham.yaml:" in errors[0] and "laichau-2023#khong-co" in errors[0]
+
+
+def test_the_same_example_in_two_intents_is_reported(knowledge):
+    content, intents = knowledge
+    _edit(intents / "02-phuong-cham.yaml", '      - "dan la goc"\n', '      - "5 không là gì"\n')
+    errors = _errors(content, intents)
+    assert any("5 không là gì" in e and "nam-khong" in e for e in errors)
+
+
+def test_an_example_another_intent_answers_is_reported(knowledge):
+    content, intents = knowledge
+    # An example about the Farmers' Association's movement placed under the Veterans' intent.
+    _edit(intents / "07-to-chuc.yaml", '      - "cựu chiến binh gương mẫu"\n',
+          '      - "cựu chiến binh gương mẫu"\n      - "nông dân thi đua sản xuất kinh doanh giỏi giúp nhau làm giàu"\n')
+    errors = _errors(content, intents)
+    assert any("nông dân thi đua sản xuất" in e and "nhiem-vu-hoi-nong-dan" in e for e in errors)
+
+
+def test_an_answer_too_long_for_telegram_is_reported(knowledge):
+    content, intents = knowledge
+    _edit(intents / "02-phuong-cham.yaml", "    answer: |\n      Phương châm gồm 6 ý",
+          "    answer: |\n      " + "Rất dài. " * 600 + "\n      Phương châm gồm 6 ý")
+    errors = _errors(content, intents)
+    assert any("dan-biet-dan-ban" in e and "4096" in e for e in errors)
+
+
+def test_a_dangling_related_intent_is_reported(knowledge):
+    content, intents = knowledge
+    _edit(intents / "02-phuong-cham.yaml", "related: [dan-chu-co-so, dang-lanh-dao-nha-nuoc-quan-ly]",
+          "related: [khong-ton-tai]")
+    assert any("khong-ton-tai" in e for e in _errors(content, intents))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    locality: all\n    audience: both\n    sources: [hcm-danvan#muc-tieu",
+         "    locality: hanoi\n    audience: both\n    sources: [hcm-danvan#muc-tieu", "'locality' must be one of"),
+        ("  - id: dan-la-goc\n", "  - id: dan-biet-dan-ban\n", "is already used at"),
+        ("    title: \"“Dân là gốc”", "    tieu_de: \"“Dân là gốc”", "unknown key"),
+    ],
+)
+def test_schema_errors_name_the_file_and_line(knowledge, old, new, message):
+    content, intents = knowledge
+    _edit(intents / "02-phuong-cham.yaml", old, new)
+    with pytest.raises(IntentError, match=message) as caught:
+        load_intents(intents)
+    assert "02-phuong-cham.yaml:" in str(caught.value)
+    assert any(message in e for e in _errors(content, intents))
+
+
+def test_broken_yaml_is_one_clear_error(knowledge):
+    content, intents = knowledge
+    (intents / "50-hong.yaml").write_text("theme: x\nintents:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(IntentError, match="50-hong.yaml: not valid YAML"):
+        load_intents(intents)
+
+
+def test_content_errors_name_the_file_and_line(knowledge):
+    content, _ = knowledge
+    _edit(content / "laichau-2023.md", "## II. Nội dung {#noi-dung}", "## II. Nội dung")
+    with pytest.raises(ContentError, match=r"laichau-2023.md:\d+: heading without an id"):
+        load_library(content)
+
+
+def test_duplicate_section_ids_are_refused(knowledge):
+    content, _ = knowledge
+    _edit(content / "laichau-2023.md", "{#muc-dich}", "{#noi-dung}")
+    with pytest.raises(ContentError, match="section id 'laichau-2023#noi-dung' is used twice"):
+        load_library(content)

@@ -1,0 +1,122 @@
+"""What a user sees for questions typed the way people type them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.assistant import Assistant
+from bot.content import load_library
+from bot.evaluation import Row, is_right
+from bot.intents import Intent
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "phrases"),
+    [
+        ("5 không là gì vậy", "nam-khong", ["người nghèo", "phiền hà", "xả rác", "giao thông", "tụ tập"]),
+        ("5 khong la gi", "nam-khong", ["kênh rạch"]),
+        ("phương châm dân biết dân bàn gồm mấy ý", "dan-biet-dan-ban", ["dân thụ hưởng"]),
+        ("phuong cham hanh dong cua dong nai", "phuong-cham-dong-nai", ["SÂU SÁT - PHÙ HỢP - THỰC CHẤT - ĐỒNG THUẬN"]),
+        ("ai phát động cuộc vận động cán bộ nói không với tiêu cực", "noi-khong-tieu-cuc", ["Tổng Liên đoàn Lao động Việt Nam"]),
+        ("hoi nong dan tp hcm dc giao nv gi", "nhiem-vu-hoi-nong-dan", ["nông thôn mới"]),
+        ("lai chau tap hop quan chung vao doan the bao nhieu phan tram", "chi-tieu-tap-hop-quan-chung", ["85%"]),
+        ("năm 2022 bao nhiêu tập thể đăng ký mô hình dân vận khéo", "ket-qua-5-khong", ["7.593"]),
+    ],
+)
+def test_questions_get_the_right_answer_with_its_citation(assistant, question, intent, phrases):
+    reply = assistant.ask(question)
+    assert reply.kind == "answer"
+    assert reply.intent == intent
+    for phrase in phrases:
+        assert phrase.lower() in reply.answer.lower()
+    assert "📄 Nguồn:" in reply.answer
+    assert reply.sources and all(s in assistant.library.sections for s in reply.sources)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Giá cà phê hôm nay thế nào?", "cho hỏi thủ tục làm căn cước cho con", "tôi bị mất ví thì báo ai", "asdfgh qwerty"],
+)
+def test_out_of_scope_questions_fall_back_honestly(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.kind == "fallback"
+    assert "phản ánh" in reply.answer  # offers to pass the question on
+    assert reply.intent is None
+
+
+def test_greetings_are_small_talk(assistant):
+    reply = assistant.ask("xin chào")
+    assert reply.kind == "smalltalk"
+
+
+def test_empty_and_symbol_only_messages_get_a_prompt(assistant):
+    for text in ("", "   ", "???", "🙂"):
+        reply = assistant.ask(text)
+        assert reply.kind == "fallback"
+        assert reply.answer
+
+
+def test_a_place_the_documents_do_not_cover_is_not_answered_with_another_place(assistant):
+    reply = assistant.ask("chỉ tiêu dân vận khéo của Hà Nội là bao nhiêu")
+    assert reply.kind == "fallback"
+    assert "Ha Noi" in reply.answer or "Hà Nội" in reply.answer
+    assert "60%" not in reply.answer and "80%" not in reply.answer
+
+
+def test_a_year_the_figures_are_not_for_is_not_answered_with_them(assistant):
+    reply = assistant.ask("chỉ tiêu tập hợp quần chúng của Lai Châu năm 2025")
+    assert reply.kind == "fallback"
+    assert "85%" not in reply.answer
+
+
+def test_place_names_inside_ordinary_words_are_not_places(assistant):
+    reply = assistant.ask("tự diễn biến tự chuyển hóa là gì")
+    assert reply.kind == "answer" and reply.intent == "tu-dien-bien"
+
+
+def test_a_question_naming_a_locality_prefers_that_localitys_answer(assistant):
+    reply = assistant.ask("chỉ tiêu dân vận của đồng nai")
+    assert reply.intent == "chi-tieu-dong-nai"
+    assert "80%" in reply.answer
+
+
+def test_specifics_no_intent_lists_are_answered_from_the_passage(assistant):
+    reply = assistant.ask("quyết định 1291/QĐ-UBND là gì")
+    assert reply.kind == "answer" and reply.intent is None
+    assert "Giảm nghèo bền vững" in reply.answer
+    assert reply.sources == ["hcm-hd11-5khong#khong-1"]
+
+
+def _intent(id_: str, examples: list[str]) -> Intent:
+    return Intent(
+        id=id_, title=id_, answer=f"trả lời {id_}", theme="t", sources=("hcm-hd11-5khong#5-khong",),
+        locality="hcm", audience="both", related=(), examples=tuple(examples),
+    )
+
+
+def test_two_equally_close_intents_get_a_clarifying_question():
+    library = load_library(ROOT / "content")
+    twins = Assistant(library, [
+        _intent("a", ["báo cáo kết quả dân vận gửi khi nào", "hạn nộp báo cáo"]),
+        _intent("b", ["báo cáo kết quả dân vận gửi khi nào", "hạn nộp báo cáo"]),
+        _intent("c", ["phong trào thi đua yêu nước", "cuộc vận động"]),
+    ])
+    reply = twins.ask("báo cáo kết quả dân vận gửi khi nào")
+    assert reply.kind == "clarify"
+    assert set(reply.options) == {"a", "b"}
+    assert "1." in reply.answer and "2." in reply.answer
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="shared/eval/sample_qa.jsonl is not beside the project")
+def test_the_shared_sample_questions(assistant):
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        row = Row(data["id"], data["q"], data["expect"], tuple(data["must"]))
+        reply = assistant.ask(row.q)
+        assert is_right(row, reply.kind, reply.answer), (row.id, row.q, reply.kind, reply.answer[:120])
