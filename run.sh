@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Run the assistant as a chat in this terminal.  Sets itself up on first use.
+# Run the assistant: the Telegram bot when TELEGRAM_BOT_TOKEN is set, otherwise
+# the same assistant as a chat in this terminal.  Sets itself up on first use.
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -x .venv/bin/danvan ]; then
   python3 -m venv .venv
   .venv/bin/pip install --quiet --upgrade pip
   .venv/bin/pip install --quiet -e .
+fi
+if [ -n "${TELEGRAM_BOT_TOKEN:-}" ]; then
+  exec .venv/bin/danvan run "$@"
 fi
 exec .venv/bin/danvan chat "$@"

@@ -19,6 +19,7 @@ from bot.text import fold
 MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning
 LOCALITY_BONUS = 0.04
 LOCALITY_PENALTY = 0.06
+LOCALITY_CODES = ("hcm", "laichau", "dongnai")
 PASSAGE_COVERAGE = 0.7
 PASSAGE_MIN_SCORE = 6.0
 PASSAGE_MIN_PHRASES = 2  # a passage must share wording with the question, not just words
@@ -64,13 +65,18 @@ class Assistant:
     def t(self) -> Thresholds:
         return self.matcher.t
 
-    def ask(self, question: str) -> Reply:
+    def ask(self, question: str, locality: str | None = None) -> Reply:
+        """The reply to a question; ``locality`` (the user's own, if known) is preferred
+        when the question names none."""
         text = question.strip()[:MAX_QUESTION_CHARS]
         if not fold(text):
             return Reply("fallback", messages.FALLBACK_EMPTY)
         _, cands = self.matcher.candidates(text)
         own, others = localities_in(fold(text))
-        cands = self._prefer_localities(cands, own)
+        if own:
+            cands = self._prefer_localities(cands, own)
+        elif locality in LOCALITY_CODES and not others:
+            cands = self._prefer_localities(cands, {locality}, weight=0.5)
         fitting = [c for c in cands if self._fits(c)]
         if fitting and fitting[0].intent.kind == "smalltalk":
             best = fitting[0]
@@ -130,17 +136,15 @@ class Assistant:
     def _fits(self, c: Candidate) -> bool:
         return c.score >= self.t.answer and c.coverage >= self.t.coverage
 
-    def _prefer_localities(self, cands: list[Candidate], own: set[str]) -> list[Candidate]:
-        """Nudge intents of the locality the question names above the others."""
-        if not own:
-            return cands
+    def _prefer_localities(self, cands: list[Candidate], own: set[str], weight: float = 1.0) -> list[Candidate]:
+        """Nudge intents of the locality the question names (or the user's own) above the others."""
         adjusted = []
         for c in cands:
             delta = 0.0
             if c.intent.locality in own:
-                delta = LOCALITY_BONUS
+                delta = LOCALITY_BONUS * weight
             elif c.intent.locality != "all":
-                delta = -LOCALITY_PENALTY
+                delta = -LOCALITY_PENALTY * weight
             adjusted.append(Candidate(c.intent, c.score + delta, c.coverage, c.example, c.bag, c.fuzzy))
         return sorted(adjusted, key=lambda c: c.score, reverse=True)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -128,6 +130,32 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, load_settings
+    from bot.deadlines import DeadlineError, load_deadlines
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"danvan run: {exc}", file=sys.stderr)
+        return 2
+    assistant = load_assistant(args)
+    try:
+        deadlines = load_deadlines(Path(args.content or content_dir()) / "deadlines.yaml", assistant.library)
+    except DeadlineError as exc:
+        print(f"danvan run: {exc}", file=sys.stderr)
+        return 2
+    from bot.telegram.app import run
+
+    logging.basicConfig(
+        level=os.environ.get("DANVAN_LOG_LEVEL", "INFO").upper(),
+        format='{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", "message": "%(message)s"}',
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    run(settings, assistant, deadlines)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="danvan", description="Trợ lý công tác dân vận")
     parser.add_argument("--content", help="thư mục content/ (mặc định: bên cạnh mã nguồn)")
@@ -148,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=5)
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=cmd_search)
+
+    run = sub.add_parser("run", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
+    run.set_defaults(func=cmd_run)
 
     validate = sub.add_parser("validate", help="kiểm tra intents và content")
     validate.add_argument("--strict", action="store_true", help="liệt kê cả các ví dụ đơn lẻ")

@@ -1,0 +1,269 @@
+"""Durable state in SQLite through aiosqlite: users and their choices, votes,
+unanswered questions, reminder subscriptions.
+
+Schema changes are numbered migrations applied in order, each in its own
+transaction; ``PRAGMA user_version`` records how far a database has come.  The
+database runs in WAL mode so that readers never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+async def _m1_initial(db: aiosqlite.Connection) -> None:
+    await db.executescript(
+        """
+        CREATE TABLE users (
+            user_id     INTEGER PRIMARY KEY,
+            chat_id     INTEGER NOT NULL,
+            role        TEXT CHECK (role IN ('citizen', 'official')),
+            locality    TEXT,
+            blocked     INTEGER NOT NULL DEFAULT 0,
+            created_at  TEXT NOT NULL,
+            updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE votes (
+            user_id     INTEGER NOT NULL,
+            intent      TEXT NOT NULL,
+            value       INTEGER NOT NULL CHECK (value IN (-1, 1)),
+            created_at  TEXT NOT NULL,
+            PRIMARY KEY (user_id, intent)
+        );
+        CREATE TABLE unanswered (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id     INTEGER,
+            question    TEXT NOT NULL,
+            forwarded   INTEGER NOT NULL DEFAULT 0,
+            created_at  TEXT NOT NULL
+        );
+        CREATE TABLE subscriptions (
+            user_id     INTEGER NOT NULL,
+            deadline    TEXT NOT NULL,
+            created_at  TEXT NOT NULL,
+            PRIMARY KEY (user_id, deadline)
+        );
+        CREATE TABLE reminders_sent (
+            user_id     INTEGER NOT NULL,
+            deadline    TEXT NOT NULL,
+            occurrence  TEXT NOT NULL,
+            days_before INTEGER NOT NULL,
+            sent_at     TEXT NOT NULL,
+            PRIMARY KEY (user_id, deadline, occurrence, days_before)
+        );
+        """
+    )
+
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+MIGRATIONS: list[Migration] = [_m1_initial]
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: int
+    chat_id: int
+    role: str | None
+    locality: str | None
+    blocked: bool
+
+    @classmethod
+    def _from_row(cls, row: aiosqlite.Row) -> "User":
+        return cls(row["user_id"], row["chat_id"], row["role"], row["locality"], bool(row["blocked"]))
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    id: int
+    user_id: int | None
+    question: str
+    forwarded: bool
+    created_at: str
+
+
+class Store:
+    """One SQLite database; open with :meth:`open` (or ``async with``), close with :meth:`close`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._db: aiosqlite.Connection | None = None
+
+    async def open(self) -> "Store":
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = await aiosqlite.connect(self.path)
+        self._db.row_factory = aiosqlite.Row
+        await self._db.execute("PRAGMA journal_mode=WAL")
+        await self._db.execute("PRAGMA synchronous=FULL")
+        await self._db.execute("PRAGMA foreign_keys=ON")
+        await self._db.execute("PRAGMA busy_timeout=5000")
+        await self.migrate()
+        return self
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def __aenter__(self) -> "Store":
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise RuntimeError("the store is not open")
+        return self._db
+
+    async def version(self) -> int:
+        async with self.db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0])
+
+    async def migrate(self) -> None:
+        current = await self.version()
+        for number, migration in enumerate(MIGRATIONS, 1):
+            if number <= current:
+                continue
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                await migration(self.db)
+                await self.db.execute(f"PRAGMA user_version = {number}")
+                await self.db.commit()
+            except BaseException:
+                await self.db.rollback()
+                raise
+
+    # users ---------------------------------------------------------------
+
+    async def user(self, user_id: int) -> User | None:
+        async with self.db.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cursor:
+            row = await cursor.fetchone()
+        return User._from_row(row) if row else None
+
+    async def touch_user(self, user_id: int, chat_id: int) -> User:
+        """The user, created on first contact."""
+        stamp = now()
+        await self.db.execute(
+            "INSERT INTO users (user_id, chat_id, created_at, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id, blocked = 0",
+            (user_id, chat_id, stamp, stamp),
+        )
+        await self.db.commit()
+        user = await self.user(user_id)
+        assert user is not None
+        return user
+
+    async def set_role(self, user_id: int, role: str) -> None:
+        await self.db.execute("UPDATE users SET role = ?, updated_at = ? WHERE user_id = ?", (role, now(), user_id))
+        await self.db.commit()
+
+    async def set_locality(self, user_id: int, locality: str | None) -> None:
+        await self.db.execute(
+            "UPDATE users SET locality = ?, updated_at = ? WHERE user_id = ?", (locality, now(), user_id)
+        )
+        await self.db.commit()
+
+    async def mark_blocked(self, user_id: int) -> None:
+        await self.db.execute("UPDATE users SET blocked = 1, updated_at = ? WHERE user_id = ?", (now(), user_id))
+        await self.db.commit()
+
+    # votes and unanswered questions ---------------------------------------
+
+    async def vote(self, user_id: int, intent: str, value: int) -> None:
+        await self.db.execute(
+            "INSERT INTO votes (user_id, intent, value, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id, intent) DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
+            (user_id, intent, value, now()),
+        )
+        await self.db.commit()
+
+    async def vote_totals(self) -> dict[str, tuple[int, int]]:
+        """intent -> (up, down)."""
+        async with self.db.execute(
+            "SELECT intent, SUM(value = 1), SUM(value = -1) FROM votes GROUP BY intent"
+        ) as cursor:
+            return {row[0]: (row[1], row[2]) async for row in cursor}
+
+    async def log_unanswered(self, user_id: int | None, question: str) -> int:
+        cursor = await self.db.execute(
+            "INSERT INTO unanswered (user_id, question, created_at) VALUES (?, ?, ?)", (user_id, question, now())
+        )
+        await self.db.commit()
+        return int(cursor.lastrowid)
+
+    async def unanswered(self, user_id: int | None = None) -> list[Unanswered]:
+        sql, args = "SELECT * FROM unanswered ORDER BY id", ()
+        if user_id is not None:
+            sql, args = "SELECT * FROM unanswered WHERE user_id = ? ORDER BY id", (user_id,)
+        async with self.db.execute(sql, args) as cursor:
+            return [
+                Unanswered(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"])
+                async for r in cursor
+            ]
+
+    async def forward_unanswered(self, unanswered_id: int, user_id: int) -> Unanswered | None:
+        """Flag an unanswered question for the admins, only if it is that user's own."""
+        await self.db.execute(
+            "UPDATE unanswered SET forwarded = 1 WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
+        )
+        await self.db.commit()
+        async with self.db.execute(
+            "SELECT * FROM unanswered WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
+        ) as cursor:
+            r = await cursor.fetchone()
+        return Unanswered(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"]) if r else None
+
+    # reminders -------------------------------------------------------------
+
+    async def subscriptions(self, user_id: int) -> set[str]:
+        async with self.db.execute("SELECT deadline FROM subscriptions WHERE user_id = ?", (user_id,)) as cursor:
+            return {row[0] async for row in cursor}
+
+    async def subscribe(self, user_id: int, deadline: str) -> None:
+        await self.db.execute(
+            "INSERT OR IGNORE INTO subscriptions (user_id, deadline, created_at) VALUES (?, ?, ?)",
+            (user_id, deadline, now()),
+        )
+        await self.db.commit()
+
+    async def unsubscribe(self, user_id: int, deadline: str) -> None:
+        await self.db.execute("DELETE FROM subscriptions WHERE user_id = ? AND deadline = ?", (user_id, deadline))
+        await self.db.commit()
+
+    async def subscribers(self) -> list[tuple[int, int, str]]:
+        """(user_id, chat_id, deadline) for every subscription of a user who has not blocked the bot."""
+        async with self.db.execute(
+            "SELECT s.user_id, u.chat_id, s.deadline FROM subscriptions s JOIN users u USING (user_id) "
+            "WHERE u.blocked = 0 ORDER BY s.user_id, s.deadline"
+        ) as cursor:
+            return [(row[0], row[1], row[2]) async for row in cursor]
+
+    async def claim_reminder(self, user_id: int, deadline: str, occurrence: str, days_before: int) -> bool:
+        """Record a reminder as sent; False when it already was (so it is never sent twice)."""
+        cursor = await self.db.execute(
+            "INSERT OR IGNORE INTO reminders_sent (user_id, deadline, occurrence, days_before, sent_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (user_id, deadline, occurrence, days_before, now()),
+        )
+        await self.db.commit()
+        return cursor.rowcount == 1
+
+    async def release_reminder(self, user_id: int, deadline: str, occurrence: str, days_before: int) -> None:
+        """Undo :meth:`claim_reminder` when sending failed for a reason worth retrying."""
+        await self.db.execute(
+            "DELETE FROM reminders_sent WHERE user_id = ? AND deadline = ? AND occurrence = ? AND days_before = ?",
+            (user_id, deadline, occurrence, days_before),
+        )
+        await self.db.commit()

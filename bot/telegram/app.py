@@ -1,0 +1,171 @@
+"""The python-telegram-bot Application: every handler wired here, in reading order."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import time
+from collections.abc import Callable
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import messages
+from bot.assistant import Assistant
+from bot.config import Settings
+from bot.deadlines import Deadline
+from bot.store import Store
+from bot.telegram import citizen, official, render
+from bot.telegram.services import KEY, Services, services
+
+log = logging.getLogger(__name__)
+
+
+class FloodGate:
+    """A token bucket per user: a burst, then a steady rate; one polite warning per flood."""
+
+    def __init__(self, burst: int, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.burst, self.rate, self.clock = burst, per_second, clock
+        self.buckets: dict[int, tuple[float, float, bool]] = {}  # user -> (tokens, last time, warned)
+
+    def allow(self, user_id: int) -> tuple[bool, bool]:
+        """(allowed, warn now)."""
+        now = self.clock()
+        tokens, last, warned = self.buckets.get(user_id, (float(self.burst), now, False))
+        tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+        if tokens >= 1:
+            self.buckets[user_id] = (tokens - 1, now, False)
+            return True, False
+        self.buckets[user_id] = (tokens, now, True)
+        return False, not warned
+
+
+async def slow_down_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler: a user sending too fast is slowed politely, others are not."""
+    gate: FloodGate = context.bot_data["flood"]
+    user = update.effective_user
+    if user is None:
+        return
+    allowed, warn = gate.allow(user.id)
+    if allowed:
+        return
+    if warn and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        await context.bot.send_message(update.effective_chat.id, messages.TOO_FAST)
+    if update.callback_query:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the problem with its traceback, apologise to the user, tell the admins."""
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat:
+        try:
+            await context.bot.send_message(update.effective_chat.id, messages.ERROR_APOLOGY)
+        except Exception:
+            log.warning("could not apologise to chat %s", update.effective_chat.id, exc_info=True)
+    s = services(context)
+    update_id = update.update_id if isinstance(update, Update) else "?"
+    text = messages.ADMIN_ERROR.format(update=update_id, error=html.escape(type(context.error).__name__))
+    for admin in s.settings.admins:
+        try:
+            await context.bot.send_message(admin, text)
+        except Exception:
+            log.warning("could not tell admin %s about an error", admin, exc_info=True)
+
+
+async def open_resources(application: Application) -> None:
+    """post_init: open the database, register the command menu, start the reminders."""
+    s: Services = application.bot_data[KEY]
+    await s.store.open()
+    await application.bot.set_my_commands([BotCommand(c, d) for c, d in messages.COMMANDS.items()])
+    application.bot_data["reminders"] = asyncio.create_task(official.reminder_loop(application))
+
+
+async def close_resources(application: Application) -> None:
+    """post_shutdown: stop the reminders, close the database."""
+    task = application.bot_data.pop("reminders", None)
+    if task is not None:
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+    await application.bot_data[KEY].store.close()
+
+
+def build_application(
+    settings: Settings, assistant: Assistant, deadlines: list[Deadline], **service_options: object
+) -> Application:
+    builder = ApplicationBuilder().token(settings.token).post_init(open_resources).post_shutdown(close_resources)
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
+    application = builder.build()
+    application.bot_data[KEY] = Services(
+        settings=settings, assistant=assistant, deadlines={d.id: d for d in deadlines},
+        store=Store(settings.db_path), **service_options,
+    )
+    application.bot_data["flood"] = FloodGate(settings.flood_burst, settings.flood_per_second)
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    # Group -1 runs first for every update: flooding users are stopped here.
+    application.add_handler(TypeHandler(Update, slow_down_floods), group=-1)
+
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", citizen.start))
+    application.add_handler(CommandHandler("vaitro", citizen.change_role))
+    application.add_handler(CommandHandler(["trogiup", "help"], citizen.show_help))
+    application.add_handler(CommandHandler("menu", citizen.show_menu))
+    application.add_handler(CommandHandler("chude", citizen.show_topics))
+    application.add_handler(CommandHandler("tracuu", official.search_documents))
+    application.add_handler(CommandHandler("thoihan", official.show_deadlines))
+    application.add_handler(CommandHandler("nhacviec", official.manage_reminders))
+
+    application.add_handler(CallbackQueryHandler(citizen.choose_role, pattern=rf"^{render.ROLE}:"))
+    application.add_handler(CallbackQueryHandler(citizen.choose_locality, pattern=rf"^{render.PLACE}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_menu, pattern=rf"^{render.MENU}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_theme, pattern=rf"^{render.THEME}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_answer, pattern=rf"^{render.ANSWER}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_related, pattern=rf"^{render.RELATED}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_vote, pattern=rf"^{render.VOTE}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_feedback, pattern=rf"^{render.FEEDBACK}:"))
+    application.add_handler(CallbackQueryHandler(official.press_reminder, pattern=rf"^{render.REMIND}:"))
+    # Anything else pressed is forged or stale: answered politely, last.
+    application.add_handler(CallbackQueryHandler(citizen.press_unknown))
+
+    # Text: every message and edit in a private chat is a question; in groups only mentions and replies.
+    application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, citizen.ask_question))
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, citizen.ask_in_group))
+    # Unknown commands in private chats are read as questions too ("/5khong" is still a question).
+    application.add_handler(MessageHandler(private & filters.COMMAND, citizen.ask_question))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, citizen.not_text))
+
+    application.add_error_handler(report_error)
+
+
+def run(settings: Settings, assistant: Assistant, deadlines: list[Deadline]) -> None:
+    """Long polling by default; a webhook when DANVAN_WEBHOOK_URL is set. Never drops pending updates."""
+    application = build_application(settings, assistant, deadlines)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
+            webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -1,0 +1,273 @@
+"""Handlers for what every user does: start, choose a role, ask, browse, vote, pass a question on."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import messages
+from bot.assistant import MAX_QUESTION_CHARS, Reply
+from bot.telegram import render
+from bot.telegram.services import Services, services
+
+log = logging.getLogger(__name__)
+
+
+async def _is_official(s: Services, user_id: int | None) -> bool:
+    user = await s.store.user(user_id) if user_id else None
+    return bool(user and user.role == "official")
+
+
+async def send_reply(message: Message, reply: Reply, s: Services, user_id: int | None, question: str) -> None:
+    """Send a reply under a user's message, with its buttons; log what could not be answered."""
+    if reply.kind == "answer":
+        chunks = render.reply_html(reply)
+        for chunk in chunks[:-1]:
+            await message.reply_text(chunk, parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            chunks[-1], parse_mode=ParseMode.HTML, reply_markup=render.answer_keyboard(reply, s.assistant)
+        )
+    elif reply.kind == "clarify":
+        await message.reply_text(messages.CLARIFY, reply_markup=render.clarify_keyboard(reply, s.assistant))
+    elif reply.kind == "smalltalk":
+        await message.reply_text(reply.answer)
+    else:
+        unanswered = await s.store.log_unanswered(user_id, question[:MAX_QUESTION_CHARS]) if question.strip() else None
+        await message.reply_text(reply.answer, reply_markup=render.fallback_keyboard(unanswered))
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: greet, say what the assistant does, ask for the user's role."""
+    s = services(context)
+    await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
+    await update.effective_message.reply_text(messages.WELCOME, reply_markup=render.role_keyboard())
+
+
+async def change_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/vaitro: choose the role (and then the locality) again."""
+    await start(update, context)
+
+
+async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/trogiup: how to use the assistant."""
+    await update.effective_message.reply_text(messages.HELP)
+
+
+async def choose_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """role:<citizen|official> pressed: remember it, then ask for the locality."""
+    query = update.callback_query
+    role = query.data.partition(":")[2]
+    if role not in ("citizen", "official"):
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    s = services(context)
+    await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
+    await s.store.set_role(update.effective_user.id, role)
+    await query.edit_message_text(messages.ASK_LOCALITY, reply_markup=render.locality_keyboard())
+
+
+async def choose_locality(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """loc:<code> pressed: remember it and show the main menu."""
+    query = update.callback_query
+    code = query.data.partition(":")[2]
+    if code not in (*messages.LOCALITY_NAMES, "all"):
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    s = services(context)
+    user = await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
+    await s.store.set_locality(user.user_id, None if code == "all" else code)
+    role = messages.ROLE_OFFICIAL if user.role == "official" else messages.ROLE_CITIZEN
+    place = messages.LOCALITY_NAMES.get(code, messages.LOCALITY_ANY)
+    await query.edit_message_text(messages.SAVED_CHOICES.format(role=role[2:], locality=place))
+    await query.message.reply_text(messages.MAIN_MENU, reply_markup=render.menu_keyboard(user.role == "official"))
+
+
+async def ask_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text in a private chat (or an edited one): answer it from the knowledge base."""
+    message = update.effective_message
+    await answer_text(message, message.text or "", update, context)
+
+
+async def ask_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text in a group: answered only when it mentions the bot or replies to it."""
+    message = update.effective_message
+    text = message.text or ""
+    mention = f"@{context.bot.username}".lower() if context.bot.username else None
+    replied_to_bot = bool(message.reply_to_message and message.reply_to_message.from_user
+                          and message.reply_to_message.from_user.id == context.bot.id)
+    if mention and mention in text.lower():
+        start_at = text.lower().index(mention)
+        text = (text[:start_at] + text[start_at + len(mention):]).strip()
+    elif not replied_to_bot:
+        return
+    await answer_text(message, text, update, context)
+
+
+async def answer_text(message: Message, text: str, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    s = services(context)
+    user_id = update.effective_user.id if update.effective_user else None
+    user = await s.store.user(user_id) if user_id else None
+    reply = s.assistant.ask(text, locality=user.locality if user else None)
+    if len(text) > MAX_QUESTION_CHARS and reply.kind != "fallback":
+        await message.reply_text(messages.LONG_MESSAGE_NOTE)
+    await send_reply(message, reply, s, user_id, text)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, voice message, file or photo: say what the assistant can read."""
+    if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        await update.effective_message.reply_text(messages.NOT_TEXT)
+
+
+async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/menu: the main menu."""
+    s = services(context)
+    official = await _is_official(s, update.effective_user.id)
+    await update.effective_message.reply_text(messages.MAIN_MENU, reply_markup=render.menu_keyboard(official))
+
+
+async def show_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/chude: the topics as buttons."""
+    s = services(context)
+    await update.effective_message.reply_text(messages.TOPICS, reply_markup=render.topics_keyboard(s.themes))
+
+
+async def _edit(query, text: str, **kwargs) -> None:
+    """Edit the message behind a button; an unchanged message is not an error."""
+    try:
+        await query.edit_message_text(text, **kwargs)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def press_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """m:<item> pressed: navigate the menu by editing the same message."""
+    from bot.telegram import official as official_tools
+
+    query = update.callback_query
+    item = query.data.partition(":")[2]
+    s = services(context)
+    official = await _is_official(s, update.effective_user.id)
+    if item == "home":
+        await query.answer()
+        await _edit(query, messages.MAIN_MENU, reply_markup=render.menu_keyboard(official))
+    elif item == "topics":
+        await query.answer()
+        await _edit(query, messages.TOPICS, reply_markup=render.topics_keyboard(s.themes))
+    elif item == "ask":
+        await query.answer()
+        await query.message.reply_text(messages.ASK_HINT)
+    elif item == "search":
+        await query.answer()
+        await query.message.reply_text(messages.SEARCH_PROMPT)
+    elif item == "help":
+        await query.answer()
+        await _edit(query, messages.HELP, reply_markup=render.menu_keyboard(official))
+    elif item == "deadlines":
+        await query.answer()
+        text = await official_tools.deadlines_text(s, update.effective_user.id)
+        await _edit(query, text, parse_mode=ParseMode.HTML, reply_markup=render.menu_keyboard(official))
+    elif item == "reminders":
+        await query.answer()
+        text, keyboard = await official_tools.reminders_screen(s, update.effective_user.id)
+        await _edit(query, text, reply_markup=keyboard)
+    else:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+
+
+async def press_theme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """t:<n> pressed: the intents of a theme, in the same message."""
+    query = update.callback_query
+    s = services(context)
+    number = query.data.partition(":")[2]
+    if not number.isdigit() or int(number) >= len(s.themes):
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    official = await _is_official(s, update.effective_user.id)
+    ids = s.theme_intents(int(number), official)
+    await _edit(
+        query, messages.THEME_HEADER.format(theme=s.themes[int(number)]),
+        reply_markup=render.theme_keyboard(ids, s.assistant),
+    )
+
+
+async def press_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """a:<intent> pressed while browsing: the answer replaces the list, with a way back."""
+    query = update.callback_query
+    s = services(context)
+    intent_id = query.data.partition(":")[2]
+    if intent_id not in s.assistant.intents:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    reply = s.assistant.answer_intent(intent_id)
+    chunks = render.reply_html(reply)
+    keyboard = render.answer_keyboard(reply, s.assistant, back_theme=s.theme_of(intent_id))
+    if len(chunks) == 1:
+        await _edit(query, chunks[0], parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        return
+    await _edit(query, chunks[0], parse_mode=ParseMode.HTML)
+    for chunk in chunks[1:-1]:
+        await query.message.reply_text(chunk, parse_mode=ParseMode.HTML)
+    await query.message.reply_text(chunks[-1], parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def press_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """r:<intent> pressed (related topic or clarifying choice): the answer as a new message."""
+    query = update.callback_query
+    s = services(context)
+    intent_id = query.data.partition(":")[2]
+    if intent_id not in s.assistant.intents:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    reply = s.assistant.answer_intent(intent_id)
+    await send_reply(query.message, reply, s, update.effective_user.id, "")
+
+
+async def press_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """v:<+|->:<intent> pressed: store the vote, thank the user."""
+    query = update.callback_query
+    s = services(context)
+    _, sign, intent_id = (query.data.split(":", 2) + ["", ""])[:3]
+    if sign not in ("+", "-") or intent_id not in s.assistant.intents:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await s.store.vote(update.effective_user.id, intent_id, 1 if sign == "+" else -1)
+    await query.answer(messages.VOTE_THANKS if sign == "+" else messages.VOTE_SORRY)
+
+
+async def press_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """fb:<id> pressed under a fallback: pass the user's own unanswered question to the admins."""
+    query = update.callback_query
+    s = services(context)
+    number = query.data.partition(":")[2]
+    found = await s.store.forward_unanswered(int(number), update.effective_user.id) if number.isdigit() else None
+    if found is None:
+        await query.answer(messages.FEEDBACK_GONE, show_alert=True)
+        return
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest:
+        pass
+    await query.message.reply_text(messages.FEEDBACK_FORWARDED)
+    for admin in s.settings.admins:
+        text = messages.ADMIN_FEEDBACK.format(id=found.id, user=found.user_id, question=found.question)
+        try:
+            await context.bot.send_message(admin, text[: render.MAX_MESSAGE])
+        except Exception:  # an admin who cannot be reached must not fail the citizen's request
+            log.warning("could not tell admin %s about unanswered question %s", admin, found.id, exc_info=True)
+
+
+async def press_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other callback data: forged or from an older version of the bot."""
+    await update.callback_query.answer(messages.STALE_BUTTON, show_alert=True)

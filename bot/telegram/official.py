@@ -1,0 +1,171 @@
+"""Officials' tools: passage search, reporting deadlines, and reminders ahead of them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot import messages
+from bot.deadlines import REMIND_DAYS_BEFORE
+from bot.telegram import render
+from bot.telegram.services import KEY, Services, services
+
+log = logging.getLogger(__name__)
+SEARCH_MAX_CHARS = 200
+SEARCH_HITS = 3
+
+
+async def search_documents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tracuu <words>: the best passages with their citations."""
+    s = services(context)
+    query = " ".join(context.args or []).strip()
+    message = update.effective_message
+    if not query:
+        await message.reply_text(messages.SEARCH_PROMPT)
+        return
+    if len(query) > SEARCH_MAX_CHARS:
+        await message.reply_text(messages.SEARCH_TOO_LONG)
+        return
+    hits = s.assistant.search(query, limit=SEARCH_HITS)
+    if not hits:
+        await message.reply_text(messages.SEARCH_NONE.format(query=query))
+        return
+    parts = [render.escape(messages.SEARCH_HEADER.format(query=query))]
+    for number, hit in enumerate(hits, 1):
+        parts.append(f"{number}. <i>{render.escape(hit.passage.section.citation)}</i>\n{render.escape(hit.excerpt)}")
+    text = "\n\n".join(parts)
+    if render.utf16_len(text) > render.MAX_MESSAGE:  # keep whole hits; never cut inside a tag
+        while len(parts) > 2 and render.utf16_len("\n\n".join(parts)) > render.MAX_MESSAGE:
+            parts.pop()
+        text = "\n\n".join(parts)[: render.MAX_MESSAGE]
+    await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def deadlines_text(s: Services, user_id: int | None) -> str:
+    """The deadlines of the user's locality (all of them when none is chosen), as HTML."""
+    user = await s.store.user(user_id) if user_id else None
+    locality = user.locality if user else None
+    chosen = [d for d in s.deadlines.values() if locality in (None, d.locality)]
+    if not chosen:
+        return render.escape(messages.DEADLINES_NONE)
+    where = f" ({messages.LOCALITY_NAMES[locality]})" if locality else ""
+    today = s.today()
+    lines = [render.escape(messages.DEADLINES_HEADER.format(where=where))]
+    for d in chosen:
+        due = d.next_due(today)
+        nxt = f"; {messages.DEADLINE_NEXT.format(date=due.strftime('%d/%m/%Y'))}" if due else ""
+        cite = s.assistant.library.sections[d.source].citation
+        lines.append(f"• {render.escape(d.title)} — <b>{render.escape(d.when())}</b>{render.escape(nxt)}\n  <i>{render.escape(cite)}</i>")
+    return "\n".join(lines)
+
+
+async def show_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/thoihan: reporting deadlines per locality, with citations."""
+    s = services(context)
+    text = await deadlines_text(s, update.effective_user.id)
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def reminders_screen(s: Services, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    subscribed = await s.store.subscriptions(user_id)
+    today = s.today()
+    items = []
+    for d in s.deadlines.values():
+        due = d.next_due(today)
+        if due is None:
+            continue
+        items.append((d.id, f"{due.strftime('%d/%m')} {d.title}", d.id in subscribed))
+    text = messages.REMINDERS_HEADER if items else messages.REMINDERS_NONE
+    return text, render.reminders_keyboard(items)
+
+
+async def manage_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/nhacviec: turn reminders of each upcoming deadline on or off."""
+    s = services(context)
+    await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
+    text, keyboard = await reminders_screen(s, update.effective_user.id)
+    await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+async def press_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """rem:<deadline> pressed: toggle the subscription and redraw the buttons."""
+    query = update.callback_query
+    s = services(context)
+    deadline = s.deadlines.get(query.data.partition(":")[2])
+    if deadline is None or deadline.next_due(s.today()) is None:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    user_id = update.effective_user.id
+    await s.store.touch_user(user_id, update.effective_chat.id)
+    if deadline.id in await s.store.subscriptions(user_id):
+        await s.store.unsubscribe(user_id, deadline.id)
+        await query.answer(render.short(messages.REMINDER_OFF.format(title=deadline.title), 190))
+    else:
+        await s.store.subscribe(user_id, deadline.id)
+        await query.answer(render.short(messages.REMINDER_ON.format(title=deadline.title), 190))
+    _, keyboard = await reminders_screen(s, user_id)
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def send_due_reminders(application: Application) -> int:
+    """Send every reminder that is due and not yet sent; the number sent.
+
+    A reminder is recorded before it is sent, so a crash or a second round never
+    sends it twice; a send that fails for a passing reason is un-recorded and
+    retried next round; a user who blocked the bot is marked and skipped.
+    """
+    s: Services = application.bot_data[KEY]
+    today = s.today()
+    sent = 0
+    for user_id, chat_id, deadline_id in await s.store.subscribers():
+        deadline = s.deadlines.get(deadline_id)
+        due = deadline.next_due(today) if deadline else None
+        if deadline is None or due is None:
+            continue
+        days = (due - today).days
+        windows = [n for n in sorted(REMIND_DAYS_BEFORE) if days <= n]
+        if not windows:
+            continue
+        window = windows[0]
+        occurrence = due.isoformat()
+        if not await s.store.claim_reminder(user_id, deadline_id, occurrence, window):
+            continue
+        for wider in windows[1:]:  # a late start must not send the 7-day reminder after the 1-day one
+            await s.store.claim_reminder(user_id, deadline_id, occurrence, wider)
+        text = messages.REMINDER_TEXT.format(
+            title=deadline.title, when=deadline.when(), date=due.strftime("%d/%m/%Y"), days=days,
+            citation=s.assistant.library.sections[deadline.source].citation,
+        )
+        try:
+            await application.bot.send_message(chat_id, text)
+            sent += 1
+        except Forbidden:
+            log.info("user %s blocked the bot; reminders stop", user_id)
+            await s.store.mark_blocked(user_id)
+        except TelegramError:
+            log.warning("reminder to user %s failed; retrying next round", user_id, exc_info=True)
+            await s.store.release_reminder(user_id, deadline_id, occurrence, window)
+    return sent
+
+
+async def reminder_loop(application: Application) -> None:
+    s: Services = application.bot_data[KEY]
+    while True:
+        try:
+            await send_due_reminders(application)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("reminder round failed")
+        await asyncio.sleep(s.reminder_interval)
+
+

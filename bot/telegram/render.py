@@ -1,0 +1,181 @@
+"""Turning replies into Telegram messages: HTML escaping, splitting, inline keyboards.
+
+Everything sent with ``parse_mode=HTML`` passes through :func:`escape` here;
+callback data is built only here, each feature with its own prefix, and always
+within Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import messages
+from bot.assistant import Assistant, Reply
+
+MAX_MESSAGE = 4096  # UTF-16 code units
+MAX_CALLBACK = 64  # bytes
+BUTTON_TITLE = 60  # characters shown on a button before "…"
+
+# Callback data prefixes, one per feature.
+ANSWER = "a"  # a:<intent> show an answer by editing the message (browsing)
+RELATED = "r"  # r:<intent> show an answer as a new message
+VOTE = "v"  # v:<+|->:<intent>
+THEME = "t"  # t:<theme number>
+MENU = "m"  # m:<home|topics|ask|search|deadlines|reminders|help>
+ROLE = "role"  # role:<citizen|official>
+PLACE = "loc"  # loc:<hcm|laichau|dongnai|all>
+FEEDBACK = "fb"  # fb:<unanswered id>
+REMIND = "rem"  # rem:<deadline id>
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def data(*parts: str) -> str:
+    """Callback data from parts; never over Telegram's 64 bytes."""
+    joined = ":".join(parts)
+    if len(joined.encode("utf-8")) > MAX_CALLBACK:
+        raise ValueError(f"callback data over {MAX_CALLBACK} bytes: {joined!r}")
+    return joined
+
+
+def short(title: str, limit: int = BUTTON_TITLE) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def split_plain(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Cut plain text into pieces whose escaped form fits one message, at paragraph, line or word ends."""
+    pieces: list[str] = []
+    rest = text
+    while utf16_len(escape(rest)) > limit:
+        cut = _cut_point(rest, limit)
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def _cut_point(text: str, limit: int) -> int:
+    # The longest prefix whose escaped UTF-16 length fits (escaping can only grow text).
+    low, high = 1, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if utf16_len(escape(text[:mid])) <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    window = text[:low]
+    for separator in ("\n\n", "\n", " "):
+        at = window.rfind(separator)
+        if at > low // 2:
+            return at + len(separator)
+    return low
+
+
+def reply_html(reply: Reply) -> list[str]:
+    """A reply as HTML messages: the body, then its sources in italics."""
+    body, marker, sources = reply.answer.partition(f"\n\n{messages.SOURCE_HEADER}")
+    chunks = [escape(piece) for piece in split_plain(body)]
+    if marker:
+        cite = f"<i>{escape(messages.SOURCE_HEADER + sources)}</i>"
+        if utf16_len(chunks[-1]) + 2 + utf16_len(cite) <= MAX_MESSAGE:
+            chunks[-1] = f"{chunks[-1]}\n\n{cite}"
+        else:
+            chunks.append(cite)
+    return chunks
+
+
+def answer_keyboard(reply: Reply, assistant: Assistant, back_theme: int | None = None) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    if reply.intent and reply.kind == "answer":
+        rows.append([
+            InlineKeyboardButton(messages.VOTE_UP, callback_data=data(VOTE, "+", reply.intent)),
+            InlineKeyboardButton(messages.VOTE_DOWN, callback_data=data(VOTE, "-", reply.intent)),
+        ])
+        for related in reply.related[:3]:
+            title = assistant.intents[related].title
+            rows.append([InlineKeyboardButton(f"➡️ {short(title)}", callback_data=data(RELATED, related))])
+    nav = [InlineKeyboardButton(messages.MENU_TOPICS, callback_data=data(MENU, "topics"))]
+    if back_theme is not None:
+        nav.insert(0, InlineKeyboardButton(messages.BACK_TO_TOPICS, callback_data=data(THEME, str(back_theme))))
+    rows.append(nav)
+    return InlineKeyboardMarkup(rows)
+
+
+def clarify_keyboard(reply: Reply, assistant: Assistant) -> InlineKeyboardMarkup:
+    rows = [
+        [InlineKeyboardButton(f"{n}. {short(assistant.intents[i].title)}", callback_data=data(RELATED, i))]
+        for n, i in enumerate(reply.options, 1)
+    ]
+    rows.append([InlineKeyboardButton(messages.MENU_TOPICS, callback_data=data(MENU, "topics"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def fallback_keyboard(unanswered_id: int | None) -> InlineKeyboardMarkup:
+    rows = []
+    if unanswered_id is not None:
+        rows.append([InlineKeyboardButton(messages.FORWARD_FEEDBACK, callback_data=data(FEEDBACK, str(unanswered_id)))])
+    rows.append([InlineKeyboardButton(messages.MENU_TOPICS, callback_data=data(MENU, "topics"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def menu_keyboard(official: bool) -> InlineKeyboardMarkup:
+    rows = [
+        [InlineKeyboardButton(messages.MENU_ASK, callback_data=data(MENU, "ask")),
+         InlineKeyboardButton(messages.MENU_TOPICS, callback_data=data(MENU, "topics"))],
+        [InlineKeyboardButton(messages.MENU_SEARCH, callback_data=data(MENU, "search")),
+         InlineKeyboardButton(messages.MENU_DEADLINES, callback_data=data(MENU, "deadlines"))],
+        [InlineKeyboardButton(messages.MENU_REMINDERS, callback_data=data(MENU, "reminders")),
+         InlineKeyboardButton(messages.MENU_HELP, callback_data=data(MENU, "help"))],
+    ]
+    if not official:  # citizens first of all ask; the officials' tools stay one tap away under "Chủ đề"
+        rows = [rows[0], [rows[2][1]]]
+    return InlineKeyboardMarkup(rows)
+
+
+def role_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(messages.ROLE_CITIZEN, callback_data=data(ROLE, "citizen")),
+        InlineKeyboardButton(messages.ROLE_OFFICIAL, callback_data=data(ROLE, "official")),
+    ]])
+
+
+def locality_keyboard() -> InlineKeyboardMarkup:
+    rows = [[InlineKeyboardButton(name, callback_data=data(PLACE, code))] for code, name in messages.LOCALITY_NAMES.items()]
+    rows.append([InlineKeyboardButton(messages.LOCALITY_ANY, callback_data=data(PLACE, "all"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def topics_keyboard(themes: list[str]) -> InlineKeyboardMarkup:
+    rows = [[InlineKeyboardButton(short(theme), callback_data=data(THEME, str(n)))] for n, theme in enumerate(themes)]
+    rows.append([InlineKeyboardButton(messages.MENU_HOME, callback_data=data(MENU, "home"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def theme_keyboard(intent_ids: list[str], assistant: Assistant) -> InlineKeyboardMarkup:
+    rows = [
+        [InlineKeyboardButton(short(assistant.intents[i].title), callback_data=data(ANSWER, i))] for i in intent_ids
+    ]
+    rows.append([
+        InlineKeyboardButton(messages.BACK_TO_TOPICS, callback_data=data(MENU, "topics")),
+        InlineKeyboardButton(messages.MENU_HOME, callback_data=data(MENU, "home")),
+    ])
+    return InlineKeyboardMarkup(rows)
+
+
+def reminders_keyboard(items: list[tuple[str, str, bool]]) -> InlineKeyboardMarkup:
+    """items: (deadline id, label, subscribed)."""
+    rows = [
+        [InlineKeyboardButton(f"{'🔔' if on else '🔕'} {short(label, 56)}", callback_data=data(REMIND, deadline_id))]
+        for deadline_id, label, on in items
+    ]
+    rows.append([InlineKeyboardButton(messages.MENU_HOME, callback_data=data(MENU, "home"))])
+    return InlineKeyboardMarkup(rows)

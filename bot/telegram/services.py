@@ -1,0 +1,45 @@
+"""What the handlers share, kept in ``application.bot_data`` under one key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from telegram.ext import ContextTypes
+
+from bot.assistant import Assistant
+from bot.config import Settings
+from bot.deadlines import Deadline
+from bot.store import Store
+
+KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    assistant: Assistant
+    deadlines: dict[str, Deadline]
+    store: Store
+    today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
+    reminder_interval: float = 3600.0  # seconds between reminder rounds
+
+    @property
+    def themes(self) -> list[str]:
+        return list(dict.fromkeys(i.theme for i in self.assistant.intents.values() if i.kind == "answer"))
+
+    def theme_intents(self, number: int, official: bool) -> list[str]:
+        theme = self.themes[number]
+        return [
+            i.id for i in self.assistant.intents.values()
+            if i.theme == theme and i.kind == "answer" and (official or i.audience != "official")
+        ]
+
+    def theme_of(self, intent_id: str) -> int | None:
+        theme = self.assistant.intents[intent_id].theme
+        return self.themes.index(theme) if theme in self.themes else None
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data[KEY]

@@ -1,0 +1,284 @@
+"""The real bot, end to end: a python-telegram-bot Application polling a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot import messages
+from bot.assistant import Assistant
+from bot.config import Settings
+from bot.content import load_library
+from bot.deadlines import load_deadlines
+from bot.intents import Intent
+from bot.store import Store
+from bot.telegram.app import build_application
+from bot.telegram.official import send_due_reminders
+from bot.testing.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, html_error
+from bot.testing.harness import running
+
+ROOT = Path(__file__).resolve().parent.parent
+USER, OTHER, ADMIN = 1001, 1002, 9001
+
+
+@pytest.fixture
+def fake():
+    with FakeTelegram() as server:
+        yield server
+    # Telegram would have refused these: invalid HTML, too long, bad buttons...
+    refused = [(c.method, c.params.get("text", "")[:60]) for c in server.calls if c.status == 400]
+    assert not refused, f"calls Telegram would refuse: {refused}"
+
+
+def make_app(fake: FakeTelegram, tmp_path: Path, assistant: Assistant, **options):
+    settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
+                        admins=frozenset({ADMIN}), **options.pop("settings", {}))
+    deadlines = load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library)
+    return build_application(settings, assistant, deadlines, **options)
+
+
+def last(fake: FakeTelegram, chat_id: int):
+    return fake.messages_to(chat_id)[-1]
+
+
+async def test_start_role_and_locality_then_the_menu(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "/start")
+        welcome = (await fake.wait_messages(USER, 1))[0]
+        assert "trợ lý công tác dân vận" in welcome.text
+        assert [b[1] for b in welcome.buttons] == ["role:citizen", "role:official"]
+
+        fake.press(USER, "role:official", fake.as_message(welcome))
+        ask_place = (await fake.wait_for(lambda: fake.sent(USER, "editMessageText")))[0]
+        assert ask_place.text == messages.ASK_LOCALITY
+        assert ("Lai Châu", "loc:laichau") in ask_place.buttons
+
+        fake.press(USER, "loc:laichau", fake.as_message(welcome))
+        menu = (await fake.wait_for(lambda: [m for m in fake.sent(USER, "sendMessage") if m.text == messages.MAIN_MENU]))[0]
+        assert any(data == "m:reminders" for _, data in menu.buttons)  # officials get their tools
+    async with Store(tmp_path / "bot.db") as store:
+        user = await store.user(USER)
+    assert (user.role, user.locality) == ("official", "laichau")
+    commands = fake.sent(method="setMyCommands")[0].params["commands"]
+    assert {"command": "tracuu", "description": messages.COMMANDS["tracuu"]} in commands
+
+
+async def test_questions_with_and_without_diacritics_are_answered_with_citations(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "5 không là gì?")
+        fake.message(OTHER, "5 khong la gi")
+        first = (await fake.wait_messages(USER, 1))[0]
+        second = (await fake.wait_messages(OTHER, 1))[0]
+    for reply in (first, second):
+        assert reply.params["parse_mode"] == "HTML"
+        assert "Không xả rác bừa bãi ra đường phố và kênh rạch" in reply.text
+        assert "<i>📄 Nguồn:" in reply.text and "Hướng dẫn 11-HD/BDVTU" in reply.text
+        assert ("👍 Hữu ích", "v:+:nam-khong") in reply.buttons
+        assert html_error(reply.text) is None
+
+
+async def test_votes_are_stored(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "5 khong la gi")
+        answer = (await fake.wait_messages(USER, 1))[0]
+        fake.press(USER, "v:-:nam-khong", fake.as_message(answer))
+        toast = await fake.wait_for(lambda: fake.sent(method="answerCallbackQuery"))
+        assert toast[0].params["text"] == messages.VOTE_SORRY
+    async with Store(tmp_path / "bot.db") as store:
+        assert await store.vote_totals() == {"nam-khong": (0, 1)}
+
+
+async def test_fallback_offers_to_pass_the_question_on_and_does(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "Giá cà phê hôm nay thế nào?")
+        reply = (await fake.wait_messages(USER, 1))[0]
+        assert reply.text == messages.FALLBACK
+        forward = [data for _, data in reply.buttons if data.startswith("fb:")]
+        assert forward
+        fake.press(OTHER, forward[0], fake.as_message(reply))  # someone else's question: refused
+        refused = await fake.wait_for(lambda: fake.sent(method="answerCallbackQuery"))
+        assert refused[0].params["text"] == messages.FEEDBACK_GONE
+        fake.press(USER, forward[0], fake.as_message(reply))
+        await fake.wait_for(lambda: fake.messages_to(ADMIN))
+        assert "Giá cà phê hôm nay" in fake.messages_to(ADMIN)[0].text
+        assert any(m.text == messages.FEEDBACK_FORWARDED for m in fake.messages_to(USER))
+    async with Store(tmp_path / "bot.db") as store:
+        logged = await store.unanswered()
+    assert [(u.user_id, u.question, u.forwarded) for u in logged] == [(USER, "Giá cà phê hôm nay thế nào?", True)]
+
+
+def _intent(id_: str, examples: list[str], answer: str = "", **extra) -> Intent:
+    return Intent(id=id_, title=f"Tiêu đề {id_}", answer=answer or f"Trả lời {id_}", theme="Thử",
+                  sources=("hcm-hd11-5khong#5-khong",), locality="hcm", audience="both", related=(),
+                  examples=tuple(examples), **extra)
+
+
+async def test_two_close_intents_get_a_clarifying_choice_as_buttons(fake, tmp_path):
+    library = load_library(ROOT / "content")
+    twins = Assistant(library, [
+        _intent("hai-a", ["báo cáo kết quả dân vận gửi khi nào"]),
+        _intent("hai-b", ["báo cáo kết quả dân vận gửi khi nào"]),
+        _intent("khac", ["phong trào thi đua yêu nước"]),
+    ])
+    async with running(make_app(fake, tmp_path, twins)):
+        fake.message(USER, "báo cáo kết quả dân vận gửi khi nào")
+        ask = (await fake.wait_messages(USER, 1))[0]
+        assert ask.text == messages.CLARIFY
+        assert {data for _, data in ask.buttons} >= {"r:hai-a", "r:hai-b"}
+        fake.press(USER, "r:hai-b", fake.as_message(ask))
+        answer = (await fake.wait_messages(USER, 2))[1]
+        assert "Trả lời hai-b" in answer.text
+
+
+async def test_browsing_edits_one_message_and_always_has_a_way_back(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "/chude")
+        topics = (await fake.wait_messages(USER, 1))[0]
+        first_theme = next(data for _, data in topics.buttons if data.startswith("t:"))
+        fake.press(USER, first_theme, fake.as_message(topics))
+        listing = (await fake.wait_for(lambda: fake.sent(USER, "editMessageText")))[-1]
+        assert listing.params["message_id"] == fake.as_message(topics)["message_id"]
+        assert ("⬅️ Chủ đề", "m:topics") in listing.buttons
+        intent_button = next(data for _, data in listing.buttons if data.startswith("a:"))
+        fake.press(USER, intent_button, fake.as_message(topics))
+        answer = (await fake.wait_for(lambda: len(fake.sent(USER, "editMessageText")) >= 2 and fake.sent(USER, "editMessageText")))[-1]
+        assert "📄 Nguồn:" in answer.text and html_error(answer.text) is None
+        assert (messages.BACK_TO_TOPICS, first_theme) in answer.buttons
+        fake.press(USER, "m:home", fake.as_message(topics))
+        home = (await fake.wait_for(lambda: len(fake.sent(USER, "editMessageText")) >= 3 and fake.sent(USER, "editMessageText")))[-1]
+        assert home.text == messages.MAIN_MENU
+    assert len(fake.sent(USER, "sendMessage")) == 1  # everything after /chude was an edit
+
+
+async def test_officials_search_the_documents(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "/tracuu tiếp công dân")
+        fake.message(OTHER, "/tracuu")
+        hits = (await fake.wait_messages(USER, 1))[0]
+        prompt = (await fake.wait_messages(OTHER, 1))[0]
+    assert hits.text.count("<i>") >= 1 and "mục" in hits.text and html_error(hits.text) is None
+    assert "tiếp công dân" in hits.text.lower()
+    assert prompt.text == messages.SEARCH_PROMPT
+
+
+async def test_deadlines_and_reminders_survive_a_restart_and_are_sent_once(fake, tmp_path, assistant):
+    today = {"value": dt.date(2027, 5, 12)}
+    options = {"today": lambda: today["value"], "reminder_interval": 3600}
+    async with running(make_app(fake, tmp_path, assistant, **options)):
+        fake.message(USER, "/thoihan")
+        listing = (await fake.wait_messages(USER, 1))[0]
+        assert "ngày 18/5 hằng năm" in listing.text and "18/05/2027" in listing.text
+        fake.message(USER, "/nhacviec")
+        screen = (await fake.wait_messages(USER, 2))[1]
+        assert ("🔕", "rem:hcm-5khong-6thang") in [(label[:1], data) for label, data in screen.buttons]
+        fake.press(USER, "rem:hcm-5khong-6thang", fake.as_message(screen))
+        redrawn = await fake.wait_for(lambda: fake.sent(USER, "editMessageReplyMarkup"))
+        assert any(label.startswith("🔔") and data == "rem:hcm-5khong-6thang" for label, data in redrawn[-1].buttons)
+    # A new process on the same database: the subscription is still there.
+    app = make_app(fake, tmp_path, assistant, **options)
+    async with running(app):
+        # The reminder round at start-up sends the 7-day reminder (6 days before 18/5) ...
+        await fake.wait_for(lambda: [m for m in fake.messages_to(USER) if m.text.startswith("⏰")])
+        assert await send_due_reminders(app) == 0  # ... and a second round never sends it again
+        today["value"] = dt.date(2027, 5, 17)
+        assert await send_due_reminders(app) == 1  # the 1-day reminder
+        fake.blocked_users.add(USER)
+        today["value"] = dt.date(2028, 5, 12)
+        assert await send_due_reminders(app) == 0  # blocked: recorded, not retried forever
+    reminders = [m.text for m in fake.messages_to(USER) if m.text.startswith("⏰")]
+    assert len(reminders) == 2 and "còn 6 ngày" in reminders[0] and "còn 1 ngày" in reminders[1]
+    async with Store(tmp_path / "bot.db") as store:
+        assert (await store.user(USER)).blocked
+
+
+async def test_long_answers_are_split_and_special_characters_escaped(fake, tmp_path):
+    library = load_library(ROOT / "content")
+    tricky = "Dòng có <b>thẻ</b> & ký tự *markdown* _gạch_ `mã` <script>.\n\n" * 150
+    long_one = Assistant(library, [
+        _intent("dai", ["cho tôi câu trả lời thật dài"], answer=tricky),
+        _intent("khac", ["phong trào thi đua yêu nước"]),
+    ])
+    async with running(make_app(fake, tmp_path, long_one)):
+        fake.message(USER, "cho tôi câu trả lời thật dài")
+        await fake.wait_idle()
+    sent = fake.messages_to(USER)
+    assert len(sent) >= 2  # over 4096 UTF-16 units: cut into several messages
+    assert all(html_error(m.text) is None and len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in sent)
+    assert "&lt;script&gt;" in sent[0].text and "<script>" not in sent[0].text
+    assert sent[-1].buttons and not sent[0].buttons  # buttons under the last part only
+
+
+@pytest.mark.parametrize("data", ["a:khong-co", "r:khong-co", "v:x:nam-khong", "v:+", "t:999", "t:abc", "fb:999",
+                                  "fb:abc", "rem:khong-co", "role:admin", "loc:hanoi", "m:xoa-het", "zzz", ""])
+async def test_forged_or_stale_buttons_get_a_polite_answer(fake, tmp_path, assistant, data):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.press(USER, data)
+        answered = await fake.wait_for(lambda: fake.sent(method="answerCallbackQuery"))
+        await fake.wait_idle()
+    assert answered[0].params.get("show_alert") is True
+    assert answered[0].params["text"] in (messages.STALE_BUTTON, messages.FEEDBACK_GONE)
+    assert not fake.messages_to(ADMIN)  # no error reached the error handler
+
+
+async def test_in_groups_only_mentions_and_replies_are_answered(fake, tmp_path, assistant):
+    group = -5000
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "5 không là gì", chat_id=group, kind="supergroup")
+        fake.message(USER, f"@{BOT_USERNAME} 5 không là gì", chat_id=group, kind="supergroup")
+        await fake.wait_idle()
+    replies = fake.messages_to(group)
+    assert len(replies) == 1 and "kênh rạch" in replies[0].text
+
+
+async def test_a_flooding_user_is_slowed_without_hurting_others(fake, tmp_path, assistant):
+    settings = {"flood_burst": 3, "flood_per_second": 0.01}
+    async with running(make_app(fake, tmp_path, assistant, settings=settings)):
+        for _ in range(12):
+            fake.message(USER, "5 khong la gi")
+        fake.message(OTHER, "5 khong la gi")
+        await fake.wait_idle()
+    to_user = [m.text for m in fake.messages_to(USER)]
+    assert to_user.count(messages.TOO_FAST) == 1
+    assert len([t for t in to_user if "kênh rạch" in t]) == 3
+    assert any("kênh rạch" in m.text for m in fake.messages_to(OTHER))
+
+
+async def test_stickers_files_and_edits_get_a_helpful_reply(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, None, sticker={"file_id": "s1", "file_unique_id": "u1", "type": "regular",
+                                          "width": 512, "height": 512, "is_animated": False, "is_video": False})
+        fake.message(OTHER, "phuong cham dan biet dan ban", edited=True)
+        await fake.wait_idle()
+    assert fake.messages_to(USER)[0].text == messages.NOT_TEXT
+    assert "dân thụ hưởng" in fake.messages_to(OTHER)[0].text
+
+
+async def test_hostile_text_gets_a_valid_reply(fake, tmp_path, assistant):
+    texts = ["<b>5 không</b> & <script>alert(1)</script>", "a" * 10000, "\u200b\u202e\u0000 ???", "🙂" * 300,
+             "/lenhla", "*_`[]()~>#+-=|{}.!"]
+    async with running(make_app(fake, tmp_path, assistant)):
+        for n, text in enumerate(texts):
+            fake.message(USER + n, text)
+        await fake.wait_idle()
+    for n, _ in enumerate(texts):
+        replies = fake.messages_to(USER + n)
+        assert replies, f"no reply to text #{n}"
+        assert all(html_error(m.text) is None for m in replies if m.params.get("parse_mode") == "HTML")
+    assert not fake.messages_to(ADMIN)
+
+
+async def test_a_restart_keeps_the_users_choices(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "/start")
+        welcome = (await fake.wait_messages(USER, 1))[0]
+        fake.press(USER, "role:official", fake.as_message(welcome))
+        fake.press(USER, "loc:dongnai", fake.as_message(welcome))
+        await fake.wait_for(lambda: [m for m in fake.sent(USER, "sendMessage") if m.text == messages.MAIN_MENU])
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "/thoihan")
+        fake.message(USER, "/menu")
+        deadlines, menu = await fake.wait_for(lambda: (m := fake.sent(USER, "sendMessage")) and len(m) >= 4 and m[-2:])
+    assert "(Đồng Nai)" in deadlines.text and "Lai Châu" not in deadlines.text
+    assert any(data == "m:reminders" for _, data in menu.buttons)
