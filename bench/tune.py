@@ -37,6 +37,7 @@ def main() -> None:
     for answer, coverage, margin, (we, wb, wf) in grid:
         t = replace(base, answer=answer, coverage=coverage, clarify_margin=margin, w_example=we, w_bag=wb, w_fuzzy=wf)
         assistant.matcher.t = t
+        assistant._recent.clear()  # replies depend on the thresholds being tried
         s, _ = score(rows, lambda q: (lambda r: (r.kind, r.answer))(assistant.ask(q)))
         results.append((min(s.in_scope_accuracy, s.out_scope_accuracy), s.accuracy, s.in_scope_accuracy, s.out_scope_accuracy, t))
     results.sort(key=lambda r: (r[0], r[1]), reverse=True)

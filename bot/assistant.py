@@ -6,7 +6,8 @@ bot all call :meth:`Assistant.ask` and render the :class:`Reply` it returns.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot import messages
@@ -17,6 +18,7 @@ from bot.search import Hit, PassageIndex
 from bot.text import fold
 
 MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning
+RECENT_REPLIES = 4096  # replies kept for questions asked again
 LOCALITY_BONUS = 0.04
 LOCALITY_PENALTY = 0.06
 LOCALITY_CODES = ("hcm", "laichau", "dongnai")
@@ -31,15 +33,15 @@ class Reply:
     answer: str
     intent: str | None = None
     score: float = 0.0
-    sources: list[str] = field(default_factory=list)
-    options: list[str] = field(default_factory=list)
-    related: list[str] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        data["score"] = round(self.score, 4)
-        del data["related"]
-        return data
+        return {
+            "kind": self.kind, "answer": self.answer, "intent": self.intent, "score": round(self.score, 4),
+            "sources": list(self.sources), "options": list(self.options),
+        }
 
 
 def _years_text(years: set[int]) -> str:
@@ -56,6 +58,7 @@ class Assistant:
         self.intents = {intent.id: intent for intent in intents}
         self.matcher = Matcher(intents, thresholds)
         self.passages = PassageIndex(library)
+        self._recent: OrderedDict[tuple[str, str | None], Reply] = OrderedDict()
 
     @classmethod
     def load(cls, content_dir: Path, intents_dir: Path, thresholds: Thresholds | None = None) -> "Assistant":
@@ -67,7 +70,20 @@ class Assistant:
 
     def ask(self, question: str, locality: str | None = None) -> Reply:
         """The reply to a question; ``locality`` (the user's own, if known) is preferred
-        when the question names none."""
+        when the question names none.  Replies are deterministic, so recent ones are
+        kept: the questions people ask most are answered without matching again."""
+        key = (question, locality)
+        cached = self._recent.get(key)
+        if cached is not None:
+            self._recent.move_to_end(key)
+            return cached
+        reply = self._ask(question, locality)
+        self._recent[key] = reply
+        if len(self._recent) > RECENT_REPLIES:
+            self._recent.popitem(last=False)
+        return reply
+
+    def _ask(self, question: str, locality: str | None) -> Reply:
         text = question.strip()[:MAX_QUESTION_CHARS]
         if not fold(text):
             return Reply("fallback", messages.FALLBACK_EMPTY)
@@ -103,14 +119,14 @@ class Assistant:
             return Reply("smalltalk", intent.answer, intent.id, score)
         return Reply(
             "answer", self.with_citations(intent.answer, intent.sources), intent.id, score,
-            list(intent.sources), related=[r for r in intent.related if r in self.intents],
+            tuple(intent.sources), related=tuple(r for r in intent.related if r in self.intents),
         )
 
     def clarify(self, options: list[Candidate]) -> Reply:
         lines = [messages.CLARIFY]
         lines += [f"{n}. {c.intent.title}" for n, c in enumerate(options, 1)]
         lines.append(messages.CLARIFY_HINT)
-        return Reply("clarify", "\n".join(lines), None, options[0].score, options=[c.intent.id for c in options])
+        return Reply("clarify", "\n".join(lines), None, options[0].score, options=tuple(c.intent.id for c in options))
 
     def with_citations(self, text: str, section_ids: tuple[str, ...] | list[str]) -> str:
         cites = [self.library.sections[s].citation for s in section_ids if s in self.library.sections]
@@ -161,7 +177,7 @@ class Assistant:
     def passage_reply(self, hit: Hit) -> Reply:
         section = hit.passage.section
         text = f"{messages.PASSAGE_INTRO}\n\n«{hit.excerpt}»"
-        return Reply("answer", self.with_citations(text, [section.id]), None, hit.score, [section.id])
+        return Reply("answer", self.with_citations(text, [section.id]), None, hit.score, (section.id,))
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         return self.passages.search(query, limit)

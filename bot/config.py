@@ -4,7 +4,8 @@ Environment: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL`` (another Bot API
 server, e.g. ``http://127.0.0.1:8081``), ``DANVAN_DB`` (SQLite file),
 ``DANVAN_CONFIG`` (YAML with ``admins`` and ``units``), and for webhook mode
 ``DANVAN_WEBHOOK_URL``, ``DANVAN_WEBHOOK_LISTEN``, ``DANVAN_WEBHOOK_PORT``,
-``DANVAN_WEBHOOK_SECRET``.  A bad setting raises :class:`ConfigError` with one
+``DANVAN_WEBHOOK_SECRET``; ``DANVAN_CONCURRENT_UPDATES`` (default 4) users
+served at once.  A bad setting raises :class:`ConfigError` with one
 line saying what to fix.
 """
 
@@ -48,6 +49,7 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str | None = None
+    concurrent_updates: int = 4  # users handled at once (a user's own updates stay in order)
     flood_burst: int = 8  # messages a user may send at once
     flood_per_second: float = 0.5  # then this many a second
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -141,8 +143,12 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     secret = env.get("DANVAN_WEBHOOK_SECRET", "").strip() or None
     if secret and not _SECRET.match(secret):
         raise ConfigError("DANVAN_WEBHOOK_SECRET may only hold letters, digits, '_' and '-' (1-256 characters)")
+    concurrency = env.get("DANVAN_CONCURRENT_UPDATES", "4").strip()
+    if not concurrency.isdigit() or not 1 <= int(concurrency) <= 256:
+        raise ConfigError(f"DANVAN_CONCURRENT_UPDATES must be a number from 1 to 256, not {concurrency!r}")
     return Settings(
         token=token,
+        concurrent_updates=int(concurrency),
         api_base_url=base,
         db_path=Path(env.get("DANVAN_DB", "").strip() or "danvan.db"),
         admins=frozenset(_int_list(config.get("admins"), f"{where}: 'admins'")),

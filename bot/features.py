@@ -78,6 +78,7 @@ class Vocabulary:
     df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unigrams: list[str] = field(default_factory=list)
     extra: frozenset[str] = frozenset()
+    _idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, bags: Iterable[Iterable[str]], extra_words: Iterable[str] = ()) -> "Vocabulary":
@@ -100,8 +101,13 @@ class Vocabulary:
         return math.log((self.bags + 1) / 0.5)
 
     def idf(self, term: str) -> float:
-        df = self.df.get(term)
-        return math.log((self.bags + 1) / (df + 0.5)) if df else self.max_idf
+        idf = self._idf.get(term)
+        if idf is None:
+            df = self.df.get(term)
+            idf = math.log((self.bags + 1) / (df + 0.5)) if df else self.max_idf
+            if df:
+                self._idf[term] = idf
+        return idf
 
     def known(self, term: str) -> bool:
         return term in self.df or term in self.extra

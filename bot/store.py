@@ -96,6 +96,9 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._db: aiosqlite.Connection | None = None
+        # Users are read on every message; this process is their only writer, so a
+        # write-through copy in memory saves a round trip to the database thread.
+        self._users: dict[int, User] = {}
 
     async def open(self) -> "Store":
         if self.path.parent and not self.path.parent.exists():
@@ -148,9 +151,18 @@ class Store:
     # users ---------------------------------------------------------------
 
     async def user(self, user_id: int) -> User | None:
+        if user_id in self._users:
+            return self._users[user_id]
         async with self.db.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cursor:
             row = await cursor.fetchone()
-        return User._from_row(row) if row else None
+        if row is None:
+            return None
+        self._users[user_id] = User._from_row(row)
+        return self._users[user_id]
+
+    async def _reload_user(self, user_id: int) -> None:
+        self._users.pop(user_id, None)
+        await self.user(user_id)
 
     async def touch_user(self, user_id: int, chat_id: int) -> User:
         """The user, created on first contact."""
@@ -161,6 +173,7 @@ class Store:
             (user_id, chat_id, stamp, stamp),
         )
         await self.db.commit()
+        await self._reload_user(user_id)
         user = await self.user(user_id)
         assert user is not None
         return user
@@ -168,16 +181,19 @@ class Store:
     async def set_role(self, user_id: int, role: str) -> None:
         await self.db.execute("UPDATE users SET role = ?, updated_at = ? WHERE user_id = ?", (role, now(), user_id))
         await self.db.commit()
+        await self._reload_user(user_id)
 
     async def set_locality(self, user_id: int, locality: str | None) -> None:
         await self.db.execute(
             "UPDATE users SET locality = ?, updated_at = ? WHERE user_id = ?", (locality, now(), user_id)
         )
         await self.db.commit()
+        await self._reload_user(user_id)
 
     async def mark_blocked(self, user_id: int) -> None:
         await self.db.execute("UPDATE users SET blocked = 1, updated_at = ? WHERE user_id = ?", (now(), user_id))
         await self.db.commit()
+        await self._reload_user(user_id)
 
     # votes and unanswered questions ---------------------------------------
 

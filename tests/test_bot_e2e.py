@@ -282,3 +282,19 @@ async def test_a_restart_keeps_the_users_choices(fake, tmp_path, assistant):
         deadlines, menu = await fake.wait_for(lambda: (m := fake.sent(USER, "sendMessage")) and len(m) >= 4 and m[-2:])
     assert "(Đồng Nai)" in deadlines.text and "Lai Châu" not in deadlines.text
     assert any(data == "m:reminders" for _, data in menu.buttons)
+
+
+async def test_one_users_messages_are_answered_in_order_while_users_run_concurrently(fake, tmp_path, assistant):
+    questions = ["5 khong la gi", "phuong cham dan biet dan ban", "xin chào", "hội nông dân có nhiệm vụ gì",
+                 "phuong cham hanh dong cua dong nai"]
+    expected = ["kênh rạch", "dân thụ hưởng", "Xin chào", "nông thôn mới", "SÂU SÁT"]
+    async with running(make_app(fake, tmp_path, assistant, settings={"concurrent_updates": 4})):
+        for question in questions:
+            fake.message(USER, question)
+            fake.message(OTHER, question)
+        await fake.wait_idle()
+    for chat in (USER, OTHER):
+        replies = [m.text for m in fake.messages_to(chat)]
+        assert len(replies) == len(expected)
+        for reply, phrase in zip(replies, expected):
+            assert phrase in reply

@@ -90,7 +90,7 @@ def test_specifics_no_intent_lists_are_answered_from_the_passage(assistant):
     reply = assistant.ask("quyết định 1291/QĐ-UBND là gì")
     assert reply.kind == "answer" and reply.intent is None
     assert "Giảm nghèo bền vững" in reply.answer
-    assert reply.sources == ["hcm-hd11-5khong#khong-1"]
+    assert reply.sources == ("hcm-hd11-5khong#khong-1",)
 
 
 def _intent(id_: str, examples: list[str]) -> Intent:

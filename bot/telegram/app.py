@@ -14,6 +14,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -28,6 +29,7 @@ from bot.config import Settings
 from bot.deadlines import Deadline
 from bot.store import Store
 from bot.telegram import citizen, official, render
+from bot.telegram.request import JSONRequest
 from bot.telegram.services import KEY, Services, services
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,49 @@ class FloodGate:
             return True, False
         self.buckets[user_id] = (tokens, now, True)
         return False, not warned
+
+
+class PerUserOrder(BaseUpdateProcessor):
+    """Different users' updates are handled concurrently; one user's strictly in order.
+
+    While one reply waits on Telegram, another user's question is matched; a
+    user's own messages (a conversation) never overtake each other.
+    """
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: dict[int, int] = {}
+
+    async def process_update(self, update: object, coroutine) -> None:  # type: ignore[override]
+        key = _order_key(update)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:  # the user's turn first, then a slot: a flood holds one slot at most
+                await super().process_update(update, coroutine)
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:
+                del self._waiting[key], self._locks[key]
+
+    async def do_process_update(self, update: object, coroutine) -> None:  # type: ignore[override]
+        await coroutine
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+def _order_key(update: object) -> int:
+    if isinstance(update, Update):
+        if update.effective_user:
+            return update.effective_user.id
+        if update.effective_chat:
+            return update.effective_chat.id
+    return 0
 
 
 async def slow_down_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -109,7 +154,16 @@ async def close_resources(application: Application) -> None:
 def build_application(
     settings: Settings, assistant: Assistant, deadlines: list[Deadline], **service_options: object
 ) -> Application:
-    builder = ApplicationBuilder().token(settings.token).post_init(open_resources).post_shutdown(close_resources)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .post_init(open_resources)
+        .post_shutdown(close_resources)
+        .concurrent_updates(PerUserOrder(settings.concurrent_updates))
+        # a connection per update in flight, and spare; JSON bodies (see bot/telegram/request.py)
+        .request(JSONRequest(connection_pool_size=settings.concurrent_updates + 4))
+        .get_updates_request(JSONRequest(connection_pool_size=1, read_timeout=30))
+    )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     application = builder.build()

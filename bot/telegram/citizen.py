@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
+from telegram.warnings import PTBUserWarning
 from telegram.ext import ContextTypes
 
 from bot import messages
@@ -22,22 +24,40 @@ async def _is_official(s: Services, user_id: int | None) -> bool:
     return bool(user and user.role == "official")
 
 
+# send() goes through do_api_request on purpose (see its docstring); PTB would warn every time.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
+
+
+async def send(message: Message, text: str, keyboard: InlineKeyboardMarkup | dict | None = None, html: bool = True) -> None:
+    """Send to the chat of ``message`` without reading Telegram's copy of it back.
+
+    ``reply_text`` would parse the sent message, buttons and all, into objects
+    nobody uses; on the hottest path of the bot that costs more than matching.
+    """
+    params: dict[str, object] = {"chat_id": message.chat_id, "text": text}
+    if html:
+        params["parse_mode"] = ParseMode.HTML
+    if keyboard is not None:
+        params["reply_markup"] = keyboard if isinstance(keyboard, dict) else keyboard.to_dict()
+    if message.chat.type != ChatType.PRIVATE:  # in a group, say which message is answered
+        params["reply_parameters"] = {"message_id": message.message_id, "allow_sending_without_reply": True}
+    await message.get_bot().do_api_request("sendMessage", api_kwargs=params)
+
+
 async def send_reply(message: Message, reply: Reply, s: Services, user_id: int | None, question: str) -> None:
     """Send a reply under a user's message, with its buttons; log what could not be answered."""
     if reply.kind == "answer":
-        chunks = render.reply_html(reply)
+        chunks, keyboard = s.rendered_answer(reply)
         for chunk in chunks[:-1]:
-            await message.reply_text(chunk, parse_mode=ParseMode.HTML)
-        await message.reply_text(
-            chunks[-1], parse_mode=ParseMode.HTML, reply_markup=render.answer_keyboard(reply, s.assistant)
-        )
+            await send(message, chunk)
+        await send(message, chunks[-1], keyboard)
     elif reply.kind == "clarify":
-        await message.reply_text(messages.CLARIFY, reply_markup=render.clarify_keyboard(reply, s.assistant))
+        await send(message, messages.CLARIFY, render.clarify_keyboard(reply, s.assistant), html=False)
     elif reply.kind == "smalltalk":
-        await message.reply_text(reply.answer)
+        await send(message, reply.answer, html=False)
     else:
         unanswered = await s.store.log_unanswered(user_id, question[:MAX_QUESTION_CHARS]) if question.strip() else None
-        await message.reply_text(reply.answer, reply_markup=render.fallback_keyboard(unanswered))
+        await send(message, reply.answer, render.fallback_keyboard(unanswered), html=False)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -209,15 +229,15 @@ async def press_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await query.answer()
     reply = s.assistant.answer_intent(intent_id)
-    chunks = render.reply_html(reply)
-    keyboard = render.answer_keyboard(reply, s.assistant, back_theme=s.theme_of(intent_id))
+    chunks, keyboard = s.rendered_answer(reply, back_theme=s.theme_of(intent_id))
+    markup = InlineKeyboardMarkup.de_json(keyboard, context.bot)
     if len(chunks) == 1:
-        await _edit(query, chunks[0], parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        await _edit(query, chunks[0], parse_mode=ParseMode.HTML, reply_markup=markup)
         return
     await _edit(query, chunks[0], parse_mode=ParseMode.HTML)
     for chunk in chunks[1:-1]:
-        await query.message.reply_text(chunk, parse_mode=ParseMode.HTML)
-    await query.message.reply_text(chunks[-1], parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        await send(query.message, chunk)
+    await send(query.message, chunks[-1], keyboard)
 
 
 async def press_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
 
-from bot.assistant import Assistant
+from bot.assistant import Assistant, Reply
 from bot.config import Settings
 from bot.deadlines import Deadline
 from bot.store import Store
@@ -24,6 +24,20 @@ class Services:
     store: Store
     today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
     reminder_interval: float = 3600.0  # seconds between reminder rounds
+    _rendered: dict[tuple[str, int | None], tuple[list[str], dict]] = field(default_factory=dict)
+
+    def rendered_answer(self, reply: Reply, back_theme: int | None = None) -> tuple[list[str], dict]:
+        """An answer as HTML messages and its buttons (as the Bot API takes them); an intent's
+        answer is the same every time, so it is built once."""
+        from bot.telegram import render
+
+        key = (reply.intent, back_theme)
+        if reply.intent is None or key not in self._rendered:
+            built = (render.reply_html(reply), render.answer_keyboard(reply, self.assistant, back_theme).to_dict())
+            if reply.intent is None:
+                return built
+            self._rendered[key] = built
+        return self._rendered[key]
 
     @property
     def themes(self) -> list[str]:
