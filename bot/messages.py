@@ -69,6 +69,7 @@ HELP = (
     "• /tracuu từ khóa — tìm đoạn văn bản (kèm nguồn)\n"
     "• /thoihan — thời hạn báo cáo theo địa phương\n"
     "• /nhacviec — đăng ký nhắc trước hạn báo cáo\n"
+    "• /phananh — gửi phản ánh, kiến nghị; /phananhcuatoi — theo dõi; /trangthai mã — tra theo mã\n"
     "• /vaitro — đổi vai trò, địa phương\n"
     "Mỗi câu trả lời đều ghi nguồn văn bản; Anh/Chị bấm 👍/👎 để góp ý giúp em."
 )
@@ -78,6 +79,10 @@ COMMANDS = {
     "tracuu": "Tra cứu đoạn văn bản",
     "thoihan": "Thời hạn báo cáo",
     "nhacviec": "Nhắc trước hạn báo cáo",
+    "phananh": "Gửi phản ánh, kiến nghị",
+    "phananhcuatoi": "Phản ánh của tôi",
+    "trangthai": "Tra trạng thái phản ánh theo mã",
+    "huy": "Hủy phản ánh đang soạn",
     "vaitro": "Đổi vai trò, địa phương",
     "trogiup": "Hướng dẫn sử dụng",
 }
@@ -87,7 +92,7 @@ VOTE_UP = "👍 Hữu ích"
 VOTE_DOWN = "👎 Chưa đúng"
 VOTE_THANKS = "Em cảm ơn Anh/Chị đã góp ý!"
 VOTE_SORRY = "Em cảm ơn, em sẽ báo để bổ sung nội dung này."
-FORWARD_FEEDBACK = "📨 Gửi câu hỏi cho cán bộ"
+FORWARD_FEEDBACK = "📝 Gửi câu hỏi thành phản ánh"
 FEEDBACK_FORWARDED = (
     "Em đã chuyển câu hỏi của Anh/Chị cho quản trị viên để trả lời và bổ sung nội dung. "
     "Em cảm ơn Anh/Chị!"
@@ -116,3 +121,92 @@ ERROR_APOLOGY = "Xin lỗi Anh/Chị, em vừa gặp trục trặc khi xử lý 
 ADMIN_ERROR = "⚠️ Lỗi khi xử lý cập nhật {update}: {error}"
 ADMIN_FEEDBACK = "📨 Câu hỏi chưa có trả lời (số {id}), người dùng {user} đề nghị cán bộ trả lời:\n{question}"
 LONG_MESSAGE_NOTE = "(Tin nhắn dài, em chỉ đọc phần đầu.)"
+
+# --- Petitions ------------------------------------------------------------------
+
+MENU_PETITION = "📝 Gửi phản ánh"
+MENU_MY_PETITIONS = "📋 Phản ánh của tôi"
+START_PETITION = "📝 Gửi thành phản ánh"
+PETITION_CATEGORY = "📝 Gửi phản ánh, kiến nghị (/huy để hủy bất cứ lúc nào).\nAnh/Chị chọn lĩnh vực:"
+PETITION_AREA = "Sự việc thuộc khu vực nào?"
+PETITION_DESCRIBE = "Anh/Chị mô tả sự việc: việc gì, ở đâu, từ khi nào, ảnh hưởng thế nào (ít nhất {min} ký tự)."
+PETITION_PREFILLED = "Em dùng câu hỏi của Anh/Chị làm nội dung: “{text}”."
+PETITION_SHORT = "Nội dung hơi ngắn, Anh/Chị mô tả thêm giúp em (ít nhất {min} ký tự)."
+PETITION_LONG = "Nội dung dài {length} ký tự, Anh/Chị rút gọn dưới {max} ký tự giúp em."
+PETITION_PLACE = "Sự việc xảy ra ở đâu? Anh/Chị gõ địa chỉ, hoặc gửi vị trí (📎 → Vị trí), hoặc bấm “Bỏ qua”."
+PETITION_PHOTO = "Anh/Chị có ảnh kèm theo không? Gửi tối đa {max} ảnh rồi bấm “Tiếp tục”, hoặc bấm “Tiếp tục” luôn."
+PETITION_PHOTO_OK = "Đã nhận ảnh {n}/{max}."
+PETITION_PHOTO_FULL = "Đã đủ {max} ảnh. Anh/Chị bấm “Tiếp tục”."
+PETITION_PHOTO_BIG = "Ảnh lớn quá (tối đa 10 MB), Anh/Chị gửi ảnh khác giúp em."
+PETITION_CONTACT = (
+    "Anh/Chị có muốn để lại số điện thoại để đơn vị liên hệ không?\n"
+    "🔒 Số điện thoại chỉ đơn vị xử lý phản ánh và quản trị viên xem được, chỉ dùng để liên hệ về phản ánh này; "
+    "Anh/Chị có thể yêu cầu xóa khi phản ánh đã đóng."
+)
+SHARE_PHONE = "📱 Gửi số điện thoại của tôi"
+ANONYMOUS = "🙈 Gửi ẩn danh"
+SKIP = "Bỏ qua"
+CONTINUE = "Tiếp tục ➡️"
+SUBMIT = "✅ Gửi phản ánh"
+CANCEL = "❌ Hủy"
+CONTACT_NOT_OWN = "Em chỉ nhận số điện thoại của chính Anh/Chị (bấm nút “Gửi số điện thoại của tôi”)."
+CONTACT_SAVED = "Đã nhận số điện thoại."
+PETITION_REVIEW = (
+    "Anh/Chị kiểm tra lại phản ánh:\n"
+    "• Lĩnh vực: {category}\n{area}"
+    "• Nội dung: {description}\n"
+    "• Địa điểm: {place}\n"
+    "• Ảnh: {photos}\n"
+    "• Liên hệ: {contact}"
+)
+COMPLAINT_NOTE = (
+    "ℹ️ Nội dung này là khiếu nại/tố cáo: việc giải quyết theo trình tự pháp luật riêng. Anh/Chị nên gửi đơn "
+    "đến cơ quan có thẩm quyền hoặc nơi tiếp công dân; người đứng đầu cấp ủy, chính quyền có trách nhiệm tiếp "
+    "công dân, đối thoại trực tiếp với Nhân dân. Em vẫn ghi nhận và chuyển phản ánh này."
+)
+PETITION_SAVED = (
+    "✅ Đã tiếp nhận phản ánh của Anh/Chị.\nMã theo dõi: {code}\n"
+    "Em sẽ báo khi có cập nhật. Anh/Chị xem lại bằng /phananhcuatoi hoặc /trangthai {code}."
+)
+PETITION_CANCELLED = "Đã hủy phản ánh đang soạn."
+PETITION_NOTHING = "Anh/Chị không có phản ánh nào đang soạn."
+PETITION_EXPIRED = "Phản ánh soạn dở đã quá {minutes} phút nên em đã hủy. Anh/Chị bắt đầu lại bằng /phananh nhé."
+PETITION_LIMIT = "Hôm nay Anh/Chị đã gửi {n} phản ánh, là mức tối đa trong ngày. Anh/Chị gửi tiếp vào ngày mai giúp em."
+PETITION_WAITING = "Anh/Chị đang gửi phản ánh dở: bấm một nút ở tin nhắn trên để tiếp tục, hoặc /huy để hủy."
+PETITION_NEED = "Ở bước này em cần {what}."
+NEED_TEXT = "nội dung bằng chữ"
+NEED_PLACE = "địa chỉ bằng chữ hoặc vị trí"
+NEED_PHOTO = "ảnh (hoặc bấm “Tiếp tục”)"
+NONE = "(không có)"
+ANONYMOUS_LABEL = "ẩn danh"
+MY_PETITIONS_NONE = "Anh/Chị chưa gửi phản ánh nào. Bấm /phananh để gửi."
+MY_PETITIONS = "Phản ánh của Anh/Chị (mới nhất trước):"
+PETITION_LINE = "• {code} — {category}: {status} ({date})"
+STATUS_PROMPT = "Anh/Chị gõ /trangthai kèm mã theo dõi, ví dụ: /trangthai 7K3M-Q9RT"
+STATUS_UNKNOWN = "Không tìm thấy phản ánh có mã “{code}”. Anh/Chị kiểm tra lại mã giúp em."
+STATUS_OF = "Phản ánh {code} ({category}): {status}, cập nhật {date}."
+
+# what a unit's chat sees
+UNIT_NEW = "📨 Phản ánh mới {code}\nLĩnh vực: {category}\n{area}Nội dung: {description}\nĐịa điểm: {place}\nLiên hệ: {contact}\nNgày gửi: {date}"
+UNIT_COMPLAINT = "⚠️ Khiếu nại/tố cáo: xử lý theo trình tự pháp luật."
+UNIT_REDIRECTED = "↪️ Được chuyển đến {unit}."
+UNIT_PHOTO = "Ảnh kèm phản ánh {code}"
+UNIT_ACCEPT = "📥 Tiếp nhận"
+UNIT_PROGRESS = "⏳ Đang xử lý"
+UNIT_RESOLVE = "✅ Đã giải quyết"
+UNIT_REJECT = "🚫 Từ chối"
+UNIT_MOVE = "↪️ Chuyển đơn vị"
+UNIT_NOT_ALLOWED = "Anh/Chị không có quyền xử lý phản ánh này."
+UNIT_NOT_NOW = "Phản ánh đã ở trạng thái “{status}”, không thể làm thao tác này."
+UNIT_UPDATED = "Đã cập nhật phản ánh {code}: {status} (bởi {who})."
+UNIT_ASK_REPLY = "Nhập nội dung trả lời người dân cho phản ánh {code} (trả lời tin nhắn này). Gõ /huy để thôi."
+UNIT_ASK_REASON = "Nhập lý do từ chối và nơi người dân nên liên hệ, cho phản ánh {code} (trả lời tin nhắn này)."
+UNIT_CHOOSE = "Chuyển phản ánh {code} đến đơn vị nào?"
+UNIT_MOVED = "Đã chuyển phản ánh {code} đến {unit}."
+
+# what the citizen is told
+CITIZEN_STATUS = "🔔 Phản ánh {code}: {status}."
+CITIZEN_REPLY = "📬 {unit} trả lời phản ánh {code}:\n{text}"
+CITIZEN_REJECTED = "📬 {unit} về phản ánh {code}: phản ánh không được giải quyết tại đơn vị.\nLý do và nơi nên liên hệ: {text}"
+CITIZEN_MOVED = "🔔 Phản ánh {code} đã được chuyển đến {unit} để xử lý."
+ADMIN_DEAD = "⚠️ Không gửi được phản ánh {code} đến {chat} sau {attempts} lần ({error}). Cần xử lý thủ công."

@@ -64,8 +64,74 @@ async def _m1_initial(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _m2_petitions(db: aiosqlite.Connection) -> None:
+    await db.executescript(
+        """
+        CREATE TABLE petitions (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            code         TEXT NOT NULL UNIQUE,
+            user_id      INTEGER NOT NULL,
+            chat_id      INTEGER NOT NULL,
+            category     TEXT NOT NULL,
+            area         TEXT,
+            description  TEXT NOT NULL,
+            place        TEXT,
+            latitude     REAL,
+            longitude    REAL,
+            contact_name TEXT,
+            contact_phone TEXT,
+            anonymous    INTEGER NOT NULL DEFAULT 1,
+            complaint    INTEGER NOT NULL DEFAULT 0,
+            status       TEXT NOT NULL,
+            unit_id      TEXT,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        );
+        CREATE INDEX petitions_user ON petitions (user_id);
+        CREATE TABLE attachments (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            petition_id  INTEGER NOT NULL REFERENCES petitions (id),
+            kind         TEXT NOT NULL,
+            file_id      TEXT NOT NULL,
+            created_at   TEXT NOT NULL
+        );
+        CREATE TABLE events (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            petition_id  INTEGER NOT NULL REFERENCES petitions (id),
+            actor        TEXT NOT NULL,
+            action       TEXT NOT NULL,
+            detail       TEXT,
+            created_at   TEXT NOT NULL
+        );
+        CREATE INDEX events_petition ON events (petition_id);
+        CREATE TABLE outbox (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            petition_id  INTEGER REFERENCES petitions (id),
+            kind         TEXT NOT NULL,
+            chat_id      INTEGER NOT NULL,
+            payload      TEXT NOT NULL,
+            state        TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (state IN ('pending', 'sending', 'sent', 'dead')),
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            next_at      REAL NOT NULL DEFAULT 0,
+            last_error   TEXT,
+            message_id   INTEGER,
+            created_at   TEXT NOT NULL,
+            sent_at      TEXT
+        );
+        CREATE INDEX outbox_due ON outbox (state, next_at);
+        CREATE TABLE drafts (
+            user_id      INTEGER PRIMARY KEY,
+            step         TEXT NOT NULL,
+            data         TEXT NOT NULL,
+            updated_at   REAL NOT NULL
+        );
+        """
+    )
+
+
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
-MIGRATIONS: list[Migration] = [_m1_initial]
+MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions]
 
 
 @dataclass(frozen=True)

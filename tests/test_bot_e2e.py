@@ -90,7 +90,7 @@ async def test_votes_are_stored(fake, tmp_path, assistant):
         assert await store.vote_totals() == {"nam-khong": (0, 1)}
 
 
-async def test_fallback_offers_to_pass_the_question_on_and_does(fake, tmp_path, assistant):
+async def test_fallback_offers_to_turn_the_question_into_a_petition(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "Giá cà phê hôm nay thế nào?")
         reply = (await fake.wait_messages(USER, 1))[0]
@@ -101,9 +101,8 @@ async def test_fallback_offers_to_pass_the_question_on_and_does(fake, tmp_path, 
         refused = await fake.wait_for(lambda: fake.sent(method="answerCallbackQuery"))
         assert refused[0].params["text"] == messages.FEEDBACK_GONE
         fake.press(USER, forward[0], fake.as_message(reply))
-        await fake.wait_for(lambda: fake.messages_to(ADMIN))
-        assert "Giá cà phê hôm nay" in fake.messages_to(ADMIN)[0].text
-        assert any(m.text == messages.FEEDBACK_FORWARDED for m in fake.messages_to(USER))
+        start = await fake.wait_for(lambda: [m for m in fake.messages_to(USER) if m.text == messages.PETITION_CATEGORY])
+        assert ("Vấn đề khác", "pe:cat:khac") in start[0].buttons
     async with Store(tmp_path / "bot.db") as store:
         logged = await store.unanswered()
     assert [(u.user_id, u.question, u.forwarded) for u in logged] == [(USER, "Giá cà phê hôm nay thế nào?", True)]

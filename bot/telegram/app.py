@@ -28,7 +28,7 @@ from bot.assistant import Assistant
 from bot.config import Settings
 from bot.deadlines import Deadline
 from bot.store import Store
-from bot.telegram import citizen, official, render
+from bot.telegram import citizen, official, outbox, petition, render
 from bot.telegram.request import JSONRequest
 from bot.telegram.services import KEY, Services, services
 
@@ -137,17 +137,21 @@ async def open_resources(application: Application) -> None:
     await s.store.open()
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in messages.COMMANDS.items()])
     application.bot_data["reminders"] = asyncio.create_task(official.reminder_loop(application))
+    application.bot_data["outbox"] = asyncio.create_task(outbox.outbox_loop(application))
+    if not s.settings.units and not s.settings.admins:
+        log.warning("no units and no admins configured (DANVAN_CONFIG): petitions are stored but wait undelivered")
 
 
 async def close_resources(application: Application) -> None:
-    """post_shutdown: stop the reminders, close the database."""
-    task = application.bot_data.pop("reminders", None)
-    if task is not None:
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
+    """post_shutdown: stop the outbox and the reminders, close the database."""
+    for name in ("outbox", "reminders"):
+        task = application.bot_data.pop(name, None)
+        if task is not None:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
     await application.bot_data[KEY].store.close()
 
 
@@ -189,6 +193,10 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("tracuu", official.search_documents))
     application.add_handler(CommandHandler("thoihan", official.show_deadlines))
     application.add_handler(CommandHandler("nhacviec", official.manage_reminders))
+    application.add_handler(CommandHandler("phananh", petition.start_petition))
+    application.add_handler(CommandHandler("huy", petition.cancel))
+    application.add_handler(CommandHandler("phananhcuatoi", petition.my_petitions))
+    application.add_handler(CommandHandler("trangthai", petition.petition_status))
 
     application.add_handler(CallbackQueryHandler(citizen.choose_role, pattern=rf"^{render.ROLE}:"))
     application.add_handler(CallbackQueryHandler(citizen.choose_locality, pattern=rf"^{render.PLACE}:"))
@@ -199,15 +207,19 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(citizen.press_vote, pattern=rf"^{render.VOTE}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_feedback, pattern=rf"^{render.FEEDBACK}:"))
     application.add_handler(CallbackQueryHandler(official.press_reminder, pattern=rf"^{render.REMIND}:"))
+    application.add_handler(CallbackQueryHandler(petition.press_flow, pattern=rf"^{petition.FLOW}:"))
+    application.add_handler(CallbackQueryHandler(petition.press_unit, pattern=rf"^{petition.UNIT}:"))
+    application.add_handler(CallbackQueryHandler(petition.press_move, pattern=rf"^{petition.MOVE}:"))
     # Anything else pressed is forged or stale: answered politely, last.
     application.add_handler(CallbackQueryHandler(citizen.press_unknown))
 
-    # Text: every message and edit in a private chat is a question; in groups only mentions and replies.
+    # Text: in a private chat it feeds a petition being written, else it is a question (edits too);
+    # in groups only mentions and replies count (a unit member's reply to the bot among them).
     application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, citizen.ask_question))
     application.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, citizen.ask_in_group))
     # Unknown commands in private chats are read as questions too ("/5khong" is still a question).
     application.add_handler(MessageHandler(private & filters.COMMAND, citizen.ask_question))
-    application.add_handler(MessageHandler(private & ~filters.TEXT, citizen.not_text))
+    application.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND, citizen.not_text))
 
     application.add_error_handler(report_error)
 

@@ -109,8 +109,12 @@ async def choose_locality(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def ask_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any text in a private chat (or an edited one): answer it from the knowledge base."""
+    """Any text in a private chat: the step of a petition being written, else a question (edits too)."""
+    from bot.telegram import petition
+
     message = update.effective_message
+    if update.message and await petition.take_text(update, context, message.text or ""):
+        return
     await answer_text(message, message.text or "", update, context)
 
 
@@ -121,6 +125,13 @@ async def ask_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     mention = f"@{context.bot.username}".lower() if context.bot.username else None
     replied_to_bot = bool(message.reply_to_message and message.reply_to_message.from_user
                           and message.reply_to_message.from_user.id == context.bot.id)
+    if replied_to_bot and update.message:  # perhaps a unit member answering the bot's prompt
+        from bot.telegram import petition
+
+        state = await services(context).petitions.draft(update.effective_user.id)
+        if state and state.step in petition.STAFF_STEPS:
+            await petition.take_text(update, context, text)
+            return
     if mention and mention in text.lower():
         start_at = text.lower().index(mention)
         text = (text[:start_at] + text[start_at + len(mention):]).strip()
@@ -140,9 +151,14 @@ async def answer_text(message: Message, text: str, update: Update, context: Cont
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A sticker, voice message, file or photo: say what the assistant can read."""
-    if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
-        await update.effective_message.reply_text(messages.NOT_TEXT)
+    """A photo, location or contact for a petition being written; else say what the assistant can read."""
+    from bot.telegram import petition
+
+    if not update.effective_chat or update.effective_chat.type != ChatType.PRIVATE or not update.effective_user:
+        return
+    if update.message and await petition.take_media(update, context):
+        return
+    await update.effective_message.reply_text(messages.NOT_TEXT)
 
 
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -187,6 +203,16 @@ async def press_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     elif item == "search":
         await query.answer()
         await query.message.reply_text(messages.SEARCH_PROMPT)
+    elif item == "petition":
+        from bot.telegram import petition
+
+        await query.answer()
+        await petition.start_petition(update, context)
+    elif item == "mine":
+        from bot.telegram import petition
+
+        await query.answer()
+        await petition.my_petitions(update, context)
     elif item == "help":
         await query.answer()
         await _edit(query, messages.HELP, reply_markup=render.menu_keyboard(official))
@@ -266,7 +292,9 @@ async def press_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def press_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """fb:<id> pressed under a fallback: pass the user's own unanswered question to the admins."""
+    """fb:<id> pressed under a fallback: start a petition with the user's own unanswered question."""
+    from bot.telegram import petition
+
     query = update.callback_query
     s = services(context)
     number = query.data.partition(":")[2]
@@ -279,13 +307,7 @@ async def press_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest:
         pass
-    await query.message.reply_text(messages.FEEDBACK_FORWARDED)
-    for admin in s.settings.admins:
-        text = messages.ADMIN_FEEDBACK.format(id=found.id, user=found.user_id, question=found.question)
-        try:
-            await context.bot.send_message(admin, text[: render.MAX_MESSAGE])
-        except Exception:  # an admin who cannot be reached must not fail the citizen's request
-            log.warning("could not tell admin %s about unanswered question %s", admin, found.id, exc_info=True)
+    await petition.start_petition(update, context, prefilled=found.question)
 
 
 async def press_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -131,13 +131,15 @@ def menu_keyboard(official: bool) -> InlineKeyboardMarkup:
     rows = [
         [InlineKeyboardButton(messages.MENU_ASK, callback_data=data(MENU, "ask")),
          InlineKeyboardButton(messages.MENU_TOPICS, callback_data=data(MENU, "topics"))],
+        [InlineKeyboardButton(messages.MENU_PETITION, callback_data=data(MENU, "petition")),
+         InlineKeyboardButton(messages.MENU_MY_PETITIONS, callback_data=data(MENU, "mine"))],
         [InlineKeyboardButton(messages.MENU_SEARCH, callback_data=data(MENU, "search")),
          InlineKeyboardButton(messages.MENU_DEADLINES, callback_data=data(MENU, "deadlines"))],
         [InlineKeyboardButton(messages.MENU_REMINDERS, callback_data=data(MENU, "reminders")),
          InlineKeyboardButton(messages.MENU_HELP, callback_data=data(MENU, "help"))],
     ]
-    if not official:  # citizens first of all ask; the officials' tools stay one tap away under "Chủ đề"
-        rows = [rows[0], [rows[2][1]]]
+    if not official:  # citizens ask and send petitions; the officials' tools stay reachable by command
+        rows = [rows[0], rows[1], [rows[3][1]]]
     return InlineKeyboardMarkup(rows)
 
 

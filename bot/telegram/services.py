@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from telegram.ext import ContextTypes
 from bot.assistant import Assistant, Reply
 from bot.config import Settings
 from bot.deadlines import Deadline
+from bot.petitions import Petitions
 from bot.store import Store
 
 KEY = "services"
@@ -24,6 +26,15 @@ class Services:
     store: Store
     today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
     reminder_interval: float = 3600.0  # seconds between reminder rounds
+    outbox_interval: float = 5.0  # seconds between outbox rounds when nothing wakes it
+    petitions: Petitions = field(init=False)
+    outbox_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.petitions = Petitions(self.store, self.settings.units, self.settings.admins)
+
+    def wake_outbox(self) -> None:
+        self.outbox_event.set()
     _rendered: dict[tuple[str, int | None], tuple[list[str], dict]] = field(default_factory=dict)
 
     def rendered_answer(self, reply: Reply, back_theme: int | None = None) -> tuple[list[str], dict]:

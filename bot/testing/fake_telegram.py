@@ -354,11 +354,13 @@ class FakeTelegram:
             return
         if method.startswith(("send", "edit", "copy")) and chat_id in self.unknown_chats:
             call.status = 400
+            call.params["__error__"] = "chat not found"
             self._error(request, 400, "Bad Request: chat not found")
             return
         problem = self._validate(method, params) if self.strict else None
         if problem:
             call.status = 400
+            call.params["__error__"] = problem
             self._error(request, 400, f"Bad Request: {problem}")
             return
         result = self._result(method, params)
@@ -458,8 +460,9 @@ class FakeTelegram:
                 message["text"] = params["text"]
             if "caption" in params:
                 message["caption"] = params["caption"]
-            if isinstance(params.get("reply_markup"), dict):
-                message["reply_markup"] = params["reply_markup"]
+            markup = params.get("reply_markup")
+            if isinstance(markup, dict) and "inline_keyboard" in markup:  # Telegram echoes inline keyboards only
+                message["reply_markup"] = markup
             return message
         return True
 

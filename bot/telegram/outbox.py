@@ -1,0 +1,106 @@
+"""The outbox worker: delivers queued petition messages, survives crashes and Telegram's errors.
+
+Each row is claimed (state 'sending') before the call and marked 'sent' right
+after it, so a restart retries only what may not have gone out.  429 waits the
+retry_after Telegram gives; 5xx, timeouts and network errors back off
+exponentially; a citizen who blocked the bot is recorded and not retried; a
+unit chat that cannot be reached, or any row failing MAX_ATTEMPTS times, is
+given up and the admins are told, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import Application
+
+from bot import messages
+from bot.petitions import MAX_ATTEMPTS, OutboxItem, backoff
+from bot.telegram.services import KEY, Services
+
+log = logging.getLogger(__name__)
+
+
+async def deliver(application: Application, item: OutboxItem) -> None:
+    s: Services = application.bot_data[KEY]
+    petitions = s.petitions
+    if not await petitions.claim(item):
+        return
+    try:
+        result = await application.bot.do_api_request(item.method, api_kwargs=item.params)
+    except RetryAfter as exc:
+        delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+        await petitions.retry_later(item, delay, f"429 retry after {delay}")
+        return
+    except Forbidden as exc:
+        if item.kind == "notify":  # the citizen blocked the bot: recorded, not retried forever
+            petition = await petitions.get(item.petition_id) if item.petition_id else None
+            if petition:
+                await s.store.mark_blocked(petition.user_id)
+            await petitions.give_up(item, f"403 {exc.message}")
+            return
+        await _give_up(s, item, f"403 {exc.message}")
+        return
+    except BadRequest as exc:
+        await _give_up(s, item, f"400 {exc.message}")
+        return
+    except (TimedOut, NetworkError, TelegramError) as exc:
+        if item.attempts + 1 >= MAX_ATTEMPTS:
+            await _give_up(s, item, f"{type(exc).__name__}: {exc}")
+        else:
+            await petitions.retry_later(item, backoff(item.attempts + 1), f"{type(exc).__name__}: {exc}")
+        return
+    message_id = result.get("message_id") if isinstance(result, dict) else None
+    await petitions.sent(item, message_id)
+    if item.kind == "forward" and item.method == "sendMessage" and item.petition_id:
+        petition = await petitions.get(item.petition_id)
+        if petition and petition.status == "received":
+            from bot.telegram.petition import status_note
+
+            await petitions.mark_forwarded(petition.id, status_note(petition, "forwarded"))
+            s.wake_outbox()
+
+
+async def _give_up(s: Services, item: OutboxItem, error: str) -> None:
+    log.warning("outbox %s to chat %s given up: %s", item.id, item.chat_id, error)
+    await s.petitions.give_up(item, error)
+    if item.kind == "alert":  # an alert that cannot be delivered must not raise another
+        return
+    petition = await s.petitions.get(item.petition_id) if item.petition_id else None
+    code = petition.code if petition else "?"
+    await s.petitions.alert_admins(item.petition_id, messages.ADMIN_DEAD.format(
+        code=code, chat=item.chat_id, attempts=item.attempts + 1, error=error[:200]))
+    s.wake_outbox()
+
+
+async def deliver_due(application: Application) -> int:
+    """Deliver what is due now; the number of rows handled."""
+    s: Services = application.bot_data[KEY]
+    items = await s.petitions.due()
+    for item in items:
+        await deliver(application, item)
+    return len(items)
+
+
+async def outbox_loop(application: Application) -> None:
+    s: Services = application.bot_data[KEY]
+    recovered = await s.petitions.recover_outbox()
+    if recovered:
+        log.info("outbox: %s message(s) interrupted by a stop are tried again", recovered)
+    while True:
+        try:
+            handled = await deliver_due(application)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("outbox round failed")
+            handled = 0
+        if handled:
+            continue
+        s.outbox_event.clear()
+        try:
+            await asyncio.wait_for(s.outbox_event.wait(), timeout=s.outbox_interval)
+        except TimeoutError:
+            pass

@@ -1,0 +1,284 @@
+"""Petitions end to end: a citizen's conversation, routing, the unit's buttons, notifications,
+restarts and Telegram's errors, through the real Application and the fake Bot API."""
+
+from __future__ import annotations
+
+import aiosqlite
+from pathlib import Path
+
+import pytest
+
+from bot import messages
+from bot.config import Settings, Unit
+from bot.deadlines import load_deadlines
+from bot.petitions import NewPetition, Petitions
+from bot.store import Store
+from bot.telegram.app import build_application
+from bot.telegram.petition import forward_calls
+from bot.testing.fake_telegram import TOKEN, FakeTelegram
+from bot.testing.harness import running
+
+ROOT = Path(__file__).resolve().parent.parent
+CITIZEN, STAFF, OUTSIDER, ADMIN = 2001, 3001, 3999, 9001
+ENV_CHAT, OTHER_CHAT = -100200, -100300
+UNITS = (
+    Unit(id="moi-truong-q1", name="Phòng Tài nguyên và Môi trường", chat_id=ENV_CHAT,
+         categories=("moi-truong",), staff=(STAFF,)),
+    Unit(id="ubnd-phuong", name="UBND phường", chat_id=OTHER_CHAT,
+         categories=("thu-tuc", "giao-thong", "khac"), staff=(3002,)),
+)
+
+
+@pytest.fixture
+def fake():
+    with FakeTelegram() as server:
+        yield server
+    refused = [(c.method, c.params.get("text", "")[:60], c.params.get("__error__")) for c in server.calls
+               if c.status == 400 and c.params.get("__error__") != "chat not found"]  # that one is scripted
+    assert not refused, f"calls Telegram would refuse: {refused}"
+
+
+def make_app(fake: FakeTelegram, tmp_path: Path, assistant, units=UNITS):
+    settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
+                        admins=frozenset({ADMIN}), units=units, flood_burst=100)
+    deadlines = load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library)
+    return build_application(settings, assistant, deadlines, outbox_interval=0.05)
+
+
+def texts(fake: FakeTelegram, chat: int) -> list[str]:
+    return [m.text for m in fake.messages_to(chat)]
+
+
+async def wait_text(fake: FakeTelegram, chat: int, needle: str, timeout: float = 10.0) -> str:
+    found = await fake.wait_for(lambda: [t for t in texts(fake, chat) if needle in t], timeout,
+                                what=f"“{needle}” in chat {chat}")
+    return found[-1]
+
+
+def last_buttons(fake: FakeTelegram, chat: int) -> list[str]:
+    return [data for m in fake.messages_to(chat) for _, data in m.buttons]
+
+
+async def write_petition(fake: FakeTelegram, citizen: int, description: str, category: str = "moi-truong") -> str:
+    """A citizen goes through the whole conversation; returns the tracking code."""
+    fake.message(citizen, "/phananh")
+    await wait_text(fake, citizen, messages.PETITION_CATEGORY)
+    fake.press(citizen, f"pe:cat:{category}")
+    await wait_text(fake, citizen, "mô tả sự việc")
+    fake.message(citizen, description)
+    await wait_text(fake, citizen, "xảy ra ở đâu")
+    fake.message(citizen, "Hẻm 12 Lê Lợi, phường Bến Nghé")
+    await wait_text(fake, citizen, "ảnh kèm theo")
+    fake.message(citizen, None, photo=[{"file_id": "PHOTO-1", "file_unique_id": "p1", "width": 800, "height": 600,
+                                        "file_size": 120000}])
+    await wait_text(fake, citizen, "Đã nhận ảnh 1/3")
+    fake.press(citizen, "pe:next")
+    await wait_text(fake, citizen, "số điện thoại")
+    fake.message(citizen, None, contact={"phone_number": "+84901234567", "first_name": "Lan", "user_id": citizen})
+    review = await wait_text(fake, citizen, "kiểm tra lại phản ánh")
+    assert "+84901234567" in review and "Hẻm 12 Lê Lợi" in review
+    fake.press(citizen, "pe:send")
+    saved = await wait_text(fake, citizen, "Mã theo dõi")
+    return saved.split("Mã theo dõi: ")[1].split()[0]
+
+
+async def test_a_citizen_sends_a_petition_that_reaches_the_right_unit(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi <nặng> & ruồi")
+        forwarded = await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        await wait_text(fake, CITIZEN, messages.CITIZEN_STATUS.format(code=code, status="Đã chuyển đơn vị xử lý"))
+        photo = await fake.wait_for(lambda: fake.sent(ENV_CHAT, "sendPhoto"))
+    assert "Rác thải ứ đọng" in forwarded and "+84901234567" in forwarded and "<nặng> & ruồi" in forwarded
+    assert photo[0].params["photo"] == "PHOTO-1"
+    assert {f"pu:acc:1", "pu:done:1", "pu:rej:1", "pu:move:1"} <= set(last_buttons(fake, ENV_CHAT))
+    assert not fake.messages_to(OTHER_CHAT)  # routed by category: only the environment unit
+    assert len([t for t in texts(fake, ENV_CHAT) if t.startswith(f"📨 Phản ánh mới {code}")]) == 1  # once
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.by_code(code)
+        assert (petition.status, petition.unit_id, petition.category) == ("forwarded", "moi-truong-q1", "moi-truong")
+        assert [e["action"] for e in await petitions.events(petition.id)] == ["created", "forwarded"]
+        assert await petitions.photos(petition.id) == ["PHOTO-1"]
+
+
+async def test_unit_actions_reach_the_citizen_and_outsiders_are_refused(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, ENV_CHAT, code)
+        fake.press(OUTSIDER, "pu:acc:1", chat_id=ENV_CHAT)
+        refusal = await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
+                                               if c.params.get("text") == messages.UNIT_NOT_ALLOWED])
+        assert refusal[0].params["show_alert"] is True
+        fake.press(STAFF, "pu:acc:1", chat_id=ENV_CHAT)
+        await wait_text(fake, CITIZEN, "Đơn vị đã nhận xử lý")
+        fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        fake.message(STAFF, "Đã thu gom rác, cảm ơn Anh/Chị đã phản ánh.", chat_id=ENV_CHAT, kind="supergroup",
+                     reply_to_message=fake.as_message(prompt[-1]))
+        reply = await wait_text(fake, CITIZEN, "trả lời phản ánh")
+        fake.press(STAFF, "pu:prog:1", chat_id=ENV_CHAT)  # stale: the petition is closed
+        stale = await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
+                                             if "không thể" in c.params.get("text", "")])
+    assert reply.startswith("📬 Phòng Tài nguyên và Môi trường trả lời phản ánh " + code)
+    assert str(STAFF) not in reply  # in the unit's name, not a staff member's
+    assert stale
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.by_code(code)
+        events = await petitions.events(petition.id)
+    assert petition.status == "resolved"
+    assert [(e["actor"], e["action"]) for e in events] == [
+        (f"user:{CITIZEN}", "created"), ("system", "forwarded"), (f"user:{STAFF}", "accepted"),
+        (f"user:{STAFF}", "resolved"),
+    ]
+    assert events[-1]["detail"].startswith("Đã thu gom rác")
+
+
+async def test_a_petition_can_be_handed_to_another_unit(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Xe tải đậu chắn lối đi cả ngày trước nhà tôi")
+        await wait_text(fake, ENV_CHAT, code)
+        fake.press(STAFF, "pu:move:1", chat_id=ENV_CHAT)
+        choose = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "đến đơn vị nào" in m.text])
+        fake.press(STAFF, choose[-1].buttons[0][1], chat_id=ENV_CHAT)
+        await wait_text(fake, OTHER_CHAT, code)
+        await wait_text(fake, CITIZEN, "đã được chuyển đến UBND phường")
+
+
+async def test_a_restart_in_the_middle_of_the_conversation_resumes_it(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(CITIZEN, "/phananh")
+        await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
+        fake.press(CITIZEN, "pe:cat:moi-truong")
+        await wait_text(fake, CITIZEN, "mô tả sự việc")
+        fake.message(CITIZEN, "Cống thoát nước bị tắc, nước tràn lên đường mỗi khi mưa")
+        await wait_text(fake, CITIZEN, "xảy ra ở đâu")
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(CITIZEN, "Đường số 5, khu phố 3")
+        await wait_text(fake, CITIZEN, "ảnh kèm theo")
+        fake.press(CITIZEN, "pe:next")
+        await wait_text(fake, CITIZEN, "số điện thoại")
+        fake.press(CITIZEN, "pe:anon")
+        review = await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+        assert "Cống thoát nước bị tắc" in review and "ẩn danh" in review
+        fake.press(CITIZEN, "pe:send")
+        code = (await wait_text(fake, CITIZEN, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
+        await wait_text(fake, ENV_CHAT, code)
+
+
+async def test_forwards_pending_at_a_crash_are_delivered_once_after_restart(fake, tmp_path, assistant):
+    # A petition committed with its outbox rows, then the process dies: one row half sent.
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói từ xưởng gây ô nhiễm"),
+                                          forward_calls([]))
+        await store.db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = 1")
+        await store.db.commit()
+    async with running(make_app(fake, tmp_path, assistant)):
+        await wait_text(fake, ENV_CHAT, petition.code)
+        await fake.wait_idle(quiet=0.5)
+    assert len([t for t in texts(fake, ENV_CHAT) if t.startswith(f"📨 Phản ánh mới {petition.code}")]) == 1
+
+
+async def test_telegram_errors_are_retried_and_nothing_is_lost(fake, tmp_path, assistant):
+    fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    fake.fail_next("sendMessage", 500, "Internal Server Error")
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Tiếng ồn công trình ban đêm"),
+                                          forward_calls([]))
+    async with running(make_app(fake, tmp_path, assistant)):
+        await wait_text(fake, ENV_CHAT, petition.code, timeout=20)
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý", timeout=20)
+    attempts = [c.status for c in fake.sent(ENV_CHAT, "sendMessage")]
+    assert attempts[:3] == [429, 500, 200] and attempts.count(200) == 1
+
+
+async def test_a_unit_chat_that_cannot_be_reached_alerts_the_admins(fake, tmp_path, assistant):
+    fake.unknown_chats.add(ENV_CHAT)
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Cây đổ chắn ngang đường"),
+                                          forward_calls([]))
+    async with running(make_app(fake, tmp_path, assistant)):
+        alert = await wait_text(fake, ADMIN, petition.code)
+    assert "Không gửi được" in alert and str(ENV_CHAT) in alert
+
+
+async def test_a_citizen_who_blocked_the_bot_is_recorded_not_retried(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, ENV_CHAT, code)
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.blocked_users.add(CITIZEN)
+        fake.press(STAFF, "pu:acc:1", chat_id=ENV_CHAT)
+        await fake.wait_for(lambda: [c for c in fake.sent(CITIZEN) if c.status == 403])
+        await fake.wait_idle(quiet=0.5)
+    assert len([c for c in fake.sent(CITIZEN) if c.status == 403]) == 1
+    async with Store(tmp_path / "bot.db") as store:
+        assert (await store.user(CITIZEN)).blocked
+        async with store.db.execute("SELECT state FROM outbox WHERE kind = 'notify' ORDER BY id DESC LIMIT 1") as cur:
+            assert (await cur.fetchone())[0] == "dead"
+
+
+async def test_complaints_are_recorded_with_the_proper_channel_shown(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(CITIZEN, "/phananh")
+        await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
+        fake.press(CITIZEN, "pe:cat:thu-tuc")
+        await wait_text(fake, CITIZEN, "mô tả sự việc")
+        fake.message(CITIZEN, "Tôi muốn tố cáo cán bộ địa chính đòi tiền khi làm hồ sơ")
+        await wait_text(fake, CITIZEN, "xảy ra ở đâu")
+        fake.press(CITIZEN, "pe:skip")
+        await wait_text(fake, CITIZEN, "ảnh kèm theo")
+        fake.press(CITIZEN, "pe:next")
+        fake.press(CITIZEN, "pe:anon")
+        review = await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+        assert "tiếp công dân" in review and "trình tự pháp luật riêng" in review
+        fake.press(CITIZEN, "pe:send")
+        code = (await wait_text(fake, CITIZEN, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
+        forwarded = await wait_text(fake, OTHER_CHAT, code)
+    assert messages.UNIT_COMPLAINT in forwarded
+
+
+async def test_citizens_follow_their_petitions_by_list_and_by_code(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Đèn đường hỏng cả tuần, hẻm tối om")
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.message(CITIZEN, "/phananhcuatoi")
+        mine = await wait_text(fake, CITIZEN, "Phản ánh của Anh/Chị")
+        fake.message(OUTSIDER, f"/trangthai {code.lower().replace('-', '')}")
+        status = await wait_text(fake, OUTSIDER, code)
+        fake.message(OUTSIDER, "/trangthai ZZZZ-ZZZZ")
+        unknown = await wait_text(fake, OUTSIDER, "Không tìm thấy")
+    assert code in mine and "Đã chuyển đơn vị xử lý" in mine
+    assert "Đã chuyển đơn vị xử lý" in status and "+84" not in status  # no personal data by code
+    assert "ZZZZ-ZZZZ" in unknown
+
+
+@pytest.mark.parametrize("data", ["pe:cat:khong-co", "pe:send", "pe:area:9", "pu:acc:999", "pu:xoa:1", "pu:acc:abc",
+                                  "pm:1:99", "pm:x:y"])
+async def test_forged_petition_buttons_are_refused_politely(fake, tmp_path, assistant, data):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.press(CITIZEN, data)
+        answered = await fake.wait_for(lambda: fake.sent(method="answerCallbackQuery"))
+        await fake.wait_idle()
+    assert answered[0].params.get("show_alert") is True
+    assert not fake.messages_to(ADMIN)
+
+
+async def test_short_descriptions_and_cancel(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(CITIZEN, "/phananh")
+        await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
+        fake.press(CITIZEN, "pe:cat:khac")
+        await wait_text(fake, CITIZEN, "mô tả sự việc")
+        fake.message(CITIZEN, "rác")
+        await wait_text(fake, CITIZEN, "hơi ngắn")
+        fake.message(CITIZEN, "/huy")
+        await wait_text(fake, CITIZEN, messages.PETITION_CANCELLED)
+        fake.message(CITIZEN, "5 khong la gi")  # a question again, not a description
+        await wait_text(fake, CITIZEN, "kênh rạch")
+    async with aiosqlite.connect(tmp_path / "bot.db") as db:
+        async with db.execute("SELECT COUNT(*) FROM petitions") as cursor:
+            assert (await cursor.fetchone())[0] == 0
