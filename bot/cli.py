@@ -15,6 +15,7 @@ from bot.assistant import Assistant, Reply
 from bot.content import ContentError
 from bot.intents import IntentError
 from bot.paths import content_dir, intents_dir
+from bot.petitions import STATUSES
 
 
 def load_assistant(args: argparse.Namespace) -> Assistant:
@@ -156,6 +157,53 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db(args: argparse.Namespace) -> Path:
+    path = Path(args.db or os.environ.get("DANVAN_DB") or "danvan.db")
+    if not path.exists():
+        raise SystemExit(f"danvan: no database at {path} (set DANVAN_DB or --db)")
+    return path
+
+
+def cmd_petitions_list(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.reports import list_petitions
+
+    rows = asyncio.run(list_petitions(_db(args), status=args.status, unit_id=args.unit, category=args.category))
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['code']}  {row['created_at'][:10]}  {row['status_label']:<32} {row['category_label']}")
+    return 0
+
+
+def cmd_petitions_export(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.reports import export_csv
+
+    count = asyncio.run(export_csv(_db(args), Path(args.csv)))
+    print(f"{count} phản ánh đã xuất ra {args.csv}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import asyncio
+    import datetime as dt
+
+    from bot.reports import report, report_text
+
+    try:
+        since, until = dt.date.fromisoformat(args.since), dt.date.fromisoformat(args.until)
+    except ValueError:
+        print("danvan report: --since and --until take dates as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    data = asyncio.run(report(_db(args), since, until))
+    print(json.dumps(data, ensure_ascii=False) if args.json else report_text(data))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="danvan", description="Trợ lý công tác dân vận")
     parser.add_argument("--content", help="thư mục content/ (mặc định: bên cạnh mã nguồn)")
@@ -179,6 +227,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="chạy bot Telegram (cần TELEGRAM_BOT_TOKEN)")
     run.set_defaults(func=cmd_run)
+
+    petitions = sub.add_parser("petitions", help="phản ánh: liệt kê, xuất CSV")
+    petitions.add_argument("--db", help="tệp SQLite (mặc định DANVAN_DB hoặc danvan.db)")
+    petitions_sub = petitions.add_subparsers(dest="action", required=True)
+    listing = petitions_sub.add_parser("list", help="liệt kê phản ánh")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--status", choices=sorted(STATUSES))
+    listing.add_argument("--unit")
+    listing.add_argument("--category")
+    listing.set_defaults(func=cmd_petitions_list)
+    export = petitions_sub.add_parser("export", help="xuất toàn bộ phản ánh ra CSV (mở được bằng Excel)")
+    export.add_argument("--csv", required=True, metavar="FILE")
+    export.set_defaults(func=cmd_petitions_export)
+
+    report = sub.add_parser("report", help="báo cáo phản ánh theo lĩnh vực, đơn vị, trạng thái")
+    report.add_argument("--db", help="tệp SQLite (mặc định DANVAN_DB hoặc danvan.db)")
+    report.add_argument("--since", required=True, help="YYYY-MM-DD")
+    report.add_argument("--until", required=True, help="YYYY-MM-DD")
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(func=cmd_report)
 
     validate = sub.add_parser("validate", help="kiểm tra intents và content")
     validate.add_argument("--strict", action="store_true", help="liệt kê cả các ví dụ đơn lẻ")

@@ -6,10 +6,12 @@ import asyncio
 import html
 import logging
 import time
+import warnings
 from collections.abc import Callable
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
+from telegram.warnings import PTBUserWarning
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -33,6 +35,9 @@ from bot.telegram.request import JSONRequest
 from bot.telegram.services import KEY, Services, services
 
 log = logging.getLogger(__name__)
+# citizen.send() and the outbox call do_api_request on purpose (raw payloads, no parse of the
+# sent message back); PTB would warn on every call.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.\w+' instead of 'Bot\.do_api_request", category=PTBUserWarning)
 
 
 class FloodGate:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import warnings
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
-from telegram.warnings import PTBUserWarning
 from telegram.ext import ContextTypes
 
 from bot import messages
@@ -22,10 +20,6 @@ log = logging.getLogger(__name__)
 async def _is_official(s: Services, user_id: int | None) -> bool:
     user = await s.store.user(user_id) if user_id else None
     return bool(user and user.role == "official")
-
-
-# send() goes through do_api_request on purpose (see its docstring); PTB would warn every time.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
 
 
 async def send(message: Message, text: str, keyboard: InlineKeyboardMarkup | dict | None = None, html: bool = True) -> None:

@@ -31,7 +31,8 @@ async def deliver(application: Application, item: OutboxItem) -> None:
     try:
         result = await application.bot.do_api_request(item.method, api_kwargs=item.params)
     except RetryAfter as exc:
-        delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
+        wait = exc.retry_after
+        delay = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
         await petitions.retry_later(item, delay, f"429 retry after {delay}")
         return
     except Forbidden as exc:

@@ -1,0 +1,95 @@
+"""Petitions for admins outside Telegram: listing, CSV export, and a report by period."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import statistics
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bot.petitions import CATEGORIES, STATUSES, Petition, Petitions
+from bot.store import Store
+
+FIELDS = ["code", "created_at", "updated_at", "status", "status_label", "category", "category_label", "area",
+          "unit_id", "complaint", "description", "place", "latitude", "longitude", "anonymous", "contact_name",
+          "contact_phone"]
+
+
+def as_row(petition: Petition) -> dict[str, Any]:
+    return {
+        "code": petition.code, "created_at": petition.created_at, "updated_at": petition.updated_at,
+        "status": petition.status, "status_label": STATUSES[petition.status], "category": petition.category,
+        "category_label": CATEGORIES.get(petition.category, petition.category), "area": petition.area,
+        "unit_id": petition.unit_id, "complaint": petition.complaint, "description": petition.description,
+        "place": petition.place, "latitude": petition.latitude, "longitude": petition.longitude,
+        "anonymous": petition.anonymous, "contact_name": petition.contact_name,
+        "contact_phone": petition.contact_phone,
+    }
+
+
+async def list_petitions(db_path: Path, **filters: str | None) -> list[dict[str, Any]]:
+    async with Store(db_path) as store:
+        petitions = Petitions(store, (), frozenset())
+        return [as_row(p) for p in await petitions.all(**filters)]
+
+
+async def export_csv(db_path: Path, target: Path) -> int:
+    """Every petition as CSV that Excel opens with Vietnamese intact (UTF-8 with a byte order mark)."""
+    rows = await list_petitions(db_path)
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return len(rows)
+
+
+def _when(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp)
+
+
+async def report(db_path: Path, since: dt.date, until: dt.date) -> dict[str, Any]:
+    """Counts by category, unit and status of petitions created in [since, until], with response
+    (first action by a unit) and resolution (resolved or rejected) times in hours."""
+    async with Store(db_path) as store:
+        petitions = Petitions(store, (), frozenset())
+        chosen = [p for p in await petitions.all() if since <= _when(p.created_at).date() <= until]
+        response, resolution = [], []
+        for p in chosen:
+            created = _when(p.created_at)
+            events = await petitions.events(p.id)
+            acted = [e for e in events if e["actor"].startswith("user:") and e["action"] != "created"]
+            if acted:
+                response.append((_when(acted[0]["created_at"]) - created).total_seconds() / 3600)
+            closed = [e for e in events if e["action"] in ("resolved", "rejected")]
+            if closed:
+                resolution.append((_when(closed[0]["created_at"]) - created).total_seconds() / 3600)
+    return {
+        "since": since.isoformat(), "until": until.isoformat(), "total": len(chosen),
+        "by_category": dict(Counter(p.category for p in chosen).most_common()),
+        "by_unit": dict(Counter(p.unit_id for p in chosen).most_common()),
+        "by_status": dict(Counter(p.status for p in chosen).most_common()),
+        "response_hours": _summary(response), "resolution_hours": _summary(resolution),
+    }
+
+
+def _summary(values: list[float]) -> dict[str, float | int | None]:
+    if not values:
+        return {"count": 0, "median": None, "mean": None}
+    return {"count": len(values), "median": round(statistics.median(values), 2),
+            "mean": round(statistics.fmean(values), 2)}
+
+
+def report_text(data: dict[str, Any]) -> str:
+    lines = [f"Báo cáo phản ánh từ {data['since']} đến {data['until']}: {data['total']} phản ánh"]
+    for title, key, labels in (("Theo lĩnh vực", "by_category", CATEGORIES), ("Theo đơn vị", "by_unit", {}),
+                               ("Theo trạng thái", "by_status", STATUSES)):
+        lines.append(f"\n{title}:")
+        lines += [f"  {labels.get(k, k)}: {v}" for k, v in data[key].items()] or ["  (không có)"]
+    for title, key in (("Thời gian phản hồi (giờ)", "response_hours"), ("Thời gian giải quyết (giờ)", "resolution_hours")):
+        s = data[key]
+        lines.append(f"\n{title}: " + (f"{s['count']} phản ánh, trung vị {s['median']}, trung bình {s['mean']}"
+                                       if s["count"] else "chưa có"))
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""The admins' command line on a database the test fills: list, CSV export, report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import Unit
+from bot.petitions import NewPetition, Petitions
+from bot.store import Store
+from bot.telegram.petition import forward_calls, status_note
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = (Unit("mt", "Môi trường", -1, ("moi-truong",), staff=(7,)), Unit("ub", "UBND", -2, ("khac",), staff=(8,)))
+
+
+async def fill(db: Path) -> list[str]:
+    async with Store(db) as store:
+        petitions = Petitions(store, UNITS, frozenset({9}))
+        a = await petitions.create(NewPetition(1, 1, "moi-truong", "Rác ở kênh, “nặng mùi”; xử lý giúp",
+                                               contact_phone="+84900000001", contact_name="Hoa"), forward_calls([]))
+        b = await petitions.create(NewPetition(2, 2, "khac", "Đèn đường hỏng, tối om"), forward_calls([]))
+        await petitions.create(NewPetition(3, 3, "moi-truong", "Khói từ xưởng gỗ ban đêm"), forward_calls([]))
+        await petitions.change_status(a, "accepted", "user:7", None, status_note(a, "accepted"))
+        await petitions.change_status(a, "resolved", "user:7", "Đã thu gom", status_note(a, "resolved"))
+        await petitions.change_status(b, "rejected", "user:8", "Không thuộc thẩm quyền", status_note(b, "rejected"))
+        return [a.code, b.code]
+
+
+def danvan(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+async def test_list_export_and_report_match_the_database(tmp_path):
+    db = tmp_path / "p.db"
+    resolved, rejected = await fill(db)
+
+    listed = json.loads(danvan("petitions", "--db", str(db), "list", "--json").stdout)
+    assert [r["code"] for r in listed][:2] == [resolved, rejected] and len(listed) == 3
+    only = json.loads(danvan("petitions", "--db", str(db), "list", "--json", "--status", "resolved").stdout)
+    assert [r["code"] for r in only] == [resolved]
+
+    target = tmp_path / "out.csv"
+    result = danvan("petitions", "--db", str(db), "export", "--csv", str(target))
+    assert result.returncode == 0, result.stderr
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the byte order mark
+    rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
+    assert rows[0]["description"] == "Rác ở kênh, “nặng mùi”; xử lý giúp" and rows[0]["contact_phone"] == "+84900000001"
+    assert {r["status"] for r in rows} == {"resolved", "rejected", "received"}
+
+    report = json.loads(danvan("report", "--db", str(db), "--since", "2000-01-01", "--until", "2100-01-01",
+                               "--json").stdout)
+    assert report["total"] == 3
+    assert report["by_category"] == {"moi-truong": 2, "khac": 1}
+    assert report["by_status"] == {"resolved": 1, "rejected": 1, "received": 1}
+    assert report["by_unit"] == {"mt": 2, "ub": 1}
+    assert report["response_hours"]["count"] == 2 and report["resolution_hours"]["count"] == 2
+    text = danvan("report", "--db", str(db), "--since", "2000-01-01", "--until", "2100-01-01").stdout
+    assert "Rác thải, môi trường: 2" in text and "Đã giải quyết: 1" in text
+    empty = json.loads(danvan("report", "--db", str(db), "--since", "1999-01-01", "--until", "1999-12-31",
+                              "--json").stdout)
+    assert empty["total"] == 0
+
+
+def test_a_missing_database_is_one_clear_line(tmp_path):
+    result = danvan("petitions", "--db", str(tmp_path / "none.db"), "list")
+    assert result.returncode != 0 and "no database" in result.stderr
