@@ -37,7 +37,7 @@ CATEGORIES: dict[str, str] = {
     "gop-y": "Góp ý xây dựng Đảng, chính quyền",
     "khac": "Vấn đề khác",
 }
-STATUSES: dict[str, str] = {
+STATUSES: dict[str, str] = {  # also the labels of audit events
     "received": "Đã tiếp nhận",
     "forwarded": "Đã chuyển đơn vị xử lý",
     "accepted": "Đơn vị đã nhận xử lý",
@@ -356,6 +356,19 @@ class Petitions:
             await self.db.rollback()
             raise
         return moved
+
+    async def note(self, petition: Petition, actor: str, detail: str, notify: list[Call]) -> None:
+        """A message to the citizen that does not change the status (audited as 'replied')."""
+        stamp = now()
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            await self._event(petition.id, actor, "replied", detail, stamp)
+            for method, params in notify:
+                await self._enqueue(petition.id, "notify", petition.chat_id, method, params, stamp)
+            await self.db.commit()
+        except BaseException:
+            await self.db.rollback()
+            raise
 
     async def mark_forwarded(self, petition_id: int, notify: list[Call]) -> None:
         """The unit's chat has the petition: 'received' becomes 'forwarded' (once)."""

@@ -282,3 +282,42 @@ async def test_short_descriptions_and_cancel(fake, tmp_path, assistant):
     async with aiosqlite.connect(tmp_path / "bot.db") as db:
         async with db.execute("SELECT COUNT(*) FROM petitions") as cursor:
             assert (await cursor.fetchone())[0] == 0
+
+
+@pytest.mark.parametrize("command", ["/ds", "/ds all", "/xem AAAA-BBBB", "/chuyen AAAA-BBBB ubnd-phuong",
+                                     "/traloi AAAA-BBBB xin chào", "/dong AAAA-BBBB xong", "/taplai"])
+async def test_admin_commands_are_refused_to_everyone_else(fake, tmp_path, assistant, command):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(STAFF, command)
+        refusal = await wait_text(fake, STAFF, messages.ADMIN_ONLY)
+    assert refusal == messages.ADMIN_ONLY
+
+
+async def test_admins_list_view_reassign_reply_and_close(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.message(ADMIN, "/ds")
+        listing = await wait_text(fake, ADMIN, "Phản ánh đang mở")
+        fake.message(ADMIN, f"/xem {code}")
+        view = await wait_text(fake, ADMIN, "Lịch sử")
+        fake.message(ADMIN, f"/chuyen {code} ubnd-phuong")
+        await wait_text(fake, ADMIN, "Đã chuyển phản ánh")
+        await wait_text(fake, OTHER_CHAT, f"Phản ánh mới {code}")
+        fake.message(ADMIN, f"/traloi {code} Chúng tôi đã nhận, sẽ xử lý trong tuần.")
+        await wait_text(fake, CITIZEN, "sẽ xử lý trong tuần")
+        fake.message(ADMIN, f"/dong {code} Đã xử lý xong.")
+        await wait_text(fake, CITIZEN, "Đã xử lý xong")
+        fake.message(ADMIN, "/taplai")
+        reloaded = await wait_text(fake, ADMIN, "Đã nạp lại")
+    assert code in listing
+    assert "+84901234567" in view  # admins see the contact
+    assert f"user:{CITIZEN}" in view and "created" in view
+    assert "98 nội dung" in reloaded
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.by_code(code)
+        actions = [(e["actor"], e["action"]) for e in await petitions.events(petition.id)]
+    assert petition.status == "resolved" and petition.unit_id == "ubnd-phuong"
+    assert actions[-3:] == [(f"admin:{ADMIN}", "redirected"), (f"admin:{ADMIN}", "replied"),
+                            (f"admin:{ADMIN}", "resolved")]

@@ -30,7 +30,7 @@ from bot.assistant import Assistant
 from bot.config import Settings
 from bot.deadlines import Deadline
 from bot.store import Store
-from bot.telegram import citizen, official, outbox, petition, render
+from bot.telegram import admin, citizen, official, outbox, petition, render
 from bot.telegram.request import JSONRequest
 from bot.telegram.services import KEY, Services, services
 
@@ -202,6 +202,13 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("huy", petition.cancel))
     application.add_handler(CommandHandler("phananhcuatoi", petition.my_petitions))
     application.add_handler(CommandHandler("trangthai", petition.petition_status))
+    # Admins (each command checks the sender against the configuration).
+    application.add_handler(CommandHandler("ds", admin.list_petitions))
+    application.add_handler(CommandHandler("xem", admin.view_petition))
+    application.add_handler(CommandHandler("chuyen", admin.reassign))
+    application.add_handler(CommandHandler("traloi", admin.reply))
+    application.add_handler(CommandHandler("dong", admin.close))
+    application.add_handler(CommandHandler("taplai", admin.reload_knowledge))
 
     application.add_handler(CallbackQueryHandler(citizen.choose_role, pattern=rf"^{render.ROLE}:"))
     application.add_handler(CallbackQueryHandler(citizen.choose_locality, pattern=rf"^{render.PLACE}:"))
@@ -215,6 +222,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(petition.press_flow, pattern=rf"^{petition.FLOW}:"))
     application.add_handler(CallbackQueryHandler(petition.press_unit, pattern=rf"^{petition.UNIT}:"))
     application.add_handler(CallbackQueryHandler(petition.press_move, pattern=rf"^{petition.MOVE}:"))
+    application.add_handler(CallbackQueryHandler(admin.press_page, pattern=rf"^{admin.PAGE_PREFIX}:"))
     # Anything else pressed is forged or stale: answered politely, last.
     application.add_handler(CallbackQueryHandler(citizen.press_unknown))
 
