@@ -11,6 +11,7 @@ line saying what to fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Mapping
@@ -45,6 +46,7 @@ class Settings:
     db_path: Path = Path("danvan.db")
     admins: frozenset[int] = frozenset()
     units: tuple[Unit, ...] = ()
+    holidays: frozenset[dt.date] = frozenset()  # lunar holidays (Tết...) that do not count as working days
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
@@ -102,6 +104,23 @@ def _units(raw: Any, path: str) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+def _holidays(raw: Any, where: str) -> frozenset[dt.date]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: 'holidays' must be a list of dates (YYYY-MM-DD)")
+    days = set()
+    for value in raw:
+        if isinstance(value, dt.date):
+            days.add(value)
+            continue
+        try:
+            days.add(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            raise ConfigError(f"{where}: holiday {value!r} is not a date (YYYY-MM-DD)") from None
+    return frozenset(days)
+
+
 def load_config_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError(f"DANVAN_CONFIG points at {path}, which is not a file")
@@ -113,9 +132,9 @@ def load_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with 'admins' and 'units'")
-    unknown = set(data) - {"admins", "units"}
+    unknown = set(data) - {"admins", "units", "holidays"}
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; expected 'admins' and 'units'")
+        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; expected 'admins', 'units', 'holidays'")
     return data
 
 
@@ -153,6 +172,7 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
         db_path=Path(env.get("DANVAN_DB", "").strip() or "danvan.db"),
         admins=frozenset(_int_list(config.get("admins"), f"{where}: 'admins'")),
         units=_units(config.get("units"), where),
+        holidays=_holidays(config.get("holidays"), where),
         webhook_url=webhook_url,
         webhook_listen=env.get("DANVAN_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
         webhook_port=int(port_text),

@@ -8,6 +8,7 @@ tracking code only for a petition that is on disk with its forwarding queued.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import time
@@ -16,6 +17,7 @@ from typing import Any
 
 from bot.config import Unit
 from bot.store import Store, now
+from bot.workdays import due_date
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 MAX_PER_DAY = 5
@@ -37,7 +39,7 @@ CATEGORIES: dict[str, str] = {
     "gop-y": "Góp ý xây dựng Đảng, chính quyền",
     "khac": "Vấn đề khác",
 }
-STATUSES: dict[str, str] = {  # also the labels of audit events
+STATUSES: dict[str, str] = {
     "received": "Đã tiếp nhận",
     "forwarded": "Đã chuyển đơn vị xử lý",
     "accepted": "Đơn vị đã nhận xử lý",
@@ -107,6 +109,9 @@ class Petition:
     unit_id: str | None
     created_at: str
     updated_at: str
+    due_on: str | None = None
+    rating: int | None = None
+    personal_deleted: bool = False
 
     @classmethod
     def _from_row(cls, row: Any) -> "Petition":
@@ -114,7 +119,8 @@ class Petition:
             row["id"], row["code"], row["user_id"], row["chat_id"], row["category"], row["area"],
             row["description"], row["place"], row["latitude"], row["longitude"], row["contact_name"],
             row["contact_phone"], bool(row["anonymous"]), bool(row["complaint"]), row["status"],
-            row["unit_id"], row["created_at"], row["updated_at"],
+            row["unit_id"], row["created_at"], row["updated_at"], row["due_on"], row["rating"],
+            bool(row["personal_deleted"]),
         )
 
     @property
@@ -162,10 +168,12 @@ Call = tuple[str, dict[str, Any]]  # (Bot API method, parameters)
 class Petitions:
     """Petitions, drafts and the outbox, on the store's connection."""
 
-    def __init__(self, store: Store, units: tuple[Unit, ...], admins: frozenset[int]) -> None:
+    def __init__(self, store: Store, units: tuple[Unit, ...], admins: frozenset[int],
+                 holidays: frozenset[dt.date] = frozenset()) -> None:
         self.store = store
         self.units = units
         self.admins = admins
+        self.holidays = holidays
 
     @property
     def db(self):
@@ -190,16 +198,14 @@ class Petitions:
         return Draft(row["user_id"], row["step"], json.loads(row["data"]), row["updated_at"]) if row else None
 
     async def save_draft(self, user_id: int, step: str, data: dict[str, Any]) -> None:
-        await self.db.execute(
+        await self.store.write(
             "INSERT INTO drafts (user_id, step, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) "
             "DO UPDATE SET step = excluded.step, data = excluded.data, updated_at = excluded.updated_at",
             (user_id, step, json.dumps(data, ensure_ascii=False), time.time()),
         )
-        await self.db.commit()
 
     async def drop_draft(self, user_id: int) -> None:
-        await self.db.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
-        await self.db.commit()
+        await self.store.write("DELETE FROM drafts WHERE user_id = ?", (user_id,))
 
     # petitions ----------------------------------------------------------------------
 
@@ -217,8 +223,7 @@ class Petitions:
         """
         unit = route(self.units, new.category, new.area)
         stamp = now()
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.store.transaction():
             for _ in range(5):  # a code collision is astronomically rare; never reuse one
                 code = new_code()
                 async with self.db.execute("SELECT 1 FROM petitions WHERE code = ?", (code,)) as cursor:
@@ -227,10 +232,11 @@ class Petitions:
             cursor = await self.db.execute(
                 "INSERT INTO petitions (code, user_id, chat_id, category, area, description, place, latitude, "
                 "longitude, contact_name, contact_phone, anonymous, complaint, status, unit_id, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)",
+                "updated_at, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
                 (code, new.user_id, new.chat_id, new.category, new.area, new.description, new.place, new.latitude,
                  new.longitude, new.contact_name, new.contact_phone, int(not new.contact_phone),
-                 int(is_complaint(new.description)), unit.id if unit else ADMINS_UNIT.id, stamp, stamp),
+                 int(is_complaint(new.description)), unit.id if unit else ADMINS_UNIT.id, stamp, stamp,
+                 due_date(new.category, dt.date.fromisoformat(stamp[:10]), self.holidays).isoformat()),
             )
             petition_id = int(cursor.lastrowid)
             for file_id in new.photos:
@@ -243,10 +249,6 @@ class Petitions:
             assert petition is not None
             target = unit or ADMINS_UNIT
             await self._enqueue_forward(petition, target, render_forward(petition, target), stamp)
-            await self.db.commit()
-        except BaseException:
-            await self.db.rollback()
-            raise
         return petition
 
     async def _enqueue_forward(self, petition: Petition, unit: Unit, calls: list[Call], stamp: str) -> None:
@@ -314,11 +316,9 @@ class Petitions:
         """Move a petition to ``status`` (if allowed from its current one), audit it and queue the
         citizen's notification, in one transaction; None when the move is not allowed."""
         stamp = now()
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.store.transaction():
             current = await self._get(petition.id)
             if current is None or status not in TRANSITIONS[current.status]:
-                await self.db.rollback()
                 return None
             await self.db.execute(
                 "UPDATE petitions SET status = ?, updated_at = ? WHERE id = ?", (status, stamp, petition.id)
@@ -326,20 +326,14 @@ class Petitions:
             await self._event(petition.id, actor, status, detail, stamp)
             for method, params in notify:
                 await self._enqueue(petition.id, "notify", current.chat_id, method, params, stamp)
-            await self.db.commit()
-        except BaseException:
-            await self.db.rollback()
-            raise
         return await self._get(petition.id)
 
     async def redirect(self, petition: Petition, unit: Unit, actor: str, render_forward,
                        notify: list[Call]) -> Petition | None:
         stamp = now()
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self.store.transaction():
             current = await self._get(petition.id)
             if current is None or "redirected" not in TRANSITIONS[current.status] or current.unit_id == unit.id:
-                await self.db.rollback()
                 return None
             await self.db.execute(
                 "UPDATE petitions SET status = 'redirected', unit_id = ?, updated_at = ? WHERE id = ?",
@@ -351,24 +345,83 @@ class Petitions:
             await self._enqueue_forward(moved, unit, render_forward(moved, unit), stamp)
             for method, params in notify:
                 await self._enqueue(petition.id, "notify", current.chat_id, method, params, stamp)
-            await self.db.commit()
-        except BaseException:
-            await self.db.rollback()
-            raise
         return moved
 
     async def note(self, petition: Petition, actor: str, detail: str, notify: list[Call]) -> None:
         """A message to the citizen that does not change the status (audited as 'replied')."""
-        stamp = now()
-        await self.db.execute("BEGIN IMMEDIATE")
-        try:
-            await self._event(petition.id, actor, "replied", detail, stamp)
+        async with self.store.transaction():
+            await self._event(petition.id, actor, "replied", detail, now())
             for method, params in notify:
-                await self._enqueue(petition.id, "notify", petition.chat_id, method, params, stamp)
-            await self.db.commit()
-        except BaseException:
-            await self.db.rollback()
-            raise
+                await self._enqueue(petition.id, "notify", petition.chat_id, method, params, now())
+
+    async def add_info(self, petition: Petition, user_id: int, text: str, to_unit: list[Call]) -> None:
+        """The citizen adds information to an open petition: audited and forwarded to the unit."""
+        stamp = now()
+        async with self.store.transaction():
+            await self._event(petition.id, f"user:{user_id}", "info_added", text, stamp)
+            for chat_id in self.unit_chats(self.unit(petition.unit_id)):
+                for method, params in to_unit:
+                    await self._enqueue(petition.id, "forward", chat_id, method, params, stamp)
+            await self.db.execute("UPDATE petitions SET updated_at = ? WHERE id = ?", (stamp, petition.id))
+
+    async def rate(self, petition: Petition, user_id: int, value: int) -> bool:
+        """The citizen says whether a resolved petition was really resolved; once."""
+        async with self.store.transaction():
+            cursor = await self.db.execute(
+                "UPDATE petitions SET rating = ? WHERE id = ? AND user_id = ? AND status = 'resolved' "
+                "AND rating IS NULL", (value, petition.id, user_id),
+            )
+            if cursor.rowcount != 1:
+                return False
+            await self._event(petition.id, f"user:{user_id}", "rated", str(value), now())
+        return True
+
+    async def delete_personal_data(self, petition: Petition, user_id: int) -> bool:
+        """A citizen's phone, name, place, location and photos leave a closed petition (its content stays)."""
+        if petition.user_id != user_id or not petition.closed:
+            return False
+        stamp = now()
+        async with self.store.transaction():
+            await self.db.execute(
+                "UPDATE petitions SET contact_name = NULL, contact_phone = NULL, place = NULL, latitude = NULL, "
+                "longitude = NULL, anonymous = 1, personal_deleted = 1, updated_at = ? WHERE id = ?",
+                (stamp, petition.id),
+            )
+            await self.db.execute("DELETE FROM attachments WHERE petition_id = ?", (petition.id,))
+            await self.db.execute(  # copies kept of what was sent go too
+                "UPDATE outbox SET payload = ? WHERE petition_id = ? AND state IN ('sent', 'dead')",
+                (json.dumps({"method": "deleted", "params": {}}), petition.id),
+            )
+            await self._event(petition.id, f"user:{user_id}", "personal_data_deleted", None, stamp)
+        return True
+
+    async def overdue(self, today: dt.date) -> list[Petition]:
+        async with self.db.execute(
+            "SELECT * FROM petitions WHERE status NOT IN ('resolved', 'rejected') AND due_on < ? "
+            "AND (overdue_reminded IS NULL OR overdue_reminded < ?) ORDER BY id",
+            (today.isoformat(), today.isoformat()),
+        ) as cursor:
+            return [Petition._from_row(row) async for row in cursor]
+
+    async def remind_overdue(self, petition: Petition, today: dt.date, to_unit: list[Call],
+                             to_admins: list[Call]) -> None:
+        """Once a day: remind the unit; the first time: escalate to the admins."""
+        stamp = now()
+        async with self.store.transaction():
+            await self.db.execute(
+                "UPDATE petitions SET overdue_reminded = ? WHERE id = ?", (today.isoformat(), petition.id)
+            )
+            for chat_id in self.unit_chats(self.unit(petition.unit_id)):
+                for method, params in to_unit:
+                    await self._enqueue(petition.id, "forward", chat_id, method, params, stamp)
+            async with self.db.execute("SELECT escalated FROM petitions WHERE id = ?", (petition.id,)) as cursor:
+                escalated = (await cursor.fetchone())[0]
+            if not escalated:
+                await self.db.execute("UPDATE petitions SET escalated = 1 WHERE id = ?", (petition.id,))
+                for admin in sorted(self.admins):
+                    for method, params in to_admins:
+                        await self._enqueue(petition.id, "alert", admin, method, params, stamp)
+                await self._event(petition.id, "system", "escalated", petition.due_on, stamp)
 
     async def mark_forwarded(self, petition_id: int, notify: list[Call]) -> None:
         """The unit's chat has the petition: 'received' becomes 'forwarded' (once)."""
@@ -378,16 +431,15 @@ class Petitions:
 
     async def alert_admins(self, petition_id: int | None, text: str) -> None:
         stamp = now()
-        for admin in sorted(self.admins):
-            await self._enqueue(petition_id, "alert", admin, "sendMessage", {"text": text}, stamp)
-        await self.db.commit()
+        async with self.store.transaction():
+            for admin in sorted(self.admins):
+                await self._enqueue(petition_id, "alert", admin, "sendMessage", {"text": text}, stamp)
 
     # outbox -----------------------------------------------------------------------------
 
     async def recover_outbox(self) -> int:
         """At start-up: work a crash left half done is tried again."""
-        cursor = await self.db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
-        await self.db.commit()
+        cursor = await self.store.write("UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
         return cursor.rowcount
 
     async def due(self, limit: int = 20) -> list[OutboxItem]:
@@ -403,31 +455,25 @@ class Petitions:
         return out
 
     async def claim(self, item: OutboxItem) -> bool:
-        cursor = await self.db.execute(
+        cursor = await self.store.write(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
             (item.id,),
         )
-        await self.db.commit()
         return cursor.rowcount == 1
 
     async def sent(self, item: OutboxItem, message_id: int | None) -> None:
-        await self.db.execute(
+        await self.store.write(
             "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ? WHERE id = ?", (message_id, now(), item.id)
         )
-        await self.db.commit()
 
     async def retry_later(self, item: OutboxItem, delay: float, error: str) -> None:
-        await self.db.execute(
+        await self.store.write(
             "UPDATE outbox SET state = 'pending', next_at = ?, last_error = ? WHERE id = ?",
             (time.time() + delay, error[:500], item.id),
         )
-        await self.db.commit()
 
     async def give_up(self, item: OutboxItem, error: str) -> None:
-        await self.db.execute(
-            "UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?", (error[:500], item.id)
-        )
-        await self.db.commit()
+        await self.store.write("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?", (error[:500], item.id))
 
     async def outbox_counts(self) -> dict[str, int]:
         async with self.db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state") as cursor:

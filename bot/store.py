@@ -8,10 +8,13 @@ database runs in WAL mode so that readers never wait for the writer.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -130,8 +133,20 @@ async def _m2_petitions(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _m3_follow_up(db: aiosqlite.Connection) -> None:
+    await db.executescript(
+        """
+        ALTER TABLE petitions ADD COLUMN due_on TEXT;
+        ALTER TABLE petitions ADD COLUMN rating INTEGER;
+        ALTER TABLE petitions ADD COLUMN overdue_reminded TEXT;
+        ALTER TABLE petitions ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE petitions ADD COLUMN personal_deleted INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
-MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions]
+MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up]
 
 
 @dataclass(frozen=True)
@@ -165,6 +180,9 @@ class Store:
         # Users are read on every message; this process is their only writer, so a
         # write-through copy in memory saves a round trip to the database thread.
         self._users: dict[int, User] = {}
+        # One connection serves every coroutine: writes take turns, so that one task's
+        # commit never commits another task's half-done transaction.
+        self._write_lock = asyncio.Lock()
 
     async def open(self) -> "Store":
         if self.path.parent and not self.path.parent.exists():
@@ -189,6 +207,25 @@ class Store:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error), one writer at a time."""
+        async with self._write_lock:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await self.db.rollback()
+                raise
+            await self.db.commit()
+
+    async def write(self, sql: str, args: Sequence[Any] = ()) -> aiosqlite.Cursor:
+        """One statement in its own transaction, one writer at a time."""
+        async with self._write_lock:
+            cursor = await self.db.execute(sql, args)
+            await self.db.commit()
+            return cursor
+
     @property
     def db(self) -> aiosqlite.Connection:
         if self._db is None:
@@ -205,14 +242,9 @@ class Store:
         for number, migration in enumerate(MIGRATIONS, 1):
             if number <= current:
                 continue
-            await self.db.execute("BEGIN IMMEDIATE")
-            try:
-                await migration(self.db)
-                await self.db.execute(f"PRAGMA user_version = {number}")
-                await self.db.commit()
-            except BaseException:
-                await self.db.rollback()
-                raise
+            async with self.transaction() as db:
+                await migration(db)
+                await db.execute(f"PRAGMA user_version = {number}")
 
     # users ---------------------------------------------------------------
 
@@ -233,43 +265,38 @@ class Store:
     async def touch_user(self, user_id: int, chat_id: int) -> User:
         """The user, created on first contact."""
         stamp = now()
-        await self.db.execute(
+        await self.write(
             "INSERT INTO users (user_id, chat_id, created_at, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id, blocked = 0",
             (user_id, chat_id, stamp, stamp),
         )
-        await self.db.commit()
         await self._reload_user(user_id)
         user = await self.user(user_id)
         assert user is not None
         return user
 
     async def set_role(self, user_id: int, role: str) -> None:
-        await self.db.execute("UPDATE users SET role = ?, updated_at = ? WHERE user_id = ?", (role, now(), user_id))
-        await self.db.commit()
+        await self.write("UPDATE users SET role = ?, updated_at = ? WHERE user_id = ?", (role, now(), user_id))
         await self._reload_user(user_id)
 
     async def set_locality(self, user_id: int, locality: str | None) -> None:
-        await self.db.execute(
+        await self.write(
             "UPDATE users SET locality = ?, updated_at = ? WHERE user_id = ?", (locality, now(), user_id)
         )
-        await self.db.commit()
         await self._reload_user(user_id)
 
     async def mark_blocked(self, user_id: int) -> None:
-        await self.db.execute("UPDATE users SET blocked = 1, updated_at = ? WHERE user_id = ?", (now(), user_id))
-        await self.db.commit()
+        await self.write("UPDATE users SET blocked = 1, updated_at = ? WHERE user_id = ?", (now(), user_id))
         await self._reload_user(user_id)
 
     # votes and unanswered questions ---------------------------------------
 
     async def vote(self, user_id: int, intent: str, value: int) -> None:
-        await self.db.execute(
+        await self.write(
             "INSERT INTO votes (user_id, intent, value, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (user_id, intent) DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
             (user_id, intent, value, now()),
         )
-        await self.db.commit()
 
     async def vote_totals(self) -> dict[str, tuple[int, int]]:
         """intent -> (up, down)."""
@@ -279,10 +306,9 @@ class Store:
             return {row[0]: (row[1], row[2]) async for row in cursor}
 
     async def log_unanswered(self, user_id: int | None, question: str) -> int:
-        cursor = await self.db.execute(
+        cursor = await self.write(
             "INSERT INTO unanswered (user_id, question, created_at) VALUES (?, ?, ?)", (user_id, question, now())
         )
-        await self.db.commit()
         return int(cursor.lastrowid)
 
     async def unanswered(self, user_id: int | None = None) -> list[Unanswered]:
@@ -297,10 +323,9 @@ class Store:
 
     async def forward_unanswered(self, unanswered_id: int, user_id: int) -> Unanswered | None:
         """Flag an unanswered question for the admins, only if it is that user's own."""
-        await self.db.execute(
+        await self.write(
             "UPDATE unanswered SET forwarded = 1 WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
         )
-        await self.db.commit()
         async with self.db.execute(
             "SELECT * FROM unanswered WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
         ) as cursor:
@@ -314,15 +339,13 @@ class Store:
             return {row[0] async for row in cursor}
 
     async def subscribe(self, user_id: int, deadline: str) -> None:
-        await self.db.execute(
+        await self.write(
             "INSERT OR IGNORE INTO subscriptions (user_id, deadline, created_at) VALUES (?, ?, ?)",
             (user_id, deadline, now()),
         )
-        await self.db.commit()
 
     async def unsubscribe(self, user_id: int, deadline: str) -> None:
-        await self.db.execute("DELETE FROM subscriptions WHERE user_id = ? AND deadline = ?", (user_id, deadline))
-        await self.db.commit()
+        await self.write("DELETE FROM subscriptions WHERE user_id = ? AND deadline = ?", (user_id, deadline))
 
     async def subscribers(self) -> list[tuple[int, int, str]]:
         """(user_id, chat_id, deadline) for every subscription of a user who has not blocked the bot."""
@@ -334,18 +357,16 @@ class Store:
 
     async def claim_reminder(self, user_id: int, deadline: str, occurrence: str, days_before: int) -> bool:
         """Record a reminder as sent; False when it already was (so it is never sent twice)."""
-        cursor = await self.db.execute(
+        cursor = await self.write(
             "INSERT OR IGNORE INTO reminders_sent (user_id, deadline, occurrence, days_before, sent_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (user_id, deadline, occurrence, days_before, now()),
         )
-        await self.db.commit()
         return cursor.rowcount == 1
 
     async def release_reminder(self, user_id: int, deadline: str, occurrence: str, days_before: int) -> None:
         """Undo :meth:`claim_reminder` when sending failed for a reason worth retrying."""
-        await self.db.execute(
+        await self.write(
             "DELETE FROM reminders_sent WHERE user_id = ? AND deadline = ? AND occurrence = ? AND days_before = ?",
             (user_id, deadline, occurrence, days_before),
         )
-        await self.db.commit()

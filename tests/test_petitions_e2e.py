@@ -49,7 +49,7 @@ def texts(fake: FakeTelegram, chat: int) -> list[str]:
     return [m.text for m in fake.messages_to(chat)]
 
 
-async def wait_text(fake: FakeTelegram, chat: int, needle: str, timeout: float = 10.0) -> str:
+async def wait_text(fake: FakeTelegram, chat: int, needle: str, timeout: float = 20.0) -> str:
     found = await fake.wait_for(lambda: [t for t in texts(fake, chat) if needle in t], timeout,
                                 what=f"“{needle}” in chat {chat}")
     return found[-1]
@@ -321,3 +321,71 @@ async def test_admins_list_view_reassign_reply_and_close(fake, tmp_path, assista
     assert petition.status == "resolved" and petition.unit_id == "ubnd-phuong"
     assert actions[-3:] == [(f"admin:{ADMIN}", "redirected"), (f"admin:{ADMIN}", "replied"),
                             (f"admin:{ADMIN}", "resolved")]
+
+
+async def test_citizens_add_information_rate_and_delete_their_personal_data(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.message(CITIZEN, "/phananhcuatoi")
+        await wait_text(fake, CITIZEN, "Phản ánh của Anh/Chị")
+        assert "pc:add:1" in last_buttons(fake, CITIZEN)
+        fake.press(OUTSIDER, "pc:add:1")  # not their petition
+        await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
+                                     if c.params.get("text") == messages.STALE_BUTTON])
+        fake.press(CITIZEN, "pc:add:1")
+        await wait_text(fake, CITIZEN, "thông tin bổ sung")
+        fake.message(CITIZEN, "Sáng nay rác đã tràn ra lòng đường")
+        await wait_text(fake, ENV_CHAT, "tràn ra lòng đường")
+        fake.press(CITIZEN, "pc:del:1")  # still open: refused
+        await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
+                                     if c.params.get("text") == messages.DATA_NOT_CLOSED])
+        fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        fake.message(STAFF, "Đã thu gom.", chat_id=ENV_CHAT, kind="supergroup", reply_to_message=fake.as_message(prompt[-1]))
+        ask = await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN) if m.text == messages.RATE_ASK])
+        fake.press(CITIZEN, "pc:rate:1:+", fake.as_message(ask[-1]))
+        fake.press(CITIZEN, "pc:rate:1:-", fake.as_message(ask[-1]))  # only once
+        await fake.wait_for(lambda: len([c for c in fake.sent(method="answerCallbackQuery")
+                                         if c.params.get("text") in (messages.RATE_THANKS, messages.STALE_BUTTON)]) >= 2)
+        fake.press(CITIZEN, "pc:del:1")
+        await wait_text(fake, CITIZEN, "Đã xóa số điện thoại")
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.by_code(code)
+        actions = [e["action"] for e in await petitions.events(petition.id)]
+        async with store.db.execute("SELECT payload FROM outbox WHERE petition_id = ?", (petition.id,)) as cursor:
+            payloads = [row[0] async for row in cursor]
+    assert petition.rating == 1 and petition.contact_phone is None and petition.place is None
+    assert await_photos_gone(payloads) and "info_added" in actions and "personal_data_deleted" in actions
+    assert petition.description.startswith("Rác thải ứ đọng")  # the content stays for the record
+
+
+def await_photos_gone(payloads: list[str]) -> bool:
+    return not any("+84901234567" in p or "PHOTO-1" in p for p in payloads)
+
+
+async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_path, assistant):
+    import datetime as dt
+
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói bụi từ công trình bay vào nhà"),
+                                          forward_calls([]))
+    days = {"today": dt.date.fromisoformat(petition.due_on) + dt.timedelta(days=1)}
+    settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
+                        admins=frozenset({ADMIN}), units=UNITS)
+    app = build_application(settings, assistant, load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
+                            outbox_interval=0.05, today=lambda: days["today"])
+    async with running(app):
+        await wait_text(fake, ENV_CHAT, f"Phản ánh {petition.code} đã quá hạn")
+        await wait_text(fake, ADMIN, f"Phản ánh {petition.code} quá hạn")
+        from bot.telegram.petition import remind_overdue
+
+        services = app.bot_data["services"]
+        assert await remind_overdue(services, days["today"]) == 0  # once a day
+        days["today"] += dt.timedelta(days=1)
+        assert await remind_overdue(services, days["today"]) == 1
+        await fake.wait_for(lambda: len([t for t in texts(fake, ENV_CHAT) if "đã quá hạn" in t]) == 2)
+        await fake.wait_idle(quiet=0.3)
+    assert len([t for t in texts(fake, ADMIN) if "quá hạn" in t]) == 1  # escalated once

@@ -222,6 +222,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(petition.press_flow, pattern=rf"^{petition.FLOW}:"))
     application.add_handler(CallbackQueryHandler(petition.press_unit, pattern=rf"^{petition.UNIT}:"))
     application.add_handler(CallbackQueryHandler(petition.press_move, pattern=rf"^{petition.MOVE}:"))
+    application.add_handler(CallbackQueryHandler(petition.press_follow, pattern=rf"^{petition.FOLLOW}:"))
     application.add_handler(CallbackQueryHandler(admin.press_page, pattern=rf"^{admin.PAGE_PREFIX}:"))
     # Anything else pressed is forged or stale: answered politely, last.
     application.add_handler(CallbackQueryHandler(citizen.press_unknown))

@@ -159,9 +159,12 @@ async def send_due_reminders(application: Application) -> int:
 
 async def reminder_loop(application: Application) -> None:
     s: Services = application.bot_data[KEY]
+    from bot.telegram.petition import remind_overdue
+
     while True:
         try:
             await send_due_reminders(application)
+            await remind_overdue(s, s.today())
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -47,6 +47,7 @@ DRAFT_TTL = 30 * 60  # seconds: an abandoned conversation is dropped after this
 FLOW = "pe"  # pe:<cat|area|skip|next|anon|send|cancel>[:arg]
 UNIT = "pu"  # pu:<acc|prog|done|rej|move>:<petition id>
 MOVE = "pm"  # pm:<petition id>:<unit number>
+FOLLOW = "pc"  # pc:<add|rate|del>:<petition id>[:<+|->]
 STAFF_STEPS = ("staff-reply", "staff-reject")
 
 
@@ -215,6 +216,18 @@ async def take_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
     if step in STAFF_STEPS:
         await staff_text(update, context, step, state, text)
         return True
+    if step == "add-info":
+        await s.petitions.drop_draft(user_id)
+        petition = await s.petitions.get(int(state.get("petition", 0)))
+        if petition is None or petition.user_id != user_id or petition.closed:
+            await message.reply_text(messages.STALE_BUTTON)
+            return True
+        extra = text.strip()[:DESCRIPTION_MAX]
+        await s.petitions.add_info(petition, user_id, extra,
+                                   [("sendMessage", {"text": messages.UNIT_INFO.format(code=petition.code, text=extra)})])
+        s.wake_outbox()
+        await message.reply_text(messages.INFO_ADDED.format(code=petition.code))
+        return True
     if step == "description":
         text = text.strip()
         if len(text) < DESCRIPTION_MIN:
@@ -366,7 +379,56 @@ async def my_petitions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                                       status=STATUSES[p.status], date=p.updated_at[:10])
         for p in mine
     ]
-    await update.effective_message.reply_text("\n".join(lines))
+    rows = []
+    for p in mine:
+        if not p.closed:
+            rows.append([(messages.ADD_INFO.format(code=p.code), data(FOLLOW, "add", str(p.id)))])
+        elif not p.personal_deleted and (p.contact_phone or p.place or p.latitude is not None):
+            rows.append([(messages.DELETE_DATA.format(code=p.code), data(FOLLOW, "del", str(p.id)))])
+        if p.status == "resolved" and p.rating is None:
+            rows.append([(f"{messages.RATE_YES} {p.code}", data(FOLLOW, "rate", str(p.id), "+")),
+                         (f"{messages.RATE_NO[:2]} {p.code}", data(FOLLOW, "rate", str(p.id), "-"))])
+    await update.effective_message.reply_text("\n".join(lines), reply_markup=_kb(*rows) if rows else None)
+
+
+def rating_keyboard(petition_id: int) -> dict[str, Any]:
+    return _kb([(messages.RATE_YES, data(FOLLOW, "rate", str(petition_id), "+")),
+                (messages.RATE_NO, data(FOLLOW, "rate", str(petition_id), "-"))]).to_dict()
+
+
+async def press_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """pc:... pressed by a citizen: add information, rate, or delete personal data, on their own petition."""
+    query = update.callback_query
+    s = services(context)
+    parts = query.data.split(":")
+    user_id = update.effective_user.id
+    petition = await s.petitions.get(int(parts[2])) if len(parts) >= 3 and parts[2].isdigit() else None
+    if petition is None or petition.user_id != user_id or parts[1] not in ("add", "rate", "del"):
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    if parts[1] == "add":
+        if petition.closed:
+            await query.answer(messages.PETITION_CLOSED_ALREADY.format(code=petition.code), show_alert=True)
+            return
+        await query.answer()
+        await s.petitions.save_draft(user_id, "add-info", {"petition": petition.id})
+        await query.message.reply_text(messages.ASK_ADD_INFO.format(code=petition.code))
+    elif parts[1] == "rate":
+        value = {"+": 1, "-": -1}.get(parts[3] if len(parts) > 3 else "")
+        if value is None or not await s.petitions.rate(petition, user_id, value):
+            await query.answer(messages.STALE_BUTTON, show_alert=True)
+            return
+        await query.answer(messages.RATE_THANKS)
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except Exception:
+            pass
+    else:
+        if not await s.petitions.delete_personal_data(petition, user_id):
+            await query.answer(messages.DATA_NOT_CLOSED, show_alert=True)
+            return
+        await query.answer()
+        await query.message.reply_text(messages.DATA_DELETED.format(code=petition.code))
 
 
 async def petition_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -485,9 +547,12 @@ async def staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE, step: s
     text = text.strip()[:3500]
     if step == "staff-reply":
         status, note = "resolved", messages.CITIZEN_REPLY.format(unit=unit.name, code=petition.code, text=text)
+        calls = citizen_note(note) + [("sendMessage", {"text": messages.RATE_ASK,
+                                                       "reply_markup": rating_keyboard(petition.id)})]
     else:
         status, note = "rejected", messages.CITIZEN_REJECTED.format(unit=unit.name, code=petition.code, text=text)
-    changed = await s.petitions.change_status(petition, status, f"user:{user_id}", text, citizen_note(note))
+        calls = citizen_note(note)
+    changed = await s.petitions.change_status(petition, status, f"user:{user_id}", text, calls)
     if changed is None:
         await update.effective_message.reply_text(messages.UNIT_NOT_NOW.format(status=STATUSES[petition.status]))
         return
@@ -495,3 +560,17 @@ async def staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE, step: s
     await update.effective_message.reply_text(
         messages.UNIT_UPDATED.format(code=petition.code, status=STATUSES[status], who=_who(update))
     )
+
+
+async def remind_overdue(s: Services, today) -> int:
+    """Petitions past their working-day deadline: the unit is reminded daily, the admins told once."""
+    late = await s.petitions.overdue(today)
+    for p in late:
+        unit = s.petitions.unit(p.unit_id)
+        await s.petitions.remind_overdue(
+            p, today, [("sendMessage", {"text": messages.UNIT_OVERDUE.format(code=p.code, due=p.due_on)})],
+            [("sendMessage", {"text": messages.ADMIN_OVERDUE.format(code=p.code, due=p.due_on, unit=unit.name)})],
+        )
+    if late:
+        s.wake_outbox()
+    return len(late)

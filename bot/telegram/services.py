@@ -31,7 +31,7 @@ class Services:
     outbox_event: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
-        self.petitions = Petitions(self.store, self.settings.units, self.settings.admins)
+        self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays)
 
     def wake_outbox(self) -> None:
         self.outbox_event.set()

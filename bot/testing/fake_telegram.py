@@ -238,7 +238,7 @@ class FakeTelegram:
         """The JSON of the message a sendMessage call created (to press its buttons)."""
         return call.params["__result__"]
 
-    async def wait_for(self, predicate, timeout: float = 10.0, what: str = "the bot") -> Any:
+    async def wait_for(self, predicate, timeout: float = 20.0, what: str = "the bot") -> Any:
         """Wait until ``predicate()`` is truthy; fail with what was sent when it never is."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -249,7 +249,7 @@ class FakeTelegram:
         sent = [(c.method, c.params.get("chat_id"), c.text[:80]) for c in self.sent()][-15:]
         raise AssertionError(f"timed out waiting for {what}; last calls: {sent}")
 
-    async def wait_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[Call]:
+    async def wait_messages(self, chat_id: int, count: int, timeout: float = 20.0) -> list[Call]:
         return await self.wait_for(
             lambda: (m := self.messages_to(chat_id)) and len(m) >= count and m, timeout,
             what=f"{count} message(s) to chat {chat_id}",

@@ -1,0 +1,50 @@
+"""The database: migrations from empty and from every older version, and writes taking turns."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiosqlite
+import pytest
+
+from bot import store as store_module
+from bot.store import MIGRATIONS, Store
+
+
+async def test_an_empty_database_gets_every_migration(tmp_path):
+    async with Store(tmp_path / "a.db") as store:
+        assert await store.version() == len(MIGRATIONS)
+        async with store.db.execute("PRAGMA journal_mode") as cursor:
+            assert (await cursor.fetchone())[0] == "wal"
+
+
+@pytest.mark.parametrize("old_version", range(1, len(MIGRATIONS)))
+async def test_every_older_database_is_brought_up_to_date_with_its_data(tmp_path, old_version, monkeypatch):
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:old_version])
+    async with Store(path) as old:
+        await old.touch_user(5, 5)
+        await old.set_role(5, "official")
+        assert await old.version() == old_version
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    async with Store(path) as store:
+        assert await store.version() == len(MIGRATIONS)
+        assert (await store.user(5)).role == "official"
+    async with aiosqlite.connect(path) as db:
+        async with db.execute("SELECT name FROM pragma_table_info('petitions')") as cursor:
+            columns = {row[0] async for row in cursor}
+    assert {"due_on", "rating", "personal_deleted"} <= columns
+
+
+async def test_concurrent_writers_never_commit_each_others_half_done_transactions(tmp_path):
+    async with Store(tmp_path / "c.db") as store:
+        async def slow_transaction() -> None:
+            with pytest.raises(RuntimeError):
+                async with store.transaction() as db:
+                    await db.execute("INSERT INTO unanswered (question, created_at) VALUES ('half', 'x')")
+                    await asyncio.sleep(0.05)  # another task writes meanwhile
+                    raise RuntimeError("rolled back")
+
+        await asyncio.gather(slow_transaction(), store.log_unanswered(1, "whole"))
+        questions = [u.question for u in await store.unanswered()]
+    assert questions == ["whole"]
