@@ -247,3 +247,8 @@ DATA_DELETED = "Đã xóa số điện thoại, địa điểm và ảnh của A
 DATA_NOT_CLOSED = "Chỉ xóa được thông tin cá nhân khi phản ánh đã đóng."
 UNIT_OVERDUE = "⏰ Phản ánh {code} đã quá hạn xử lý ({due}). Đơn vị vui lòng cập nhật."
 ADMIN_OVERDUE = "⚠️ Phản ánh {code} quá hạn ({due}) tại {unit}."
+DUPLICATE = (
+    "Anh/Chị đã gửi một phản ánh rất giống ngày {date} (mã {code}, {status}). "
+    "Anh/Chị có thể bấm /phananhcuatoi để bổ sung vào phản ánh đó. Vẫn gửi phản ánh mới?"
+)
+SEND_ANYWAY = "Vẫn gửi phản ánh mới"

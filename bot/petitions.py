@@ -209,6 +209,20 @@ class Petitions:
 
     # petitions ----------------------------------------------------------------------
 
+    async def similar_recent(self, user_id: int, description: str, days: int = 7) -> Petition | None:
+        """A petition of the same user in the last ``days`` days that says nearly the same thing."""
+        from rapidfuzz import fuzz
+
+        from bot.text import fold
+
+        since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+        async with self.db.execute(
+            "SELECT * FROM petitions WHERE user_id = ? AND created_at >= ? ORDER BY id DESC", (user_id, since)
+        ) as cursor:
+            recent = [Petition._from_row(row) async for row in cursor]
+        wanted = fold(description)
+        return next((p for p in recent if fuzz.token_set_ratio(wanted, fold(p.description)) >= 90), None)
+
     async def count_today(self, user_id: int) -> int:
         today = now()[:10]
         async with self.db.execute(

@@ -297,3 +297,23 @@ async def test_one_users_messages_are_answered_in_order_while_users_run_concurre
         assert len(replies) == len(expected)
         for reply, phrase in zip(replies, expected):
             assert phrase in reply
+
+
+async def test_random_texts_and_button_data_through_every_handler(fake, tmp_path, assistant):
+    import random
+
+    from tests.test_hostile import random_texts
+
+    rng = random.Random(5)
+    prefixes = ["a", "r", "v", "t", "m", "role", "loc", "fb", "rem", "pe", "pu", "pm", "pc", "ad", "zz"]
+    async with running(make_app(fake, tmp_path, assistant, settings={"flood_burst": 1000})):
+        for n, text in enumerate(random_texts(40)):
+            fake.message(USER + n, text)
+        for n in range(40):
+            junk = ":".join(rng.choice(["", "1", "-1", "999999", "+", "x" * 30, "nam-khong", "🙂"]) for _ in range(3))
+            fake.press(OTHER + 100 + n, f"{rng.choice(prefixes)}:{junk}"[:64])
+        await fake.wait_idle(quiet=0.5)
+    for n in range(40):
+        assert fake.messages_to(USER + n), f"no reply to random text #{n}"
+    assert len(fake.sent(method="answerCallbackQuery")) == 40  # every press answered
+    assert not fake.messages_to(ADMIN)  # no error reached the error handler

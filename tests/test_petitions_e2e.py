@@ -389,3 +389,22 @@ async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_pat
         await fake.wait_for(lambda: len([t for t in texts(fake, ENV_CHAT) if "đã quá hạn" in t]) == 2)
         await fake.wait_idle(quiet=0.3)
     assert len([t for t in texts(fake, ADMIN) if "quá hạn" in t]) == 1  # escalated once
+
+
+async def test_a_near_duplicate_of_a_recent_petition_asks_before_sending(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        fake.message(CITIZEN, "/phananh")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if t == messages.PETITION_CATEGORY]) == 2)
+        fake.press(CITIZEN, "pe:cat:moi-truong")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "mô tả sự việc" in t]) == 2)
+        fake.message(CITIZEN, "rác thải ứ đọng ở đầu hẻm 3 ngày nay bốc mùi!")
+        fake.press(CITIZEN, "pe:skip")
+        fake.press(CITIZEN, "pe:next")
+        fake.press(CITIZEN, "pe:anon")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "kiểm tra lại phản ánh" in t]) == 2)
+        fake.press(CITIZEN, "pe:send")
+        await wait_text(fake, CITIZEN, "rất giống")
+        assert len([t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]) == 1  # not sent yet
+        fake.press(CITIZEN, "pe:send")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]) == 2)

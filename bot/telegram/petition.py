@@ -348,6 +348,16 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict
     if await s.petitions.count_today(user_id) >= MAX_PER_DAY:
         await message.reply_text(messages.PETITION_LIMIT.format(n=MAX_PER_DAY))
         return
+    if not state.get("duplicate_ok"):
+        twin = await s.petitions.similar_recent(user_id, state["description"])
+        if twin is not None:  # ask before sending the same thing twice
+            state["duplicate_ok"] = True
+            await s.petitions.save_draft(user_id, "review", state)
+            await message.reply_text(
+                messages.DUPLICATE.format(date=twin.created_at[:10], code=twin.code, status=STATUSES[twin.status]),
+                reply_markup=_kb([(messages.SEND_ANYWAY, data(FLOW, "send"))], _cancel_row()),
+            )
+            return
     photos = list(state.get("photos", []))
     new = NewPetition(
         user_id=user_id, chat_id=update.effective_chat.id, category=state["category"], area=state.get("area"),

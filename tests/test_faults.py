@@ -1,0 +1,80 @@
+"""Fault injection: the bot as its own process, killed with SIGKILL at random moments while it
+forwards petitions, against a fake Bot API that fails a fifth of its calls (429, 500, 502).
+
+Every confirmed petition must reach its unit; a kill can leave at most one message in doubt
+(sent, but not yet recorded as sent), so duplicates are bounded by the number of kills.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import Unit
+from bot.petitions import NewPetition, Petitions
+from bot.store import Store
+from bot.telegram.petition import forward_calls
+from bot.testing.fake_telegram import TOKEN, FakeTelegram
+
+ROOT = Path(__file__).resolve().parent.parent
+UNIT_CHAT, ADMIN = -100777, 9001
+UNITS = (Unit(id="mt", name="Môi trường", chat_id=UNIT_CHAT, categories=("moi-truong", "khac"), staff=(1,)),)
+PETITIONS = 25
+KILLS = 4
+
+
+async def confirmed_petitions(db: Path) -> list[str]:
+    async with Store(db) as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        codes = []
+        for n in range(PETITIONS):
+            petition = await petitions.create(
+                NewPetition(5000 + n, 5000 + n, "moi-truong", f"Phản ánh số {n}: rác thải ở hẻm {n}"), forward_calls([])
+            )
+            codes.append(petition.code)
+        return codes
+
+
+def start(fake: FakeTelegram, tmp_path: Path) -> subprocess.Popen:
+    config = tmp_path / "units.yaml"
+    config.write_text(
+        f"admins: [{ADMIN}]\nunits:\n  - id: mt\n    name: Môi trường\n    chat_id: {UNIT_CHAT}\n"
+        "    categories: [moi-truong, khac]\n    staff: [1]\n", encoding="utf-8")
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
+           "DANVAN_DB": str(tmp_path / "bot.db"), "DANVAN_CONFIG": str(config)}
+    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def delivered(fake: FakeTelegram, code: str) -> int:
+    return len([c for c in fake.messages_to(UNIT_CHAT) if c.text.startswith(f"📨 Phản ánh mới {code}")])
+
+
+async def test_sigkill_during_forwarding_and_flaky_telegram_lose_nothing(tmp_path):
+    codes = await confirmed_petitions(tmp_path / "bot.db")
+    rng = random.Random(2026)
+    with FakeTelegram() as fake:
+        fake.fail_randomly(0.2, seed=7)
+        for _ in range(KILLS):
+            process = start(fake, tmp_path)
+            await asyncio.sleep(rng.uniform(1.0, 2.5))  # start-up, then part of the forwarding
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+        process = start(fake, tmp_path)
+        try:
+            await fake.wait_for(lambda: all(delivered(fake, c) for c in codes), timeout=120,
+                                what="every petition in the unit's chat")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = process.communicate(timeout=30)
+        counts = {code: delivered(fake, code) for code in codes}
+        refused = [c for c in fake.calls if c.status not in (200, 429, 500, 502)]
+    assert all(n >= 1 for n in counts.values()), counts
+    assert sum(n - 1 for n in counts.values()) <= KILLS, counts
+    assert not refused
+    assert "Traceback" not in stderr
