@@ -237,7 +237,7 @@ class Petitions:
         """
         unit = route(self.units, new.category, new.area)
         stamp = now()
-        async with self.store.transaction():
+        async with self.store.transaction(durable=True):
             for _ in range(5):  # a code collision is astronomically rare; never reuse one
                 code = new_code()
                 async with self.db.execute("SELECT 1 FROM petitions WHERE code = ?", (code,)) as cursor:
@@ -330,7 +330,7 @@ class Petitions:
         """Move a petition to ``status`` (if allowed from its current one), audit it and queue the
         citizen's notification, in one transaction; None when the move is not allowed."""
         stamp = now()
-        async with self.store.transaction():
+        async with self.store.transaction(durable=True):
             current = await self._get(petition.id)
             if current is None or status not in TRANSITIONS[current.status]:
                 return None

@@ -48,3 +48,13 @@ async def test_concurrent_writers_never_commit_each_others_half_done_transaction
         await asyncio.gather(slow_transaction(), store.log_unanswered(1, "whole"))
         questions = [u.question for u in await store.unanswered()]
     assert questions == ["whole"]
+
+
+async def test_durable_transactions_fsync_and_the_connection_returns_to_normal(tmp_path):
+    async with Store(tmp_path / "d.db") as store:
+        async with store.transaction(durable=True) as db:
+            async with db.execute("PRAGMA synchronous") as cursor:
+                assert (await cursor.fetchone())[0] == 2  # FULL
+            await db.execute("INSERT INTO unanswered (question, created_at) VALUES ('q', 'x')")
+        async with store.db.execute("PRAGMA synchronous") as cursor:
+            assert (await cursor.fetchone())[0] == 1  # NORMAL

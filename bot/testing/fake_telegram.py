@@ -104,6 +104,7 @@ class FakeTelegram:
         self.token = token
         self.strict = strict  # check what Telegram would refuse (off in benchmarks: Telegram's CPU is not ours)
         self.calls: list[Call] = []
+        self.by_chat: dict[Any, list[Call]] = defaultdict(list)  # what each chat was sent, for fast waits
         self.updates: deque[dict] = deque()
         self.blocked_users: set[int] = set()
         self.unknown_chats: set[int] = set()
@@ -231,7 +232,9 @@ class FakeTelegram:
 
     def messages_to(self, chat_id: int) -> list[Call]:
         """What was delivered to a chat (calls Telegram refused are left out)."""
-        return [c for c in self.sent(chat_id) if c.status == 200 and c.method in (
+        with self._lock:
+            calls = list(self.by_chat.get(chat_id, ()))
+        return [c for c in calls if c.status == 200 and c.method in (
             "sendMessage", "editMessageText", "sendPhoto", "sendDocument", "sendLocation")]
 
     def as_message(self, call: Call) -> dict:
@@ -338,6 +341,7 @@ class FakeTelegram:
         call = Call(method, params)
         with self._lock:
             self.calls.append(call)
+            self.by_chat[params.get("chat_id")].append(call)
         failure = self._scripted_failure(method)
         if failure:
             status, description, extra = failure
