@@ -239,15 +239,24 @@ async def press_theme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
+async def _pressed_intent(update: Update, s: Services) -> str | None:
+    """The intent a button names, the press answered; None (and a polite alert) when it names none."""
+    query = update.callback_query
+    intent_id = query.data.partition(":")[2]
+    if intent_id not in s.assistant.intents:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return None
+    await query.answer()
+    return intent_id
+
+
 async def press_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """a:<intent> pressed while browsing: the answer replaces the list, with a way back."""
     query = update.callback_query
     s = services(context)
-    intent_id = query.data.partition(":")[2]
-    if intent_id not in s.assistant.intents:
-        await query.answer(messages.STALE_BUTTON, show_alert=True)
+    intent_id = await _pressed_intent(update, s)
+    if intent_id is None:
         return
-    await query.answer()
     reply = s.assistant.answer_intent(intent_id)
     chunks, keyboard = s.rendered_answer(reply, back_theme=s.theme_of(intent_id))
     markup = InlineKeyboardMarkup.de_json(keyboard, context.bot)
@@ -262,15 +271,12 @@ async def press_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def press_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """r:<intent> pressed (related topic or clarifying choice): the answer as a new message."""
-    query = update.callback_query
     s = services(context)
-    intent_id = query.data.partition(":")[2]
-    if intent_id not in s.assistant.intents:
-        await query.answer(messages.STALE_BUTTON, show_alert=True)
+    intent_id = await _pressed_intent(update, s)
+    if intent_id is None:
         return
-    await query.answer()
     reply = s.assistant.answer_intent(intent_id)
-    await send_reply(query.message, reply, s, update.effective_user.id, "")
+    await send_reply(update.callback_query.message, reply, s, update.effective_user.id, "")
 
 
 async def press_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
