@@ -85,7 +85,8 @@ class Assistant:
 
     def _ask(self, question: str, locality: str | None) -> Reply:
         text = question.strip()[:MAX_QUESTION_CHARS]
-        if not fold(text):
+        if not any(len(word) >= 2 and not word.isdigit() for word in fold(text).split()):
+            # Nothing but numbers or stray letters ("1", "?", "a b") is not yet a question.
             return Reply("fallback", messages.FALLBACK_EMPTY)
         _, cands = self.matcher.candidates(text)
         own, others = localities_in(fold(text))

@@ -16,7 +16,6 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -79,6 +78,7 @@ class Vocabulary:
     unigrams: list[str] = field(default_factory=list)
     extra: frozenset[str] = frozenset()
     _idf: dict[str, float] = field(default_factory=dict)
+    _corrections: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def build(cls, bags: Iterable[Iterable[str]], extra_words: Iterable[str] = ()) -> "Vocabulary":
@@ -113,27 +113,17 @@ class Vocabulary:
         return term in self.df or term in self.extra
 
     def correct(self, word: str) -> str | None:
-        """A known word one typo away from an unknown one, if any."""
-        return _correct(word, self)
-
-
-@lru_cache(maxsize=32768)
-def _correct_cached(word: str, vocab_id: int, choices: tuple[str, ...]) -> str | None:
-    if len(word) < 4 or word.isdigit():
-        return None
-    # Optimal string alignment: one dropped, doubled, wrong or swapped letter is one edit.
-    found = process.extractOne(word, choices, scorer=OSA.normalized_similarity, score_cutoff=0.75)
-    return found[0] if found else None
-
-
-_CHOICES: dict[int, tuple[str, ...]] = {}
-
-
-def _correct(word: str, vocab: Vocabulary) -> str | None:
-    key = id(vocab)
-    if key not in _CHOICES:
-        _CHOICES[key] = tuple(vocab.unigrams)
-    return _correct_cached(word, key, _CHOICES[key])
+        """A known word one typo away from an unknown one, if any (remembered per vocabulary)."""
+        if word in self._corrections:
+            return self._corrections[word]
+        fixed = None
+        if len(word) >= 4 and not word.isdigit():
+            # Optimal string alignment: one dropped, doubled, wrong or swapped letter is one edit.
+            found = process.extractOne(word, self.unigrams, scorer=OSA.normalized_similarity, score_cutoff=0.75)
+            fixed = found[0] if found else None
+        if len(self._corrections) < 65536:
+            self._corrections[word] = fixed
+        return fixed
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ FALLBACK_OTHER_YEAR = (
     "không phải năm {asked}. Em không dùng số liệu năm khác để trả lời thay.\n"
     "Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
-OFFER_FEEDBACK = "Gửi câu hỏi thành phản ánh"
 
 SEARCH_NONE = "Không tìm thấy đoạn văn bản nào phù hợp với “{query}”. Anh/Chị thử từ khóa khác."
 SEARCH_HEADER = "Các đoạn văn bản phù hợp nhất với “{query}”:"
@@ -93,10 +92,6 @@ VOTE_DOWN = "👎 Chưa đúng"
 VOTE_THANKS = "Em cảm ơn Anh/Chị đã góp ý!"
 VOTE_SORRY = "Em cảm ơn, em sẽ báo để bổ sung nội dung này."
 FORWARD_FEEDBACK = "📝 Gửi câu hỏi thành phản ánh"
-FEEDBACK_FORWARDED = (
-    "Em đã chuyển câu hỏi của Anh/Chị cho quản trị viên để trả lời và bổ sung nội dung. "
-    "Em cảm ơn Anh/Chị!"
-)
 FEEDBACK_GONE = "Câu hỏi này không còn để chuyển nữa. Anh/Chị gõ lại câu hỏi giúp em."
 STALE_BUTTON = "Nút này đã cũ hoặc không hợp lệ. Anh/Chị gõ câu hỏi hoặc bấm /chude để bắt đầu lại."
 SEARCH_PROMPT = "Anh/Chị gõ /tracuu kèm từ khóa, ví dụ: /tracuu tiếp công dân"
@@ -119,14 +114,12 @@ NOT_TEXT = (
 TOO_FAST = "Anh/Chị gửi hơi nhanh, em xin phép trả lời chậm lại một chút. Anh/Chị đợi vài giây rồi gửi tiếp giúp em nhé."
 ERROR_APOLOGY = "Xin lỗi Anh/Chị, em vừa gặp trục trặc khi xử lý tin nhắn này. Anh/Chị thử lại sau ít phút giúp em."
 ADMIN_ERROR = "⚠️ Lỗi khi xử lý cập nhật {update}: {error}"
-ADMIN_FEEDBACK = "📨 Câu hỏi chưa có trả lời (số {id}), người dùng {user} đề nghị cán bộ trả lời:\n{question}"
 LONG_MESSAGE_NOTE = "(Tin nhắn dài, em chỉ đọc phần đầu.)"
 
 # --- Petitions ------------------------------------------------------------------
 
 MENU_PETITION = "📝 Gửi phản ánh"
 MENU_MY_PETITIONS = "📋 Phản ánh của tôi"
-START_PETITION = "📝 Gửi thành phản ánh"
 PETITION_CATEGORY = "📝 Gửi phản ánh, kiến nghị (/huy để hủy bất cứ lúc nào).\nAnh/Chị chọn lĩnh vực:"
 PETITION_AREA = "Sự việc thuộc khu vực nào?"
 PETITION_DESCRIBE = "Anh/Chị mô tả sự việc: việc gì, ở đâu, từ khi nào, ảnh hưởng thế nào (ít nhất {min} ký tự)."

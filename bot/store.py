@@ -331,7 +331,7 @@ class Store:
             ]
 
     async def forward_unanswered(self, unanswered_id: int, user_id: int) -> Unanswered | None:
-        """Flag an unanswered question for the admins, only if it is that user's own."""
+        """Mark an unanswered question as turned into a petition; only the user's own is found."""
         await self.write(
             "UPDATE unanswered SET forwarded = 1 WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
         )

@@ -1,6 +1,6 @@
 """Vietnamese text normalisation for matching.
 
-Everything the matcher compares goes through :func:`fold`: Unicode NFC, lower
+Everything the matcher compares goes through :func:`fold`: Unicode NFKC, lower
 case, diacritics removed (with đ -> d, which NFD decomposition does not do),
 punctuation dropped, letters typed repeatedly ("khônggg") collapsed, numbers
 with thousands separators joined ("7.593" -> "7593"), and the abbreviations and
@@ -113,8 +113,9 @@ _COUNTED = {"khong", "diem", "noi", "muc", "y", "nhiem", "chi", "tieu", "phong",
 
 
 def lower(text: str) -> str:
-    """NFC, zero-width characters removed, lower case; diacritics kept."""
-    return unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).lower()
+    """NFKC (so that 𝐁𝐨𝐥𝐝 or full-width letters from keyboard apps read as plain ones), zero-width
+    characters removed, case folded; Vietnamese diacritics kept."""
+    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
 
 
 @lru_cache(maxsize=65536)

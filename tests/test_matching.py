@@ -56,7 +56,7 @@ def test_greetings_are_small_talk(assistant):
 
 
 def test_empty_and_symbol_only_messages_get_a_prompt(assistant):
-    for text in ("", "   ", "???", "🙂"):
+    for text in ("", "   ", "???", "🙂", "1", "2023", "a b c"):
         reply = assistant.ask(text)
         assert reply.kind == "fallback"
         assert reply.answer

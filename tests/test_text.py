@@ -31,3 +31,8 @@ def test_zero_width_and_empty_input():
     assert fold("   ") == ""
     assert fold("🙂🙂") == ""
     assert has_diacritics("dân") and not has_diacritics("dan")
+
+
+def test_fancy_unicode_letters_read_as_plain_ones():
+    assert fold("𝐱𝐢𝐧 𝐜𝐡𝐚̀𝐨") == "xin chao"
+    assert fold("ＭＴＴＱ ｋｏ") == "mat tran to quoc khong"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import time
 import warnings
@@ -128,7 +127,7 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
             log.warning("could not apologise to chat %s", update.effective_chat.id, exc_info=True)
     s = services(context)
     update_id = update.update_id if isinstance(update, Update) else "?"
-    text = messages.ADMIN_ERROR.format(update=update_id, error=html.escape(type(context.error).__name__))
+    text = messages.ADMIN_ERROR.format(update=update_id, error=type(context.error).__name__)
     for admin in s.settings.admins:
         try:
             await context.bot.send_message(admin, text)

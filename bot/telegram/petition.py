@@ -204,15 +204,22 @@ async def live_draft(s: Services, user_id: int, message: Message) -> dict | None
     return {"step": draft.step, **draft.data}
 
 
+async def _current_step(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """(services, user id, message, step, draft data) for a user writing something, else None."""
+    s = services(context)
+    message = update.effective_message
+    state = await live_draft(s, update.effective_user.id, message)
+    if state is None:
+        return None
+    return s, update.effective_user.id, message, state.pop("step"), state
+
+
 async def take_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
     """Text from a user with a draft: consumed by the step that wants it (True), else left to Q&A."""
-    s = services(context)
-    user_id = update.effective_user.id
-    message = update.effective_message
-    state = await live_draft(s, user_id, message)
-    if state is None:
+    current = await _current_step(update, context)
+    if current is None:
         return False
-    step = state.pop("step")
+    s, user_id, message, step, state = current
     if step in STAFF_STEPS:
         await staff_text(update, context, step, state, text)
         return True
@@ -252,13 +259,10 @@ async def take_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
 
 async def take_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A photo, location or contact from a user with a draft; True when a step took it."""
-    s = services(context)
-    user_id = update.effective_user.id
-    message = update.effective_message
-    state = await live_draft(s, user_id, message)
-    if state is None:
+    current = await _current_step(update, context)
+    if current is None:
         return False
-    step = state.pop("step")
+    s, user_id, message, step, state = current
     if step == "photo" and message.photo:
         photos = state.setdefault("photos", [])
         largest = message.photo[-1]
