@@ -201,6 +201,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     data = asyncio.run(report(_db(args), since, until))
     print(json.dumps(data, ensure_ascii=False) if args.json else report_text(data))
+    if args.png:
+        from bot.reports import report_png
+
+        report_png(data, Path(args.png))
     return 0
 
 
@@ -246,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", required=True, help="YYYY-MM-DD")
     report.add_argument("--until", required=True, help="YYYY-MM-DD")
     report.add_argument("--json", action="store_true")
+    report.add_argument("--png", metavar="FILE", help="cũng vẽ biểu đồ ra tệp PNG")
     report.set_defaults(func=cmd_report)
 
     validate = sub.add_parser("validate", help="kiểm tra intents và content")

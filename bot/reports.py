@@ -93,3 +93,35 @@ def report_text(data: dict[str, Any]) -> str:
         lines.append(f"\n{title}: " + (f"{s['count']} phản ánh, trung vị {s['median']}, trung bình {s['mean']}"
                                        if s["count"] else "chưa có"))
     return "\n".join(lines)
+
+
+def report_png(data: dict[str, Any], target: Path) -> None:
+    """The report's counts as horizontal bar charts in one PNG (labels are ids, ASCII, so any font shows them)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from bot.text import strip_accents
+
+    sections = [("Linh vuc (category)", data["by_category"]), ("Don vi (unit)", data["by_unit"]),
+                ("Trang thai (status)", data["by_status"])]
+    font = ImageFont.load_default(size=15)
+    row, width, label_width, top = 24, 900, 260, 50
+    height = top + sum(40 + row * max(1, len(values)) for _, values in sections) + 20
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    title = f"Phan anh {data['since']} - {data['until']}: {data['total']}"
+    draw.text((20, 15), title, fill="black", font=font)
+    y = top
+    for name, values in sections:
+        draw.text((20, y), name, fill="#1f3b73", font=font)
+        y += 28
+        biggest = max(values.values(), default=1) or 1
+        for key, count in values.items():
+            draw.text((30, y), strip_accents(str(key))[:32], fill="black", font=font)
+            length = int((width - label_width - 80) * count / biggest)
+            draw.rectangle((label_width, y + 3, label_width + max(length, 2), y + row - 5), fill="#3a7bd5")
+            draw.text((label_width + length + 8, y), str(count), fill="black", font=font)
+            y += row
+        if not values:
+            y += row
+        y += 12
+    image.save(target, format="PNG")

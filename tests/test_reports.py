@@ -65,6 +65,15 @@ async def test_list_export_and_report_match_the_database(tmp_path):
                               "--json").stdout)
     assert empty["total"] == 0
 
+    chart = tmp_path / "report.png"
+    danvan("report", "--db", str(db), "--since", "2000-01-01", "--until", "2100-01-01", "--png", str(chart))
+    from PIL import Image
+
+    with Image.open(chart) as image:
+        assert image.format == "PNG" and image.width == 900
+        colours = {image.getpixel((x, y)) for x in range(260, 700, 20) for y in range(0, image.height, 6)}
+    assert (58, 123, 213) in colours  # the bars are drawn
+
 
 def test_a_missing_database_is_one_clear_line(tmp_path):
     result = danvan("petitions", "--db", str(tmp_path / "none.db"), "list")
