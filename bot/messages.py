@@ -192,7 +192,11 @@ UNIT_MOVE = "↪️ Chuyển đơn vị"
 UNIT_NOT_ALLOWED = "Anh/Chị không có quyền xử lý phản ánh này."
 UNIT_NOT_NOW = "Phản ánh đã ở trạng thái “{status}”, không thể làm thao tác này."
 UNIT_UPDATED = "Đã cập nhật phản ánh {code}: {status} (bởi {who})."
-UNIT_ASK_REPLY = "Nhập nội dung trả lời người dân cho phản ánh {code} (trả lời tin nhắn này). Gõ /huy để thôi."
+UNIT_ASK_REPLY = (
+    "Nhập nội dung trả lời người dân cho phản ánh {code} (trả lời tin nhắn này; có thể gửi kèm ảnh hoặc "
+    "tệp làm minh chứng, nội dung ghi ở chú thích). Gõ /huy để thôi."
+)
+EVIDENCE_ONLY = "Đơn vị gửi kèm minh chứng bên dưới."
 UNIT_ASK_REASON = "Nhập lý do từ chối và nơi người dân nên liên hệ, cho phản ánh {code} (trả lời tin nhắn này)."
 UNIT_CHOOSE = "Chuyển phản ánh {code} đến đơn vị nào?"
 UNIT_MOVED = "Đã chuyển phản ánh {code} đến {unit}."

@@ -408,3 +408,28 @@ async def test_a_near_duplicate_of_a_recent_petition_asks_before_sending(fake, t
         assert len([t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]) == 1  # not sent yet
         fake.press(CITIZEN, "pe:send")
         await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]) == 2)
+
+
+async def test_a_unit_resolves_with_a_photo_as_evidence_and_outsiders_cannot_act_by_any_means(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        for data in ("pu:prog:1", "pu:done:1", "pu:rej:1", "pu:move:1", "pm:1:1"):
+            fake.press(OUTSIDER, data, chat_id=ENV_CHAT)
+        await fake.wait_for(lambda: len([c for c in fake.sent(method="answerCallbackQuery")
+                                         if c.params.get("text") == messages.UNIT_NOT_ALLOWED]) == 5)
+        fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        fake.message(OUTSIDER, "Tôi đóng hộ nhé", chat_id=ENV_CHAT, kind="supergroup",
+                     reply_to_message=fake.as_message(prompt[-1]))  # no draft of theirs: read as chatter, not a reply
+        fake.message(STAFF, None, chat_id=ENV_CHAT, kind="supergroup", reply_to_message=fake.as_message(prompt[-1]),
+                     caption="Đã thu gom, ảnh hiện trường kèm theo.",
+                     photo=[{"file_id": "EVIDENCE-1", "file_unique_id": "e1", "width": 640, "height": 480}])
+        await wait_text(fake, CITIZEN, "ảnh hiện trường")
+        photo = await fake.wait_for(lambda: fake.sent(CITIZEN, "sendPhoto"))
+    assert photo[0].params["photo"] == "EVIDENCE-1"
+    async with Store(tmp_path / "bot.db") as store:
+        petition = await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)
+        events = await Petitions(store, UNITS, frozenset({ADMIN})).events(petition.id)
+    assert petition.status == "resolved"
+    assert [e["actor"] for e in events if e["actor"].startswith("user:")] == [f"user:{CITIZEN}", f"user:{STAFF}"]

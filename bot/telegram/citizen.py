@@ -148,9 +148,13 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A photo, location or contact for a petition being written; else say what the assistant can read."""
     from bot.telegram import petition
 
-    if not update.effective_chat or update.effective_chat.type != ChatType.PRIVATE or not update.effective_user:
+    if not update.effective_chat or not update.effective_user or not update.message:
         return
-    if update.message and await petition.take_media(update, context):
+    if await petition.staff_media(update, context):  # a unit member's evidence, in their group or privately
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    if await petition.take_media(update, context):
         return
     await update.effective_message.reply_text(messages.NOT_TEXT)
 

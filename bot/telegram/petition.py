@@ -548,8 +548,25 @@ async def press_move(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await query.edit_message_text(messages.UNIT_MOVED.format(code=petition.code, unit=unit.name))
 
 
-async def staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str, state: dict, text: str) -> None:
-    """The reply (or the reason for rejecting) a unit member typed: reaches the citizen in the unit's name."""
+async def staff_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A photo or document a unit member sends as (part of) the reply: evidence for the citizen."""
+    s = services(context)
+    message = update.effective_message
+    draft = await s.petitions.draft(update.effective_user.id)
+    if draft is None or draft.step not in STAFF_STEPS or not (message.photo or message.document):
+        return False
+    if message.photo:
+        evidence: Call = ("sendPhoto", {"photo": message.photo[-1].file_id})
+    else:
+        evidence = ("sendDocument", {"document": message.document.file_id})
+    await staff_text(update, context, draft.step, draft.data, message.caption or messages.EVIDENCE_ONLY, [evidence])
+    return True
+
+
+async def staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str, state: dict, text: str,
+                     evidence: list[Call] | None = None) -> None:
+    """The reply (or the reason for rejecting) a unit member typed: reaches the citizen in the unit's name,
+    with any photo or document sent as evidence."""
     s = services(context)
     user_id = update.effective_user.id
     petition = await s.petitions.get(int(state.get("petition", 0)))
@@ -561,11 +578,11 @@ async def staff_text(update: Update, context: ContextTypes.DEFAULT_TYPE, step: s
     text = text.strip()[:3500]
     if step == "staff-reply":
         status, note = "resolved", messages.CITIZEN_REPLY.format(unit=unit.name, code=petition.code, text=text)
-        calls = citizen_note(note) + [("sendMessage", {"text": messages.RATE_ASK,
-                                                       "reply_markup": rating_keyboard(petition.id)})]
+        calls = citizen_note(note) + (evidence or []) + [
+            ("sendMessage", {"text": messages.RATE_ASK, "reply_markup": rating_keyboard(petition.id)})]
     else:
         status, note = "rejected", messages.CITIZEN_REJECTED.format(unit=unit.name, code=petition.code, text=text)
-        calls = citizen_note(note)
+        calls = citizen_note(note) + (evidence or [])
     changed = await s.petitions.change_status(petition, status, f"user:{user_id}", text, calls)
     if changed is None:
         await update.effective_message.reply_text(messages.UNIT_NOT_NOW.format(status=STATUSES[petition.status]))
