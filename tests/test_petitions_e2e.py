@@ -433,3 +433,69 @@ async def test_a_unit_resolves_with_a_photo_as_evidence_and_outsiders_cannot_act
         events = await Petitions(store, UNITS, frozenset({ADMIN})).events(petition.id)
     assert petition.status == "resolved"
     assert [e["actor"] for e in events if e["actor"].startswith("user:")] == [f"user:{CITIZEN}", f"user:{STAFF}"]
+
+
+async def _up_to_review(fake: FakeTelegram) -> None:
+    fake.message(CITIZEN, "/phananh")
+    await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
+    fake.press(CITIZEN, "pe:cat:moi-truong")
+    await wait_text(fake, CITIZEN, "mô tả sự việc")
+    fake.message(CITIZEN, "Nước thải từ quán ăn chảy ra hẻm mỗi tối")
+    await wait_text(fake, CITIZEN, "xảy ra ở đâu")
+    fake.press(CITIZEN, "pe:skip")
+    await wait_text(fake, CITIZEN, "ảnh kèm theo")
+    fake.press(CITIZEN, "pe:next")
+    await wait_text(fake, CITIZEN, "số điện thoại")
+    fake.press(CITIZEN, "pe:anon")
+    await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+
+
+async def test_a_locked_database_gives_a_clear_apology_and_no_half_written_petition(fake, tmp_path, assistant):
+    app = make_app(fake, tmp_path, assistant)
+    async with running(app):
+        await _up_to_review(fake)
+        other = await aiosqlite.connect(tmp_path / "bot.db")  # another process holding the database
+        await other.execute("BEGIN EXCLUSIVE")
+        fake.press(CITIZEN, "pe:send")
+        await wait_text(fake, CITIZEN, messages.ERROR_APOLOGY, timeout=30)
+        assert not [t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]  # no code for what is not stored
+        await other.rollback()
+        await other.close()
+        fake.press(CITIZEN, "pe:send")  # the draft is still there: sending again works
+        code = (await wait_text(fake, CITIZEN, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
+        await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+    async with aiosqlite.connect(tmp_path / "bot.db") as db:
+        async with db.execute("PRAGMA integrity_check") as cursor:
+            assert (await cursor.fetchone())[0] == "ok"
+        async with db.execute("SELECT COUNT(*) FROM petitions") as cursor:
+            assert (await cursor.fetchone())[0] == 1
+
+
+async def test_a_full_disk_gives_a_clear_apology_and_nothing_corrupt(fake, tmp_path, assistant, monkeypatch):
+    import sqlite3
+
+    app = make_app(fake, tmp_path, assistant)
+    async with running(app):
+        await _up_to_review(fake)
+        db = app.bot_data["services"].store.db
+        real_execute = db.execute
+
+        def full_disk(sql, *args, **kwargs):  # SQLite's own error when the disk fills mid-transaction
+            if sql.startswith("INSERT INTO attachments") or sql.startswith("INSERT INTO events"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return real_execute(sql, *args, **kwargs)
+
+        monkeypatch.setattr(db, "execute", full_disk)
+        fake.press(CITIZEN, "pe:send")
+        await wait_text(fake, CITIZEN, messages.ERROR_APOLOGY, timeout=30)
+        assert not [t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]
+        async with real_execute("SELECT COUNT(*) FROM petitions") as cursor:
+            assert (await cursor.fetchone())[0] == 0  # the half-written petition was rolled back
+        monkeypatch.setattr(db, "execute", real_execute)  # space again
+        fake.press(CITIZEN, "pe:send")
+        await wait_text(fake, CITIZEN, "Mã theo dõi")
+    async with aiosqlite.connect(tmp_path / "bot.db") as check:
+        async with check.execute("PRAGMA integrity_check") as cursor:
+            assert (await cursor.fetchone())[0] == "ok"
+        async with check.execute("SELECT COUNT(*) FROM petitions") as cursor:
+            assert (await cursor.fetchone())[0] == 1

@@ -111,6 +111,8 @@ class FakeTelegram:
         self._failures: dict[str, deque[tuple[int, str, dict]]] = defaultdict(deque)
         self._fail_rate: tuple[float, Any] | None = None
         self._update_ids = itertools.count(1)
+        self.polled = False  # a bot has asked for updates (it is up)
+        self.polled_at = 0.0
         self._message_ids: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
         self._lock = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
@@ -336,6 +338,8 @@ class FakeTelegram:
         method = match.group(2)
         params = self._params(request)
         if method == "getUpdates":
+            if not self.polled:
+                self.polled, self.polled_at = True, time.monotonic()
             self._reply(request, 200, {"ok": True, "result": self._get_updates(params)})
             return
         call = Call(method, params)
