@@ -3,7 +3,9 @@
     python bench/bench_matching.py [--repeat N]
 
 Question sets: bench/data/dev_qa.jsonl as written, without diacritics, with one
-typo per question, and ../shared/eval/sample_qa.jsonl when it is there.  The
+typo per question; bench/data/probe_qa.jsonl (85 questions written after the
+thresholds were tuned, in other styles, to check how far the tuning carries);
+and ../shared/eval/sample_qa.jsonl when it is there.  The
 baseline is rapidfuzz WRatio against the raw (unnormalised) intent examples,
 with its threshold chosen on the same data (its best case).  Figures are
 printed last, as plain numbers.
@@ -69,6 +71,9 @@ def main() -> None:
         "dev without diacritics": without_diacritics(dev),
         "dev with a typo each": with_typos(dev),
     }
+    probe = load_rows(ROOT / "bench" / "data" / "probe_qa.jsonl")
+    sets["probe (after tuning)"] = probe
+    sets["probe without diacritics"] = without_diacritics(probe)
     sample = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
     if sample.exists():
         sets["shared sample"] = load_rows(sample)

@@ -15,7 +15,7 @@ from bot.content import Library, load_library
 from bot.intents import Intent, load_intents
 from bot.matcher import Candidate, Matcher, Thresholds, localities_in, years_in
 from bot.search import Hit, PassageIndex
-from bot.text import fold
+from bot.text import fold, tokens
 
 MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning
 RECENT_REPLIES = 4096  # replies kept for questions asked again
@@ -106,6 +106,11 @@ class Assistant:
         if not fitting:
             return self._passage_or_fallback(text, cands)
         best = fitting[0]
+        numbers = self._numbers_not_in(best.intent, text)
+        if numbers:  # "kế hoạch 41-KH/ThU": an intent that never says 41 is not the answer
+            hits = self.passages.search(text, limit=1)
+            if hits and self._passage_fits(hits[0], text) and all(n in tokens(hits[0].passage.text) for n in numbers):
+                return self.passage_reply(hits[0])
         wrong_year = self._other_year(best.intent, years_in(text), own)
         if wrong_year:
             return Reply("fallback", wrong_year, None, best.score)
@@ -168,12 +173,21 @@ class Assistant:
     def _passage_or_fallback(self, text: str, cands: list[Candidate]) -> Reply:
         hits = self.passages.search(text, limit=1)
         score = cands[0].score if cands else 0.0
-        if hits and self._passage_fits(hits[0]):
+        if hits and self._passage_fits(hits[0], text):
             return self.passage_reply(hits[0])
         return Reply("fallback", messages.FALLBACK, None, score)
 
-    def _passage_fits(self, hit: Hit) -> bool:
-        return hit.coverage >= PASSAGE_COVERAGE and hit.phrases >= PASSAGE_MIN_PHRASES and hit.score >= PASSAGE_MIN_SCORE
+    def _passage_fits(self, hit: Hit, text: str) -> bool:
+        if hit.coverage < PASSAGE_COVERAGE or hit.phrases < PASSAGE_MIN_PHRASES or hit.score < PASSAGE_MIN_SCORE:
+            return False
+        asked = years_in(text)  # a passage about 2021 does not answer a question about 2026
+        return not asked or bool(asked & set(hit.passage.section.doc.years)) or any(
+            str(year) in hit.passage.text for year in asked)
+
+    def _numbers_not_in(self, intent: Intent, text: str) -> list[str]:
+        """Numbers the question names (document numbers, figures) that the intent's answer never says."""
+        said = set(tokens(intent.answer)) | {t for example in intent.examples for t in tokens(example)}
+        return [t for t in tokens(text) if t.isdigit() and t not in said and len(t) < 5]
 
     def passage_reply(self, hit: Hit) -> Reply:
         section = hit.passage.section

@@ -28,10 +28,13 @@ FILLER = frozenset(
     di dieu do duoc em gi hay hoi khi kia la lam lai len luc ma minh muon nao nay ne nhe nhi nho
     nhu nhung noi o oi ong qua ra roi sao se si the thi thoi tim toi trong tu va vao vay ve vi voi xem xin
     ua uh um ok nha nhen nghe giup biet ah oh hoac cho mot nhieu it phai nen duoc nguoi bay hien
-    nua luon dum gium coi vui long thi lam sao ntn cai gom chua
+    nua luon dum gium coi vui long thi lam sao ntn cai gom chua ad admin shop chut xiu
     """.split()
 )
 FILLER_WEIGHT = 0.15
+# Place words say where, not what: the matcher handles localities itself, so they neither
+# help nor hurt the share of a question an intent accounts for.
+PLACE_WORDS = frozenset("ho chi minh sai gon thu duc lai chau dong nai bien hoa tinh thanh pho quan huyen".split())
 # Features over words as typed with their diacritics ("~đoàn thanh" vs "~đoàn thành"),
 # used only when the question has diacritics: they break ties that folding creates.
 ACCENT_PREFIX = "~"
@@ -144,9 +147,9 @@ class Query:
         return any(is_accent(f) for f in self.weights)
 
     def content_words(self) -> dict[str, float]:
-        """The question's folded unigrams that carry meaning (fillers aside), with their weights."""
+        """The question's folded unigrams that carry meaning (fillers and place words aside), with weights."""
         unigrams = {f: w for f, w in self.weights.items() if " " not in f and not is_accent(f)}
-        return {f: w for f, w in unigrams.items() if not is_filler(f)} or unigrams
+        return {f: w for f, w in unigrams.items() if not is_filler(f) and f not in PLACE_WORDS} or unigrams
 
     def coverage(self, present: Callable[[str], bool]) -> float:
         """Share of the content words' weight for which ``present(word)`` holds."""

@@ -89,7 +89,7 @@ ABBREVIATIONS: dict[str, str] = {
     "hcm": "ho chi minh",
     "sg": "sai gon",
     # teencode and chat shorthand
-    "ko": "khong", "k": "khong", "kg": "khong", "khg": "khong", "hok": "khong",
+    "ko": "khong", "k": "khong", "5k": "5 khong", "kg": "khong", "khg": "khong", "hok": "khong",
     "hk": "khong", "kh0ng": "khong",
     "dc": "duoc", "dk": "duoc", "duoc": "duoc", "đc": "duoc",
     "j": "gi", "ji": "gi", "z": "vay", "v": "vay", "zay": "vay", "zi": "gi",
