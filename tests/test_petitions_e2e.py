@@ -499,3 +499,15 @@ async def test_a_full_disk_gives_a_clear_apology_and_nothing_corrupt(fake, tmp_p
             assert (await cursor.fetchone())[0] == "ok"
         async with check.execute("SELECT COUNT(*) FROM petitions") as cursor:
             assert (await cursor.fetchone())[0] == 1
+
+
+async def test_a_unit_members_pending_reply_is_taken_only_in_the_units_chat(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
+        await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        fake.message(STAFF, "5 khong la gi")  # in a private chat with the bot: a question, not the reply
+        await wait_text(fake, STAFF, "kênh rạch")
+    async with Store(tmp_path / "bot.db") as store:
+        assert (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).status == "forwarded"

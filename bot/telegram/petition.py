@@ -197,7 +197,7 @@ async def live_draft(s: Services, user_id: int, message: Message) -> dict | None
     draft = await s.petitions.draft(user_id)
     if draft is None:
         return None
-    if draft.step not in STAFF_STEPS and time.time() - draft.updated_at > DRAFT_TTL:
+    if time.time() - draft.updated_at > DRAFT_TTL:
         await s.petitions.drop_draft(user_id)
         await message.reply_text(messages.PETITION_EXPIRED.format(minutes=DRAFT_TTL // 60))
         return None
@@ -221,6 +221,8 @@ async def take_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
         return False
     s, user_id, message, step, state = current
     if step in STAFF_STEPS:
+        if message.chat_id != state.get("chat"):
+            return False  # elsewhere, the unit member is just asking something
         await staff_text(update, context, step, state, text)
         return True
     if step == "add-info":
@@ -305,7 +307,10 @@ async def press_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if action == "cancel":
         await query.answer()
         await s.petitions.drop_draft(user_id)
-        await query.edit_message_reply_markup(reply_markup=None)
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except Exception:  # the old buttons may be gone already
+            pass
         await query.message.reply_text(messages.PETITION_CANCELLED, reply_markup=ReplyKeyboardRemove())
         return
     state = await live_draft(s, user_id, query.message)
@@ -503,7 +508,9 @@ async def press_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             return
         await query.answer()
         step = "staff-reply" if action == "done" else "staff-reject"
-        await s.petitions.save_draft(update.effective_user.id, step, {"petition": petition.id})
+        # The reply is taken only in this chat, so that a question asked elsewhere never becomes it.
+        await s.petitions.save_draft(update.effective_user.id, step,
+                                     {"petition": petition.id, "chat": query.message.chat_id})
         prompt = messages.UNIT_ASK_REPLY if action == "done" else messages.UNIT_ASK_REASON
         from telegram import ForceReply
 
@@ -553,7 +560,8 @@ async def staff_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     s = services(context)
     message = update.effective_message
     draft = await s.petitions.draft(update.effective_user.id)
-    if draft is None or draft.step not in STAFF_STEPS or not (message.photo or message.document):
+    if (draft is None or draft.step not in STAFF_STEPS or not (message.photo or message.document)
+            or message.chat_id != draft.data.get("chat")):
         return False
     if message.photo:
         evidence: Call = ("sendPhoto", {"photo": message.photo[-1].file_id})
