@@ -5,7 +5,7 @@ server, e.g. ``http://127.0.0.1:8081``), ``DANVAN_DB`` (SQLite file),
 ``DANVAN_CONFIG`` (YAML with ``admins`` and ``units``), and for webhook mode
 ``DANVAN_WEBHOOK_URL``, ``DANVAN_WEBHOOK_LISTEN``, ``DANVAN_WEBHOOK_PORT``,
 ``DANVAN_WEBHOOK_SECRET``; ``DANVAN_CONCURRENT_UPDATES`` (default 4) users
-served at once.  A bad setting raises :class:`ConfigError` with one
+served at once; ``DANVAN_FLOOD_BURST`` (default 8) messages a user may send at once.  A bad setting raises :class:`ConfigError` with one
 line saying what to fix.
 """
 
@@ -162,12 +162,16 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     secret = env.get("DANVAN_WEBHOOK_SECRET", "").strip() or None
     if secret and not _SECRET.match(secret):
         raise ConfigError("DANVAN_WEBHOOK_SECRET may only hold letters, digits, '_' and '-' (1-256 characters)")
+    burst = env.get("DANVAN_FLOOD_BURST", "8").strip()
+    if not burst.isdigit() or int(burst) < 1:
+        raise ConfigError(f"DANVAN_FLOOD_BURST must be a positive number, not {burst!r}")
     concurrency = env.get("DANVAN_CONCURRENT_UPDATES", "4").strip()
     if not concurrency.isdigit() or not 1 <= int(concurrency) <= 256:
         raise ConfigError(f"DANVAN_CONCURRENT_UPDATES must be a number from 1 to 256, not {concurrency!r}")
     return Settings(
         token=token,
         concurrent_updates=int(concurrency),
+        flood_burst=int(burst),
         api_base_url=base,
         db_path=Path(env.get("DANVAN_DB", "").strip() or "danvan.db"),
         admins=frozenset(_int_list(config.get("admins"), f"{where}: 'admins'")),

@@ -380,6 +380,9 @@ async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_pat
     async with running(app):
         await wait_text(fake, ENV_CHAT, f"Phản ánh {petition.code} đã quá hạn")
         await wait_text(fake, ADMIN, f"Phản ánh {petition.code} quá hạn")
+        fake.message(ADMIN, "/ds quahan")
+        overdue = await wait_text(fake, ADMIN, "Phản ánh “quahan”")
+        assert petition.code in overdue
         from bot.telegram.petition import remind_overdue
 
         services = app.bot_data["services"]

@@ -59,3 +59,22 @@ def test_a_missing_token_says_what_to_do():
                             timeout=60, env=env)
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in result.stderr and "danvan chat" in result.stderr
+
+
+async def test_petitions_through_the_process_leave_no_personal_data_in_the_logs(tmp_path):
+    from tests.test_petitions_e2e import CITIZEN, ENV_CHAT, wait_text, write_petition
+
+    config = tmp_path / "units.yaml"
+    config.write_text(f"admins: [9001]\nunits:\n  - id: mt\n    name: Môi trường\n    chat_id: {ENV_CHAT}\n"
+                      "    categories: [moi-truong]\n    staff: [3001]\n", encoding="utf-8")
+    with FakeTelegram() as fake:
+        process = start_bot(fake, tmp_path, DANVAN_CONFIG=str(config), DANVAN_FLOOD_BURST="50")
+        try:
+            code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+            await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    for private in ("+84901234567", "Rác thải ứ đọng", "Hẻm 12 Lê Lợi", "Lan"):
+        assert private not in stderr

@@ -46,9 +46,12 @@ def _units_list(s: Services) -> str:
 
 
 async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[list[tuple[str, str]]]]:
-    """wanted: '' (open), a status, 'all', or a unit or category id."""
+    """wanted: '' (open), 'quahan' (overdue), a status, 'all', or a unit or category id."""
     everything = await s.petitions.all()
-    if wanted in STATUSES:
+    if wanted == "quahan":
+        today = s.today().isoformat()
+        chosen = [p for p in everything if not p.closed and p.due_on and p.due_on < today]
+    elif wanted in STATUSES:
         chosen = [p for p in everything if p.status == wanted]
     elif wanted == "all":
         chosen = everything
@@ -75,7 +78,7 @@ async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[lis
 
 @admins_only
 async def list_petitions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/ds [trạng thái | all | mã đơn vị | lĩnh vực]: petitions, open ones by default, a page at a time."""
+    """/ds [quahan | trạng thái | all | mã đơn vị | lĩnh vực]: petitions, open ones by default, a page at a time."""
     from bot.telegram.petition import _kb
 
     s = services(context)
