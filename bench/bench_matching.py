@@ -3,8 +3,9 @@
     python bench/bench_matching.py [--repeat N]
 
 Question sets: bench/data/dev_qa.jsonl as written, without diacritics, with one
-typo per question; bench/data/probe_qa.jsonl (85 questions written after the
-thresholds were tuned, in other styles, to check how far the tuning carries);
+typo per question; bench/data/probe_qa.jsonl and probe2_qa.jsonl (85 and 45
+questions written after the thresholds were tuned, in other styles, to check
+how far the tuning carries);
 and ../shared/eval/sample_qa.jsonl when it is there.  The
 baseline is rapidfuzz WRatio against the raw (unnormalised) intent examples,
 with its threshold chosen on the same data (its best case).  Figures are
@@ -74,6 +75,9 @@ def main() -> None:
     probe = load_rows(ROOT / "bench" / "data" / "probe_qa.jsonl")
     sets["probe (after tuning)"] = probe
     sets["probe without diacritics"] = without_diacritics(probe)
+    probe2 = load_rows(ROOT / "bench" / "data" / "probe2_qa.jsonl")
+    sets["probe 2 (after tuning)"] = probe2
+    sets["probe 2 without diacritics"] = without_diacritics(probe2)
     sample = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
     if sample.exists():
         sets["shared sample"] = load_rows(sample)

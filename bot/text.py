@@ -107,6 +107,13 @@ NUMBER_WORDS: dict[str, str] = {
     "sau": "6", "bay": "7", "tam": "8", "chin": "9", "muoi": "10",
 }
 _ORDINALS = {**NUMBER_WORDS, "nhat": "1", "tu": "4"}
+# Everyday words for what the documents name otherwise (folded word pairs).
+SYNONYMS: dict[tuple[str, str], tuple[str, str]] = {
+    ("vut", "rac"): ("xa", "rac"),
+    ("do", "rac"): ("xa", "rac"),
+    ("quang", "rac"): ("xa", "rac"),
+    ("den", "bu"): ("boi", "thuong"),
+}
 # Number words are only turned into digits before these words: "năm không"
 # is "5 không", but "năm 2023" and "hai bên" must stay as they are.
 _COUNTED = {"khong", "diem", "noi", "muc", "y", "nhiem", "chi", "tieu", "phong", "sach", "dan"}
@@ -158,6 +165,9 @@ def tokens(text: str) -> tuple[str, ...]:
         else:
             out.append(word)
     for i in range(len(out) - 1):
+        pair = SYNONYMS.get((out[i], out[i + 1]))
+        if pair:
+            out[i], out[i + 1] = pair
         if out[i] in NUMBER_WORDS and out[i + 1] in _COUNTED:
             out[i] = NUMBER_WORDS[out[i]]
         elif out[i] == "thu" and out[i + 1] in _ORDINALS:  # "thứ ba" -> "thu 3"
