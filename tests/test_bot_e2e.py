@@ -317,3 +317,8 @@ async def test_random_texts_and_button_data_through_every_handler(fake, tmp_path
         assert fake.messages_to(USER + n), f"no reply to random text #{n}"
     assert len(fake.sent(method="answerCallbackQuery")) == 40  # every press answered
     assert not fake.messages_to(ADMIN)  # no error reached the error handler
+    async with Store(tmp_path / "bot.db") as store:  # and nothing stored that should not be
+        for table in ("petitions", "outbox", "drafts", "subscriptions"):  # (a vote by a valid button is fine)
+            async with store.db.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
+                assert (await cursor.fetchone())[0] == 0, table
+        assert all(len(u.question) <= 1000 for u in await store.unanswered())

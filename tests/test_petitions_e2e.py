@@ -514,3 +514,21 @@ async def test_a_unit_members_pending_reply_is_taken_only_in_the_units_chat(fake
         await wait_text(fake, STAFF, "kênh rạch")
     async with Store(tmp_path / "bot.db") as store:
         assert (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).status == "forwarded"
+
+
+async def test_the_crash_test_fails_when_the_outbox_forgets_interrupted_work(fake, tmp_path, assistant, monkeypatch):
+    """The guarantee above is really tested: with start-up recovery switched off, the half-sent
+    forward of a crashed process is never delivered, and the same checks catch it."""
+    async def no_recovery(self) -> int:
+        return 0
+
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói từ xưởng gây ô nhiễm"),
+                                          forward_calls([]))
+        await store.db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = 1")
+        await store.db.commit()
+    monkeypatch.setattr(Petitions, "recover_outbox", no_recovery)
+    async with running(make_app(fake, tmp_path, assistant)):
+        with pytest.raises(AssertionError, match="timed out"):
+            await wait_text(fake, ENV_CHAT, petition.code, timeout=2)
