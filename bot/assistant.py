@@ -59,6 +59,11 @@ class Assistant:
         self.matcher = Matcher(intents, thresholds)
         self.passages = PassageIndex(library)
         self._recent: OrderedDict[tuple[str, str | None], Reply] = OrderedDict()
+        # The numbers each intent says (answer and examples), for _numbers_not_in, once.
+        self._numbers_said = {
+            intent.id: {t for text in (intent.answer, *intent.examples) for t in tokens(text) if t.isdigit()}
+            for intent in intents
+        }
 
     @classmethod
     def load(cls, content_dir: Path, intents_dir: Path, thresholds: Thresholds | None = None) -> "Assistant":
@@ -186,7 +191,7 @@ class Assistant:
 
     def _numbers_not_in(self, intent: Intent, text: str) -> list[str]:
         """Numbers the question names (document numbers, figures) that the intent's answer never says."""
-        said = set(tokens(intent.answer)) | {t for example in intent.examples for t in tokens(example)}
+        said = self._numbers_said[intent.id]
         return [t for t in tokens(text) if t.isdigit() and t not in said and len(t) < 5]
 
     def passage_reply(self, hit: Hit) -> Reply:

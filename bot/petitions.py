@@ -489,10 +489,6 @@ class Petitions:
     async def give_up(self, item: OutboxItem, error: str) -> None:
         await self.store.write("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?", (error[:500], item.id))
 
-    async def outbox_counts(self) -> dict[str, int]:
-        async with self.db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state") as cursor:
-            return {row[0]: row[1] async for row in cursor}
-
 
 def backoff(attempts: int) -> float:
     """Seconds before retry number ``attempts``: 1, 2, 4, ... capped at 10 minutes."""

@@ -59,6 +59,19 @@ def last_buttons(fake: FakeTelegram, chat: int) -> list[str]:
     return [data for m in fake.messages_to(chat) for _, data in m.buttons]
 
 
+async def stored_petition(tmp_path: Path, description: str, category: str = "moi-truong",
+                          half_sent: bool = False):
+    """A petition confirmed by an earlier process, its forwarding queued (or, half_sent, interrupted
+    by a crash between the send and its record)."""
+    async with Store(tmp_path / "bot.db") as store:
+        petition = await Petitions(store, UNITS, frozenset({ADMIN})).create(
+            NewPetition(CITIZEN, CITIZEN, category, description), forward_calls([]))
+        if half_sent:
+            await store.db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = 1")
+            await store.db.commit()
+    return petition
+
+
 async def write_petition(fake: FakeTelegram, citizen: int, description: str, category: str = "moi-truong") -> str:
     """A citizen goes through the whole conversation; returns the tracking code."""
     fake.message(citizen, "/phananh")
@@ -82,6 +95,23 @@ async def write_petition(fake: FakeTelegram, citizen: int, description: str, cat
     return saved.split("Mã theo dõi: ")[1].split()[0]
 
 
+async def _up_to_review(fake: FakeTelegram, category: str = "moi-truong",
+                        description: str = "Nước thải từ quán ăn chảy ra hẻm mỗi tối") -> str:
+    """A citizen writes an anonymous petition without place or photo, up to the review; its text."""
+    fake.message(CITIZEN, "/phananh")
+    await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
+    fake.press(CITIZEN, f"pe:cat:{category}")
+    await wait_text(fake, CITIZEN, "mô tả sự việc")
+    fake.message(CITIZEN, description)
+    await wait_text(fake, CITIZEN, "xảy ra ở đâu")
+    fake.press(CITIZEN, "pe:skip")
+    await wait_text(fake, CITIZEN, "ảnh kèm theo")
+    fake.press(CITIZEN, "pe:next")
+    await wait_text(fake, CITIZEN, "số điện thoại")
+    fake.press(CITIZEN, "pe:anon")
+    return await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+
+
 async def test_a_citizen_sends_a_petition_that_reaches_the_right_unit(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi <nặng> & ruồi")
@@ -90,7 +120,7 @@ async def test_a_citizen_sends_a_petition_that_reaches_the_right_unit(fake, tmp_
         photo = await fake.wait_for(lambda: fake.sent(ENV_CHAT, "sendPhoto"))
     assert "Rác thải ứ đọng" in forwarded and "+84901234567" in forwarded and "<nặng> & ruồi" in forwarded
     assert photo[0].params["photo"] == "PHOTO-1"
-    assert {f"pu:acc:1", "pu:done:1", "pu:rej:1", "pu:move:1"} <= set(last_buttons(fake, ENV_CHAT))
+    assert {"pu:acc:1", "pu:done:1", "pu:rej:1", "pu:move:1"} <= set(last_buttons(fake, ENV_CHAT))
     assert not fake.messages_to(OTHER_CHAT)  # routed by category: only the environment unit
     assert len([t for t in texts(fake, ENV_CHAT) if t.startswith(f"📨 Phản ánh mới {code}")]) == 1  # once
     async with Store(tmp_path / "bot.db") as store:
@@ -168,12 +198,7 @@ async def test_a_restart_in_the_middle_of_the_conversation_resumes_it(fake, tmp_
 
 async def test_forwards_pending_at_a_crash_are_delivered_once_after_restart(fake, tmp_path, assistant):
     # A petition committed with its outbox rows, then the process dies: one row half sent.
-    async with Store(tmp_path / "bot.db") as store:
-        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
-        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói từ xưởng gây ô nhiễm"),
-                                          forward_calls([]))
-        await store.db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = 1")
-        await store.db.commit()
+    petition = await stored_petition(tmp_path, "Khói từ xưởng gây ô nhiễm", "moi-truong", half_sent=True)
     async with running(make_app(fake, tmp_path, assistant)):
         await wait_text(fake, ENV_CHAT, petition.code)
         await fake.wait_idle(quiet=0.5)
@@ -183,10 +208,7 @@ async def test_forwards_pending_at_a_crash_are_delivered_once_after_restart(fake
 async def test_telegram_errors_are_retried_and_nothing_is_lost(fake, tmp_path, assistant):
     fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
     fake.fail_next("sendMessage", 500, "Internal Server Error")
-    async with Store(tmp_path / "bot.db") as store:
-        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
-        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Tiếng ồn công trình ban đêm"),
-                                          forward_calls([]))
+    petition = await stored_petition(tmp_path, "Tiếng ồn công trình ban đêm", "moi-truong")
     async with running(make_app(fake, tmp_path, assistant)):
         await wait_text(fake, ENV_CHAT, petition.code, timeout=20)
         await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý", timeout=20)
@@ -196,10 +218,7 @@ async def test_telegram_errors_are_retried_and_nothing_is_lost(fake, tmp_path, a
 
 async def test_a_unit_chat_that_cannot_be_reached_alerts_the_admins(fake, tmp_path, assistant):
     fake.unknown_chats.add(ENV_CHAT)
-    async with Store(tmp_path / "bot.db") as store:
-        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
-        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Cây đổ chắn ngang đường"),
-                                          forward_calls([]))
+    petition = await stored_petition(tmp_path, "Cây đổ chắn ngang đường", "moi-truong")
     async with running(make_app(fake, tmp_path, assistant)):
         alert = await wait_text(fake, ADMIN, petition.code)
     assert "Không gửi được" in alert and str(ENV_CHAT) in alert
@@ -223,17 +242,7 @@ async def test_a_citizen_who_blocked_the_bot_is_recorded_not_retried(fake, tmp_p
 
 async def test_complaints_are_recorded_with_the_proper_channel_shown(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
-        fake.message(CITIZEN, "/phananh")
-        await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
-        fake.press(CITIZEN, "pe:cat:thu-tuc")
-        await wait_text(fake, CITIZEN, "mô tả sự việc")
-        fake.message(CITIZEN, "Tôi muốn tố cáo cán bộ địa chính đòi tiền khi làm hồ sơ")
-        await wait_text(fake, CITIZEN, "xảy ra ở đâu")
-        fake.press(CITIZEN, "pe:skip")
-        await wait_text(fake, CITIZEN, "ảnh kèm theo")
-        fake.press(CITIZEN, "pe:next")
-        fake.press(CITIZEN, "pe:anon")
-        review = await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+        review = await _up_to_review(fake, "thu-tuc", "Tôi muốn tố cáo cán bộ địa chính đòi tiền khi làm hồ sơ")
         assert "tiếp công dân" in review and "trình tự pháp luật riêng" in review
         fake.press(CITIZEN, "pe:send")
         code = (await wait_text(fake, CITIZEN, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
@@ -368,10 +377,7 @@ def await_photos_gone(payloads: list[str]) -> bool:
 async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_path, assistant):
     import datetime as dt
 
-    async with Store(tmp_path / "bot.db") as store:
-        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
-        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói bụi từ công trình bay vào nhà"),
-                                          forward_calls([]))
+    petition = await stored_petition(tmp_path, "Khói bụi từ công trình bay vào nhà", "moi-truong")
     days = {"today": dt.date.fromisoformat(petition.due_on) + dt.timedelta(days=1)}
     settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
                         admins=frozenset({ADMIN}), units=UNITS)
@@ -438,19 +444,7 @@ async def test_a_unit_resolves_with_a_photo_as_evidence_and_outsiders_cannot_act
     assert [e["actor"] for e in events if e["actor"].startswith("user:")] == [f"user:{CITIZEN}", f"user:{STAFF}"]
 
 
-async def _up_to_review(fake: FakeTelegram) -> None:
-    fake.message(CITIZEN, "/phananh")
-    await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
-    fake.press(CITIZEN, "pe:cat:moi-truong")
-    await wait_text(fake, CITIZEN, "mô tả sự việc")
-    fake.message(CITIZEN, "Nước thải từ quán ăn chảy ra hẻm mỗi tối")
-    await wait_text(fake, CITIZEN, "xảy ra ở đâu")
-    fake.press(CITIZEN, "pe:skip")
-    await wait_text(fake, CITIZEN, "ảnh kèm theo")
-    fake.press(CITIZEN, "pe:next")
-    await wait_text(fake, CITIZEN, "số điện thoại")
-    fake.press(CITIZEN, "pe:anon")
-    await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+
 
 
 async def test_a_locked_database_gives_a_clear_apology_and_no_half_written_petition(fake, tmp_path, assistant):
@@ -522,12 +516,7 @@ async def test_the_crash_test_fails_when_the_outbox_forgets_interrupted_work(fak
     async def no_recovery(self) -> int:
         return 0
 
-    async with Store(tmp_path / "bot.db") as store:
-        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
-        petition = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói từ xưởng gây ô nhiễm"),
-                                          forward_calls([]))
-        await store.db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = 1")
-        await store.db.commit()
+    petition = await stored_petition(tmp_path, "Khói từ xưởng gây ô nhiễm", "moi-truong", half_sent=True)
     monkeypatch.setattr(Petitions, "recover_outbox", no_recovery)
     async with running(make_app(fake, tmp_path, assistant)):
         with pytest.raises(AssertionError, match="timed out"):

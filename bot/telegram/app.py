@@ -128,11 +128,11 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     s = services(context)
     update_id = update.update_id if isinstance(update, Update) else "?"
     text = messages.ADMIN_ERROR.format(update=update_id, error=type(context.error).__name__)
-    for admin in s.settings.admins:
+    for admin_id in s.settings.admins:
         try:
-            await context.bot.send_message(admin, text)
+            await context.bot.send_message(admin_id, text)
         except Exception:
-            log.warning("could not tell admin %s about an error", admin, exc_info=True)
+            log.warning("could not tell admin %s about an error", admin_id, exc_info=True)
 
 
 async def open_resources(application: Application) -> None:
