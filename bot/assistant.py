@@ -44,6 +44,17 @@ class Reply:
         }
 
 
+def _as_typed(text: str, folded_name: str) -> str:
+    """A place name as the user wrote it ('hà nội' -> 'Hà Nội'), found from its folded form."""
+    words = text.split()
+    size = len(folded_name.split())
+    for start in range(len(words) - size + 1):
+        span = " ".join(words[start:start + size])
+        if fold(span) == folded_name:
+            return span.strip(".,;:!?\"'()").title()
+    return folded_name.title()
+
+
 def _years_text(years: set[int]) -> str:
     """{2020, ..., 2025} -> "2020 - 2025"; {2022, 2024} -> "2022, 2024"."""
     ordered = sorted(years)
@@ -105,7 +116,7 @@ class Assistant:
             return Reply("smalltalk", best.intent.answer, best.intent.id, best.score)
         if others and not own:
             # Never answer for a place with another place's documents.
-            place = others[0].title()
+            place = _as_typed(text, others[0])
             top = cands[0].score if cands else 0.0
             return Reply("fallback", messages.FALLBACK_OTHER_PLACE.format(place=place), None, top)
         if not fitting:
