@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Unit
-from bot.store import Store, now
+from bot.store import CACHE_LIMIT, Store, now
 from bot.workdays import due_date
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
@@ -174,6 +174,10 @@ class Petitions:
         self.units = units
         self.admins = admins
         self.holidays = holidays
+        # Every private message asks whether its sender is writing a petition; this process
+        # is the drafts' only writer, so their rows are kept in memory too (as stored, so
+        # that a caller changing a draft's data changes nothing until it is saved).
+        self._drafts: dict[int, tuple[str, str, float] | None] = {}
 
     @property
     def db(self):
@@ -193,19 +197,32 @@ class Petitions:
     # drafts ---------------------------------------------------------------------
 
     async def draft(self, user_id: int) -> Draft | None:
-        async with self.db.execute("SELECT * FROM drafts WHERE user_id = ?", (user_id,)) as cursor:
-            row = await cursor.fetchone()
-        return Draft(row["user_id"], row["step"], json.loads(row["data"]), row["updated_at"]) if row else None
+        if user_id not in self._drafts:
+            async with self.db.execute("SELECT step, data, updated_at FROM drafts WHERE user_id = ?", (user_id,)) as cursor:
+                row = await cursor.fetchone()
+            self._remember_draft(user_id, tuple(row) if row else None)
+        row = self._drafts[user_id]
+        return Draft(user_id, row[0], json.loads(row[1]), row[2]) if row else None
 
     async def save_draft(self, user_id: int, step: str, data: dict[str, Any]) -> None:
+        row = (step, json.dumps(data, ensure_ascii=False), time.time())
+        self._drafts.pop(user_id, None)  # unknown until the write is known to have landed
         await self.store.write(
             "INSERT INTO drafts (user_id, step, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) "
             "DO UPDATE SET step = excluded.step, data = excluded.data, updated_at = excluded.updated_at",
-            (user_id, step, json.dumps(data, ensure_ascii=False), time.time()),
+            (user_id, *row),
         )
+        self._remember_draft(user_id, row)
 
     async def drop_draft(self, user_id: int) -> None:
+        self._drafts.pop(user_id, None)
         await self.store.write("DELETE FROM drafts WHERE user_id = ?", (user_id,))
+        self._remember_draft(user_id, None)
+
+    def _remember_draft(self, user_id: int, row: tuple[str, str, float] | None) -> None:
+        if len(self._drafts) >= CACHE_LIMIT:
+            self._drafts.clear()
+        self._drafts[user_id] = row
 
     # petitions ----------------------------------------------------------------------
 

@@ -171,6 +171,9 @@ class Unanswered:
     created_at: str
 
 
+CACHE_LIMIT = 100_000  # entries per in-memory cache; past it the cache starts again empty
+
+
 class Store:
     """One SQLite database; open with :meth:`open` (or ``async with``), close with :meth:`close`."""
 
@@ -178,8 +181,9 @@ class Store:
         self.path = Path(path)
         self._db: aiosqlite.Connection | None = None
         # Users are read on every message; this process is their only writer, so a
-        # write-through copy in memory saves a round trip to the database thread.
-        self._users: dict[int, User] = {}
+        # write-through copy in memory (unknown users too) saves a round trip to the
+        # database thread.
+        self._users: dict[int, User | None] = {}
         # One connection serves every coroutine: writes take turns, so that one task's
         # commit never commits another task's half-done transaction.
         self._write_lock = asyncio.Lock()
@@ -187,7 +191,9 @@ class Store:
     async def open(self) -> "Store":
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = await aiosqlite.connect(self.path)
+        # Autocommit: a lone statement commits in the same call to the database thread;
+        # transactions are opened explicitly by transaction().
+        self._db = await aiosqlite.connect(self.path, isolation_level=None)
         self._db.row_factory = aiosqlite.Row
         await self._db.execute("PRAGMA journal_mode=WAL")
         # NORMAL in WAL mode survives a crash of the process; transaction(durable=True) fsyncs
@@ -231,9 +237,7 @@ class Store:
     async def write(self, sql: str, args: Sequence[Any] = ()) -> aiosqlite.Cursor:
         """One statement in its own transaction, one writer at a time."""
         async with self._write_lock:
-            cursor = await self.db.execute(sql, args)
-            await self.db.commit()
-            return cursor
+            return await self.db.execute(sql, args)
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -262,9 +266,9 @@ class Store:
             return self._users[user_id]
         async with self.db.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cursor:
             row = await cursor.fetchone()
-        if row is None:
-            return None
-        self._users[user_id] = User._from_row(row)
+        if len(self._users) >= CACHE_LIMIT:
+            self._users.clear()
+        self._users[user_id] = User._from_row(row) if row else None
         return self._users[user_id]
 
     async def _reload_user(self, user_id: int) -> None:

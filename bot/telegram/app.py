@@ -169,7 +169,7 @@ def build_application(
         .post_shutdown(close_resources)
         .concurrent_updates(PerUserOrder(settings.concurrent_updates))
         # a connection per update in flight, and spare; JSON bodies (see bot/telegram/request.py)
-        .request(JSONRequest(connection_pool_size=settings.concurrent_updates + 4))
+        .request(JSONRequest(connection_pool_size=settings.concurrent_updates + 1))
         .get_updates_request(JSONRequest(connection_pool_size=1, read_timeout=30))
     )
     if settings.base_url:
