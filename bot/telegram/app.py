@@ -30,7 +30,7 @@ from bot.config import Settings
 from bot.deadlines import Deadline
 from bot.store import Store
 from bot.telegram import admin, citizen, official, outbox, petition, render
-from bot.telegram.request import JSONRequest
+from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import KEY, Services, services
 
 log = logging.getLogger(__name__)
@@ -168,9 +168,10 @@ def build_application(
         .post_init(open_resources)
         .post_shutdown(close_resources)
         .concurrent_updates(PerUserOrder(settings.concurrent_updates))
-        # a connection per update in flight, and spare; JSON bodies (see bot/telegram/request.py)
-        .request(JSONRequest(connection_pool_size=settings.concurrent_updates + 1))
-        .get_updates_request(JSONRequest(connection_pool_size=1, read_timeout=30))
+        # a connection per update in flight, and spare for the outbox and reminders;
+        # aiohttp, not httpx (see bot/telegram/request.py)
+        .request(AiohttpRequest(connection_pool_size=settings.concurrent_updates + 4))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=30))
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)

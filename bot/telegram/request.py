@@ -1,54 +1,89 @@
-"""An HTTPX request for python-telegram-bot that posts JSON bodies instead of forms.
+"""The Bot API over aiohttp: python-telegram-bot's documented way to swap its networking.
 
-PTB posts parameters as an URL-encoded form; Python percent-encodes a form one
-byte at a time, and Vietnamese text is mostly multi-byte characters, so a
-1,000-character answer costs a quarter of a millisecond to encode.  The Bot API
-takes JSON bodies just as well, and ``json.dumps`` runs in C.  Uploads (files)
-still go as multipart forms through the parent class.
+PTB talks HTTP through httpx by default.  Measured on the benchmark harness
+(``bench/bench_bot.py``), one Bot API call costs about 1 ms of this process's
+CPU through httpx and a quarter of that through aiohttp, whose HTTP parser is
+written in C; every answer is at least one call, so this is most of what a
+message costs.  Parameters go as a JSON body (Python percent-encodes a form one
+byte at a time, and Vietnamese text is mostly multi-byte characters); uploads
+go as multipart forms.
+
+Timeouts keep PTB's meaning: ``connect`` covers waiting for a free connection
+(``pool``) and opening one, ``read`` the wait for Telegram's answer.  aiohttp
+has no separate write timeout: a request body is at most a few megabytes and
+the read timeout starts once it is written.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 
-import httpx
+import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
+
+DEFAULTS = {"read": 5.0, "write": 5.0, "connect": 5.0, "pool": 1.0}  # PTB's own defaults
 
 
-class JSONRequest(HTTPXRequest):
+class AiohttpRequest(BaseRequest):
+    def __init__(self, connection_pool_size: int = 8, read_timeout: float | None = DEFAULTS["read"],
+                 connect_timeout: float | None = DEFAULTS["connect"], pool_timeout: float | None = DEFAULTS["pool"]) -> None:
+        self._pool_size = connection_pool_size
+        self._timeouts = {"read": read_timeout, "connect": connect_timeout, "pool": pool_timeout}
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._timeouts["read"]
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0)
+            self._session = aiohttp.ClientSession(connector=connector, headers={"User-Agent": self.USER_AGENT})
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
     async def do_request(  # type: ignore[override]
         self,
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout=HTTPXRequest.DEFAULT_NONE,
-        write_timeout=HTTPXRequest.DEFAULT_NONE,
-        connect_timeout=HTTPXRequest.DEFAULT_NONE,
-        pool_timeout=HTTPXRequest.DEFAULT_NONE,
+        read_timeout=BaseRequest.DEFAULT_NONE,
+        write_timeout=BaseRequest.DEFAULT_NONE,
+        connect_timeout=BaseRequest.DEFAULT_NONE,
+        pool_timeout=BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if request_data is None or request_data.contains_files:
-            return await super().do_request(
-                url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-            )
-        timeouts = self._client.timeout
-        timeout = httpx.Timeout(
-            connect=timeouts.connect if isinstance(connect_timeout, DefaultValue) else connect_timeout,
-            read=timeouts.read if isinstance(read_timeout, DefaultValue) else read_timeout,
-            write=timeouts.write if isinstance(write_timeout, DefaultValue) else write_timeout,
-            pool=timeouts.pool if isinstance(pool_timeout, DefaultValue) else pool_timeout,
+        if self._session is None or self._session.closed:
+            raise RuntimeError("AiohttpRequest is not initialized")
+        read = self._timeouts["read"] if isinstance(read_timeout, DefaultValue) else read_timeout
+        connect = self._timeouts["connect"] if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        pool = self._timeouts["pool"] if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_read=read, sock_connect=connect,
+            connect=None if connect is None or pool is None else connect + pool,
         )
-        body = json.dumps(request_data.parameters, ensure_ascii=False).encode("utf-8")
+        body: bytes | aiohttp.FormData | None = None
+        headers: dict[str, str] = {}
+        if request_data is not None and request_data.contains_files:
+            body = aiohttp.FormData()
+            for name, value in request_data.json_parameters.items():
+                body.add_field(name, value)
+            for name, (filename, content, mimetype) in request_data.multipart_data.items():
+                body.add_field(name, content, filename=filename, content_type=mimetype)
+        elif request_data is not None:
+            body = json.dumps(request_data.parameters, ensure_ascii=False).encode("utf-8")
+            headers["Content-Type"] = "application/json"
         try:
-            response = await self._client.request(
-                method=method, url=url, timeout=timeout, content=body,
-                headers={"User-Agent": self.USER_AGENT, "Content-Type": "application/json"},
-            )
-        except httpx.TimeoutException as err:
-            if isinstance(err, httpx.PoolTimeout):
-                raise TimedOut("Pool timeout: every connection is busy; the request was not sent") from err
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout) as response:
+                return response.status, await response.read()
+        except aiohttp.ConnectionTimeoutError as err:
+            raise TimedOut("Timed out connecting (or waiting for a free connection): the request was not sent") from err
+        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err
-        except httpx.HTTPError as err:
-            raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
-        return response.status_code, response.content
+        except aiohttp.ClientError as err:
+            raise NetworkError(f"aiohttp.{type(err).__name__}: {err}") from err

@@ -17,7 +17,7 @@ import json
 import re
 import threading
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -115,6 +115,8 @@ class FakeTelegram:
         self.polled_at = 0.0
         self._message_ids: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
         self._lock = threading.Condition()
+        self._answered: Counter[str] = Counter()  # calls answered with success, by method
+        self._answered_changed = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -375,19 +377,29 @@ class FakeTelegram:
         call.params["__result__"] = result
         call.status = 200
         self._reply(request, 200, {"ok": True, "result": result})
+        with self._answered_changed:
+            self._answered[method] += 1
+            self._answered_changed.notify_all()
 
     def _control(self, request: BaseHTTPRequestHandler) -> None:
-        """For a server in another process: /_control/messages pushes [(user_id, text)], /_control/count counts calls."""
+        """For a server in another process: /_control/messages pushes [(user_id, text)],
+        /_control/count/<method> counts successful calls, /_control/wait/<method>/<n> answers
+        once there are n (so that a benchmark waits without polling the bot's own process)."""
         length = int(request.headers.get("Content-Length") or 0)
         body = json.loads(request.rfile.read(length) or b"null") if length else None
         if request.path == "/_control/messages":
             for user_id, text in body:
                 self.message(int(user_id), text)
             self._reply(request, 200, {"ok": True})
-        elif request.path.startswith("/_control/count"):
-            method = request.path.rpartition("/")[2]
-            with self._lock:
-                count = sum(1 for c in self.calls if c.method == method and c.status == 200)
+        elif request.path.startswith("/_control/count/"):
+            with self._answered_changed:
+                count = self._answered[request.path.rpartition("/")[2]]
+            self._reply(request, 200, {"ok": True, "result": count})
+        elif match := re.fullmatch(r"/_control/wait/(\w+)/(\d+)", request.path):
+            method, wanted = match.group(1), int(match.group(2))
+            with self._answered_changed:
+                self._answered_changed.wait_for(lambda: self._answered[method] >= wanted, timeout=600)
+                count = self._answered[method]
             self._reply(request, 200, {"ok": True, "result": count})
         else:
             self._error(request, 404, "Not Found")
