@@ -162,6 +162,8 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     secret = env.get("DANVAN_WEBHOOK_SECRET", "").strip() or None
     if secret and not _SECRET.match(secret):
         raise ConfigError("DANVAN_WEBHOOK_SECRET may only hold letters, digits, '_' and '-' (1-256 characters)")
+    if webhook_url and not secret:  # else anyone who finds the URL can post updates in an admin's name
+        raise ConfigError("DANVAN_WEBHOOK_SECRET is required with DANVAN_WEBHOOK_URL (letters, digits, '_' and '-')")
     burst = env.get("DANVAN_FLOOD_BURST", "8").strip()
     if not burst.isdigit() or int(burst) < 1:
         raise ConfigError(f"DANVAN_FLOOD_BURST must be a positive number, not {burst!r}")
