@@ -13,7 +13,7 @@ from pathlib import Path
 from bot import messages
 from bot.content import Library, load_library
 from bot.intents import Intent, load_intents
-from bot.matcher import Candidate, Matcher, Thresholds, localities_in, years_in
+from bot.matcher import Candidate, Matcher, Thresholds, asks_about_fines, asks_office_holder, localities_in, years_in
 from bot.search import Hit, PassageIndex
 from bot.text import fold, tokens
 
@@ -114,6 +114,10 @@ class Assistant:
         if fitting and fitting[0].intent.kind == "smalltalk":
             best = fitting[0]
             return Reply("smalltalk", best.intent.answer, best.intent.id, best.score)
+        if asks_office_holder(fold(text)):
+            return Reply("fallback", messages.FALLBACK_PERSON, None, cands[0].score if cands else 0.0)
+        if asks_about_fines(text):
+            return Reply("fallback", messages.FALLBACK, None, cands[0].score if cands else 0.0)
         if others and not own:
             # Never answer for a place with another place's documents.
             place = _as_typed(text, others[0])

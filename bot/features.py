@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.text import accented_words, tokens
+from bot.text import accented_words, strip_accents, tokens
 
 FILLER = frozenset(
     """
@@ -28,7 +28,7 @@ FILLER = frozenset(
     di dieu do duoc em gi hay hoi khi kia la lam lai len luc ma minh muon nao nay ne nhe nhi nho
     nhu nhung noi o oi ong qua ra roi sao se si the thi thoi tim toi trong tu va vao vay ve vi voi xem xin
     ua uh um ok nha nhen nghe giup biet ah oh hoac cho mot nhieu it phai nen duoc nguoi bay hien
-    nua luon dum gium coi vui long thi lam sao ntn cai gom chua ad admin shop chut xiu thay
+    nua luon dum gium coi vui long thi lam sao ntn cai gom chua ad admin shop chut xiu thay may
     """.split()
 )
 FILLER_WEIGHT = 0.15
@@ -82,6 +82,7 @@ class Vocabulary:
     extra: frozenset[str] = frozenset()
     _idf: dict[str, float] = field(default_factory=dict)
     _corrections: dict[str, str | None] = field(default_factory=dict)
+    _accented: dict[str, set[str]] | None = None
 
     @classmethod
     def build(cls, bags: Iterable[Iterable[str]], extra_words: Iterable[str] = ()) -> "Vocabulary":
@@ -114,6 +115,15 @@ class Vocabulary:
 
     def known(self, term: str) -> bool:
         return term in self.df or term in self.extra
+
+    def accented_forms(self, word: str) -> set[str]:
+        """How a folded word was written with diacritics in the collection ("truoc" -> {"trước"})."""
+        if self._accented is None:
+            self._accented = defaultdict(set)
+            for term in self.df:
+                if is_accent(term) and " " not in term:
+                    self._accented[strip_accents(term[1:])].add(term[1:])
+        return self._accented.get(word, set())
 
     def correct(self, word: str) -> str | None:
         """A known word one typo away from an unknown one, if any (remembered per vocabulary)."""
@@ -162,11 +172,17 @@ def make_query(text: str, vocab: Vocabulary) -> Query:
     toks = list(tokens(text))
     if len(toks) > 2 and toks[-1] == "khong" and not toks[-2].isdigit():
         toks[-1] = "?"  # "có ... không?" asks a question; it is not the "không" of "5 không"
+    # A word typed with diacritics is corrected only to a word written one slip away with its
+    # diacritics too: "trớc" becomes "trước", but "vượt" does not become "vườn".
+    typed = {strip_accents(w): w for w in accented_words(text) if not w.replace("đ", "d").isascii()}
     unknown: list[str] = []
     for i, tok in enumerate(toks):
         if vocab.known(tok) or is_filler(tok):
             continue
         fixed = vocab.correct(tok)
+        if fixed and tok in typed and (forms := vocab.accented_forms(fixed)):
+            if all(OSA.distance(typed[tok], form) > 1 for form in forms):
+                fixed = None
         if fixed:
             toks[i] = fixed
         else:

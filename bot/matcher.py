@@ -86,6 +86,34 @@ def localities_in(folded: str) -> tuple[set[str], list[str]]:
     return own, others
 
 
+# "Ai là bí thư ... hiện nay?": the documents say what an office does, never who holds it.
+_OFFICES = (
+    "bi thu|pho bi thu|chu tich|pho chu tich|giam doc|truong ban|pho truong ban|truong phong|thu tuong|"
+    "tong bi thu|chanh an|vien truong|bo truong|truong cong an|truong cong an|to truong|truong ap|"
+    "truong khu pho|truong thon|truong ban nhan dan|dai bieu quoc hoi|chu nhiem"
+)
+_OFFICE_HOLDER = re.compile(
+    rf"\bai (?:la|dang la|lam|dang lam|giu|dang giu|duoc bau lam) (?:chuc )?(?:{_OFFICES})\b"
+    rf"|\bten (?:cua )?(?:ong |ba |dong chi )?(?:{_OFFICES})\b|\b(?:{_OFFICES})\b.* (?:la ai|ten (?:la )?gi)\b"
+)
+
+
+def asks_office_holder(folded: str) -> bool:
+    """Whether a folded question asks who holds an office (a name the documents never give)."""
+    return _OFFICE_HOLDER.search(folded) is not None
+
+
+# Fines: the documents ask people to keep the traffic law and not to litter, and never say
+# what breaking it costs ("phạt" appears in none of them; folded, it is also "phát").
+_FINE_TYPED = re.compile(r"\bphạt\b")
+_FINE_FOLDED = re.compile(r"\b(?:muc phat|tien phat|bi phat|xu phat|phat bao nhieu|phat nguoi|phat tien)\b")
+
+
+def asks_about_fines(text: str) -> bool:
+    """Whether a question asks about fines (lower-cased as typed, then folded)."""
+    return _FINE_TYPED.search(text.lower()) is not None or _FINE_FOLDED.search(fold(text)) is not None
+
+
 def years_in(text: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(text)}
 

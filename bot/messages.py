@@ -25,6 +25,11 @@ FALLBACK_OTHER_YEAR = (
     "không phải năm {asked}. Em không dùng số liệu năm khác để trả lời thay.\n"
     "Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+FALLBACK_PERSON = (
+    "Xin lỗi Anh/Chị, các văn bản em đang có nói về nhiệm vụ của từng chức vụ, "
+    "không nêu tên người đang giữ chức vụ nào. Anh/Chị có thể xem trên cổng thông tin "
+    "của địa phương, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 
 SEARCH_NONE = "Không tìm thấy đoạn văn bản nào phù hợp với “{query}”. Anh/Chị thử từ khóa khác."
 SEARCH_HEADER = "Các đoạn văn bản phù hợp nhất với “{query}”:"

@@ -114,6 +114,9 @@ SYNONYMS: dict[tuple[str, str], tuple[str, str]] = {
     ("quang", "rac"): ("xa", "rac"),
     ("den", "bu"): ("boi", "thuong"),
 }
+# Two filler words that together name a thing ("báo chí" is neither the "bao" of "bao nhiêu"
+# nor the "chi" of "làm chi"): one token, which weighs like any other word.
+COMPOUNDS: dict[tuple[str, str], str] = {("bao", "chi"): "baochi"}
 # Number words are only turned into digits before these words: "năm không"
 # is "5 không", but "năm 2023" and "hai bên" must stay as they are.
 _COUNTED = {"khong", "diem", "noi", "muc", "y", "nhiem", "chi", "tieu", "phong", "sach", "dan"}
@@ -172,4 +175,10 @@ def tokens(text: str) -> tuple[str, ...]:
             out[i] = NUMBER_WORDS[out[i]]
         elif out[i] == "thu" and out[i + 1] in _ORDINALS:  # "thứ ba" -> "thu 3"
             out[i + 1] = _ORDINALS[out[i + 1]]
-    return tuple(out)
+    merged: list[str] = []
+    for tok in out:
+        if merged and (merged[-1], tok) in COMPOUNDS:
+            merged[-1] = COMPOUNDS[merged[-1], tok]
+        else:
+            merged.append(tok)
+    return tuple(merged)

@@ -75,6 +75,35 @@ def test_a_year_the_figures_are_not_for_is_not_answered_with_them(assistant):
     assert "85%" not in reply.answer
 
 
+@pytest.mark.parametrize("question", ["ai là bí thư thành ủy tp hcm hiện nay", "chu tich ubnd tinh lai chau la ai"])
+def test_who_holds_an_office_is_not_answered_with_what_the_office_does(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.kind == "fallback"
+    assert "không nêu tên người" in reply.answer and "phản ánh" in reply.answer
+
+
+def test_what_an_office_does_is_still_answered(assistant):
+    reply = assistant.ask("chủ tịch ubnd có trách nhiệm gì khi tiếp dân")
+    assert reply.kind == "answer"
+
+
+@pytest.mark.parametrize("question", ["mức phạt không đội mũ bảo hiểm", "vuot den do bi phat bao nhieu tien"])
+def test_fines_the_documents_never_state_are_not_answered(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.kind == "fallback"
+
+
+def test_a_word_typed_with_diacritics_is_not_corrected_into_another_word(assistant):
+    query = assistant.matcher.query("vượt đèn đỏ")
+    assert "vuot" in query.toks and "vuon" not in query.toks  # not "vườn"
+    assert "truoc" in assistant.matcher.query("đi trớc một bước").toks  # a slip is still corrected
+
+
+def test_two_filler_words_that_name_a_thing_count(assistant):
+    reply = assistant.ask("báo chí có trách nhiệm gì")  # not the "bao" of "bao nhiêu"
+    assert reply.intent == "bao-chi-truyen-thong"
+
+
 def test_place_names_inside_ordinary_words_are_not_places(assistant):
     reply = assistant.ask("tự diễn biến tự chuyển hóa là gì")
     assert reply.kind == "answer" and reply.intent == "tu-dien-bien"
