@@ -79,6 +79,16 @@ async def test_questions_with_and_without_diacritics_are_answered_with_citations
         assert html_error(reply.text) is None
 
 
+async def test_an_answer_leads_to_a_petition_in_one_tap(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "ubnd phuong ko giai quyet don cua toi")
+        answer = (await fake.wait_messages(USER, 1))[0]
+        assert ("📝 Gửi phản ánh", "m:petition") in answer.buttons
+        fake.press(USER, "m:petition", fake.as_message(answer))
+        step = (await fake.wait_messages(USER, 2))[-1]
+        assert step.text == messages.PETITION_CATEGORY  # the petition's first step
+
+
 async def test_votes_are_stored(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "5 khong la gi")

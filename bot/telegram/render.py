@@ -103,7 +103,9 @@ def answer_keyboard(reply: Reply, assistant: Assistant, back_theme: int | None =
         for related in reply.related[:3]:
             title = assistant.intents[related].title
             rows.append([InlineKeyboardButton(f"➡️ {short(title)}", callback_data=data(RELATED, related))])
-    nav = [InlineKeyboardButton(messages.MENU_TOPICS, callback_data=data(MENU, "topics"))]
+    # what the documents say is often not the end of it: sending a petition is one tap away
+    nav = [InlineKeyboardButton(messages.MENU_TOPICS, callback_data=data(MENU, "topics")),
+           InlineKeyboardButton(messages.MENU_PETITION, callback_data=data(MENU, "petition"))]
     if back_theme is not None:
         nav.insert(0, InlineKeyboardButton(messages.BACK_TO_TOPICS, callback_data=data(THEME, str(back_theme))))
     rows.append(nav)
