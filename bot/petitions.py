@@ -474,8 +474,13 @@ class Petitions:
         return cursor.rowcount
 
     async def due(self, limit: int = 20) -> list[OutboxItem]:
+        """Rows due now, oldest first, leaving out those queued behind a row of the same petition
+        and chat that waits to be retried later (a petition's messages arrive in order)."""
+        stamp = time.time()
         async with self.db.execute(
-            "SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ? ORDER BY id LIMIT ?", (time.time(), limit)
+            "SELECT * FROM outbox AS o WHERE state = 'pending' AND next_at <= ? AND NOT EXISTS ("
+            " SELECT 1 FROM outbox AS p WHERE p.chat_id = o.chat_id AND p.petition_id IS o.petition_id"
+            " AND p.id < o.id AND p.state = 'pending' AND p.next_at > ?) ORDER BY id LIMIT ?", (stamp, stamp, limit)
         ) as cursor:
             rows = [row async for row in cursor]
         out = []

@@ -145,8 +145,13 @@ async def _m3_follow_up(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _m4_outbox_by_chat(db: aiosqlite.Connection) -> None:
+    # Petitions.due asks, for each due row, whether an earlier row of its petition to its chat waits.
+    await db.execute("CREATE INDEX outbox_chat ON outbox (chat_id, state, id)")
+
+
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
-MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up]
+MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up, _m4_outbox_by_chat]
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,26 @@ async def test_telegram_errors_are_retried_and_nothing_is_lost(fake, tmp_path, a
     assert attempts[:3] == [429, 500, 200] and attempts.count(200) == 1
 
 
+async def test_a_chats_messages_keep_their_order_while_one_waits_for_a_retry(fake, tmp_path, assistant):
+    # The petition's text gets a 429: its photos must not reach the unit before it, while
+    # another unit's petition, queued after them, need not wait.
+    fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=ENV_CHAT)
+    async with Store(tmp_path / "bot.db") as store:
+        petitions = Petitions(store, UNITS, frozenset({ADMIN}))
+        first = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói bụi từ bãi đốt rác mỗi chiều"),
+                                       forward_calls(["PHOTO-A", "PHOTO-B"]))
+        other = await petitions.create(NewPetition(CITIZEN, CITIZEN, "thu-tuc", "Hồ sơ nộp một tháng chưa có hẹn trả"),
+                                       forward_calls([]))
+    async with running(make_app(fake, tmp_path, assistant)):
+        await wait_text(fake, OTHER_CHAT, other.code)
+        await fake.wait_for(lambda: len(fake.sent(ENV_CHAT, "sendPhoto")) == 2, what="both photos")
+    delivered = [c.method for c in fake.sent(ENV_CHAT) if c.status == 200]
+    assert delivered == ["sendMessage", "sendPhoto", "sendPhoto"]
+    assert first.code in fake.messages_to(ENV_CHAT)[0].text
+    other_at = next(c.at for c in fake.sent(OTHER_CHAT) if c.status == 200)
+    assert other_at < fake.messages_to(ENV_CHAT)[0].at  # not held up by the first unit's wait
+
+
 async def test_a_unit_chat_that_cannot_be_reached_alerts_the_admins(fake, tmp_path, assistant):
     fake.unknown_chats.add(ENV_CHAT)
     petition = await stored_petition(tmp_path, "Cây đổ chắn ngang đường", "moi-truong")

@@ -1,7 +1,10 @@
 """The outbox worker: delivers queued petition messages, survives crashes and Telegram's errors.
 
 Each row is claimed (state 'sending') before the call and marked 'sent' right
-after it, so a restart retries only what may not have gone out.  429 waits the
+after it, so a restart retries only what may not have gone out.  A petition's
+messages to a chat go out in the order they were queued (its text before its
+photos, "received" before "resolved"): while one waits to be retried, the ones
+after it wait too; other petitions and chats are served side by side.  429 waits the
 retry_after Telegram gives; 5xx, timeouts and network errors back off
 exponentially; a citizen who blocked the bot is recorded and not retried; a
 unit chat that cannot be reached, or any row failing MAX_ATTEMPTS times, is
@@ -23,36 +26,40 @@ from bot.telegram.services import KEY, Services
 log = logging.getLogger(__name__)
 
 
-async def deliver(application: Application, item: OutboxItem) -> None:
+AT_ONCE = 3  # queues served side by side (the rest of the connection pool is for replies)
+
+
+async def deliver(application: Application, item: OutboxItem) -> bool:
+    """Try one row; False when it waits to be tried again (so the rows queued behind it wait too)."""
     s: Services = application.bot_data[KEY]
     petitions = s.petitions
     if not await petitions.claim(item):
-        return
+        return True
     try:
         result = await application.bot.do_api_request(item.method, api_kwargs=item.params)
     except RetryAfter as exc:
         wait = exc.retry_after
         delay = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
         await petitions.retry_later(item, delay, f"429 retry after {delay}")
-        return
+        return False
     except Forbidden as exc:
         if item.kind == "notify":  # the citizen blocked the bot: recorded, not retried forever
             petition = await petitions.get(item.petition_id) if item.petition_id else None
             if petition:
                 await s.store.mark_blocked(petition.user_id)
             await petitions.give_up(item, f"403 {exc.message}")
-            return
+            return True
         await _give_up(s, item, f"403 {exc.message}")
-        return
+        return True
     except BadRequest as exc:
         await _give_up(s, item, f"400 {exc.message}")
-        return
+        return True
     except (TimedOut, NetworkError, TelegramError) as exc:
         if item.attempts + 1 >= MAX_ATTEMPTS:
             await _give_up(s, item, f"{type(exc).__name__}: {exc}")
-        else:
-            await petitions.retry_later(item, backoff(item.attempts + 1), f"{type(exc).__name__}: {exc}")
-        return
+            return True
+        await petitions.retry_later(item, backoff(item.attempts + 1), f"{type(exc).__name__}: {exc}")
+        return False
     message_id = result.get("message_id") if isinstance(result, dict) else None
     await petitions.sent(item, message_id)
     if item.kind == "forward" and item.method == "sendMessage" and item.petition_id:
@@ -62,6 +69,7 @@ async def deliver(application: Application, item: OutboxItem) -> None:
 
             await petitions.mark_forwarded(petition.id, status_note(petition, "forwarded"))
             s.wake_outbox()
+    return True
 
 
 async def _give_up(s: Services, item: OutboxItem, error: str) -> None:
@@ -80,8 +88,18 @@ async def deliver_due(application: Application) -> int:
     """Deliver what is due now; the number of rows handled."""
     s: Services = application.bot_data[KEY]
     items = await s.petitions.due()
+    queues: dict[tuple[int, int | None], list[OutboxItem]] = {}
     for item in items:
-        await deliver(application, item)
+        queues.setdefault((item.chat_id, item.petition_id), []).append(item)
+    turns = asyncio.Semaphore(AT_ONCE)
+
+    async def serve(queue: list[OutboxItem]) -> None:
+        async with turns:
+            for item in queue:
+                if not await deliver(application, item):
+                    return  # the petition's later rows to this chat wait behind it (see Petitions.due)
+
+    await asyncio.gather(*(serve(queue) for queue in queues.values()))
     return len(items)
 
 

@@ -108,7 +108,7 @@ class FakeTelegram:
         self.updates: deque[dict] = deque()
         self.blocked_users: set[int] = set()
         self.unknown_chats: set[int] = set()
-        self._failures: dict[str, deque[tuple[int, str, dict]]] = defaultdict(deque)
+        self._failures: dict[str, deque[tuple[int | None, tuple[int, str, dict]]]] = defaultdict(deque)
         self._fail_rate: tuple[float, Any] | None = None
         self._update_ids = itertools.count(1)
         self.polled = False  # a bot has asked for updates (it is up)
@@ -165,10 +165,11 @@ class FakeTelegram:
 
     # scripting ---------------------------------------------------------------
 
-    def fail_next(self, method: str, status: int, description: str, times: int = 1, **parameters: Any) -> None:
-        """The next ``times`` calls of ``method`` fail like Telegram would."""
+    def fail_next(self, method: str, status: int, description: str, times: int = 1, chat_id: int | None = None,
+                  **parameters: Any) -> None:
+        """The next ``times`` calls of ``method`` (to ``chat_id`` if given) fail like Telegram would."""
         for _ in range(times):
-            self._failures[method].append((status, description, parameters))
+            self._failures[method].append((chat_id, (status, description, parameters)))
 
     def fail_randomly(self, share: float, seed: int = 1) -> None:
         """A share of send/edit/answer calls fail with 429, 500 or a timeout (for fault tests)."""
@@ -348,7 +349,7 @@ class FakeTelegram:
         with self._lock:
             self.calls.append(call)
             self.by_chat[params.get("chat_id")].append(call)
-        failure = self._scripted_failure(method)
+        failure = self._scripted_failure(method, params.get("chat_id"))
         if failure:
             status, description, extra = failure
             if status == 0:  # a timeout: say nothing for longer than the client waits
@@ -404,10 +405,13 @@ class FakeTelegram:
         else:
             self._error(request, 404, "Not Found")
 
-    def _scripted_failure(self, method: str) -> tuple[int, str, dict] | None:
+    def _scripted_failure(self, method: str, chat_id: Any) -> tuple[int, str, dict] | None:
         with self._lock:
-            if self._failures[method]:
-                return self._failures[method].popleft()
+            scripted = self._failures[method]
+            for index, (only_chat, failure) in enumerate(scripted):
+                if only_chat is None or only_chat == chat_id:
+                    del scripted[index]
+                    return failure
             if self._fail_rate and method.startswith(("send", "edit", "answer")):
                 share, rng = self._fail_rate
                 if rng.random() < share:
