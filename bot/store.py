@@ -23,8 +23,16 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+async def _script(db: aiosqlite.Connection, sql: str) -> None:
+    """Run a schema script statement by statement, inside the migration's transaction
+    (``executescript`` would commit first, so that a crash could leave half a migration)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            await db.execute(statement)
+
+
 async def _m1_initial(db: aiosqlite.Connection) -> None:
-    await db.executescript(
+    await _script(db, 
         """
         CREATE TABLE users (
             user_id     INTEGER PRIMARY KEY,
@@ -68,7 +76,7 @@ async def _m1_initial(db: aiosqlite.Connection) -> None:
 
 
 async def _m2_petitions(db: aiosqlite.Connection) -> None:
-    await db.executescript(
+    await _script(db, 
         """
         CREATE TABLE petitions (
             id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -134,7 +142,7 @@ async def _m2_petitions(db: aiosqlite.Connection) -> None:
 
 
 async def _m3_follow_up(db: aiosqlite.Connection) -> None:
-    await db.executescript(
+    await _script(db, 
         """
         ALTER TABLE petitions ADD COLUMN due_on TEXT;
         ALTER TABLE petitions ADD COLUMN rating INTEGER;
@@ -206,7 +214,11 @@ class Store:
         await self._db.execute("PRAGMA synchronous=NORMAL")
         await self._db.execute("PRAGMA foreign_keys=ON")
         await self._db.execute("PRAGMA busy_timeout=5000")
-        await self.migrate()
+        try:
+            await self.migrate()
+        except BaseException:
+            await self.close()
+            raise
         return self
 
     async def close(self) -> None:

@@ -36,6 +36,20 @@ async def test_every_older_database_is_brought_up_to_date_with_its_data(tmp_path
     assert {"due_on", "rating", "personal_deleted"} <= columns
 
 
+async def test_a_migration_that_fails_halfway_leaves_nothing_behind(tmp_path, monkeypatch):
+    async def broken(db):  # its second statement fails
+        await store_module._script(db, "CREATE TABLE half (x); CREATE TABLE half (y)")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    with pytest.raises(aiosqlite.OperationalError):
+        await Store(tmp_path / "m.db").open()
+    async with aiosqlite.connect(tmp_path / "m.db") as db:
+        async with db.execute("PRAGMA user_version") as cursor:
+            assert (await cursor.fetchone())[0] == len(MIGRATIONS)
+        async with db.execute("SELECT name FROM sqlite_master WHERE name = 'half'") as cursor:
+            assert await cursor.fetchone() is None
+
+
 async def test_concurrent_writers_never_commit_each_others_half_done_transactions(tmp_path):
     async with Store(tmp_path / "c.db") as store:
         async def slow_transaction() -> None:
