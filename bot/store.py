@@ -32,7 +32,8 @@ async def _script(db: aiosqlite.Connection, sql: str) -> None:
 
 
 async def _m1_initial(db: aiosqlite.Connection) -> None:
-    await _script(db, 
+    await _script(
+        db,
         """
         CREATE TABLE users (
             user_id     INTEGER PRIMARY KEY,
@@ -76,7 +77,8 @@ async def _m1_initial(db: aiosqlite.Connection) -> None:
 
 
 async def _m2_petitions(db: aiosqlite.Connection) -> None:
-    await _script(db, 
+    await _script(
+        db,
         """
         CREATE TABLE petitions (
             id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -142,7 +144,8 @@ async def _m2_petitions(db: aiosqlite.Connection) -> None:
 
 
 async def _m3_follow_up(db: aiosqlite.Connection) -> None:
-    await _script(db, 
+    await _script(
+        db,
         """
         ALTER TABLE petitions ADD COLUMN due_on TEXT;
         ALTER TABLE petitions ADD COLUMN rating INTEGER;
