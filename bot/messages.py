@@ -188,6 +188,7 @@ STATUS_OF = "Phản ánh {code} ({category}): {status}, cập nhật {date}."
 UNIT_NEW = "📨 Phản ánh mới {code}\nLĩnh vực: {category}\n{area}Nội dung: {description}\nĐịa điểm: {place}\nLiên hệ: {contact}\nNgày gửi: {date}"
 UNIT_COMPLAINT = "⚠️ Khiếu nại/tố cáo: xử lý theo trình tự pháp luật."
 UNIT_REDIRECTED = "↪️ Được chuyển đến {unit}."
+UNIT_PERSONAL_DELETED = "🔒 Người gửi đã xóa thông tin cá nhân (liên hệ, địa điểm, ảnh) khỏi phản ánh này."
 UNIT_PHOTO = "Ảnh kèm phản ánh {code}"
 UNIT_ACCEPT = "📥 Tiếp nhận"
 UNIT_PROGRESS = "⏳ Đang xử lý"
@@ -212,6 +213,10 @@ CITIZEN_REPLY = "📬 {unit} trả lời phản ánh {code}:\n{text}"
 CITIZEN_REJECTED = "📬 {unit} về phản ánh {code}: phản ánh không được giải quyết tại đơn vị.\nLý do và nơi nên liên hệ: {text}"
 CITIZEN_MOVED = "🔔 Phản ánh {code} đã được chuyển đến {unit} để xử lý."
 ADMIN_DEAD = "⚠️ Không gửi được phản ánh {code} đến {chat} sau {attempts} lần ({error}). Cần xử lý thủ công."
+ADMIN_REDACT_FAILED = (
+    "⚠️ Người gửi phản ánh {code} đã xóa thông tin cá nhân, nhưng không xóa được bản sao trong nhóm {chat} "
+    "({error}). Đề nghị xóa thủ công tin nhắn có thông tin cá nhân của phản ánh này."
+)
 
 # --- Admins -------------------------------------------------------------------------
 
@@ -245,7 +250,10 @@ UNIT_INFO = "➕ Người dân bổ sung cho phản ánh {code}:\n{text}"
 RATE_THANKS = "Em cảm ơn Anh/Chị đã đánh giá."
 RATE_ASK = "Vấn đề của Anh/Chị đã được giải quyết chưa?"
 PETITION_CLOSED_ALREADY = "Phản ánh {code} đã đóng, không bổ sung được nữa. Anh/Chị có thể gửi phản ánh mới."
-DATA_DELETED = "Đã xóa số điện thoại, địa điểm và ảnh của Anh/Chị khỏi phản ánh {code}."
+DATA_DELETED = (
+    "Đã xóa số điện thoại, địa điểm và ảnh của Anh/Chị khỏi phản ánh {code}. "
+    "Các bản đã gửi đơn vị cũng được gỡ thông tin này."
+)
 DATA_NOT_CLOSED = "Chỉ xóa được thông tin cá nhân khi phản ánh đã đóng."
 UNIT_OVERDUE = "⏰ Phản ánh {code} đã quá hạn xử lý ({due}). Đơn vị vui lòng cập nhật."
 ADMIN_OVERDUE = "⚠️ Phản ánh {code} quá hạn ({due}) tại {unit}."

@@ -13,6 +13,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from bot.config import Unit
@@ -407,8 +408,11 @@ class Petitions:
             await self._event(petition.id, f"user:{user_id}", "rated", str(value), now())
         return True
 
-    async def delete_personal_data(self, petition: Petition, user_id: int) -> bool:
-        """A citizen's phone, name, place, location and photos leave a closed petition (its content stays)."""
+    async def delete_personal_data(self, petition: Petition, user_id: int,
+                                   redacted: Callable[[Petition], str]) -> bool:
+        """A citizen's phone, name, place, location and photos leave a closed petition (its content
+        stays), and the copies sent to units' chats are taken back: the petition's message is edited
+        to ``redacted(petition)``, its photos and location are deleted (through the outbox)."""
         if petition.user_id != user_id or not petition.closed:
             return False
         stamp = now()
@@ -419,8 +423,31 @@ class Petitions:
                 (stamp, petition.id),
             )
             await self.db.execute("DELETE FROM attachments WHERE petition_id = ?", (petition.id,))
+            cleaned = await self._get(petition.id)
+            assert cleaned is not None
+            async with self.db.execute(
+                "SELECT id, chat_id, payload, state, message_id FROM outbox WHERE petition_id = ? AND kind = 'forward'",
+                (petition.id,),
+            ) as cursor:
+                forwards = [tuple(row) async for row in cursor]
+            for row_id, chat_id, payload, state, message_id in forwards:
+                method = json.loads(payload)["method"]
+                if state == "sent" and message_id is not None:
+                    if method == "sendMessage":
+                        await self._enqueue(petition.id, "redact", chat_id, "editMessageText",
+                                            {"message_id": message_id, "text": redacted(cleaned)[:4000]}, stamp)
+                    else:  # a photo or the location
+                        await self._enqueue(petition.id, "redact", chat_id, "deleteMessage",
+                                            {"message_id": message_id}, stamp)
+                elif state in ("pending", "sending") and method == "sendMessage":  # not delivered yet
+                    payload = {"method": method, "params": {"chat_id": chat_id, "text": redacted(cleaned)[:4000]}}
+                    await self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?",
+                                          (json.dumps(payload, ensure_ascii=False), row_id))
+                elif state in ("pending", "sending"):  # a photo or the location not delivered yet: never
+                    await self.db.execute("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
+                                          ("personal data deleted", row_id))
             await self.db.execute(  # copies kept of what was sent go too
-                "UPDATE outbox SET payload = ? WHERE petition_id = ? AND state IN ('sent', 'dead')",
+                "UPDATE outbox SET payload = ? WHERE petition_id = ? AND state IN ('sent', 'dead') AND kind != 'redact'",
                 (json.dumps({"method": "deleted", "params": {}}), petition.id),
             )
             await self._event(petition.id, f"user:{user_id}", "personal_data_deleted", None, stamp)

@@ -26,6 +26,8 @@ from bot.telegram.services import KEY, Services
 log = logging.getLogger(__name__)
 
 
+# what Telegram says when a copy to take back is already as it should be
+ALREADY_DONE = ("message is not modified", "message to delete not found", "message to edit not found")
 AT_ONCE = 3  # queues served side by side (the rest of the connection pool is for replies)
 
 
@@ -52,6 +54,9 @@ async def deliver(application: Application, item: OutboxItem) -> bool:
         await _give_up(s, item, f"403 {exc.message}")
         return True
     except BadRequest as exc:
+        if item.kind == "redact" and any(gone in exc.message.lower() for gone in ALREADY_DONE):
+            await petitions.sent(item, None)
+            return True
         await _give_up(s, item, f"400 {exc.message}")
         return True
     except (TimedOut, NetworkError, TelegramError) as exc:
@@ -79,8 +84,11 @@ async def _give_up(s: Services, item: OutboxItem, error: str) -> None:
         return
     petition = await s.petitions.get(item.petition_id) if item.petition_id else None
     code = petition.code if petition else "?"
-    await s.petitions.alert_admins(item.petition_id, messages.ADMIN_DEAD.format(
-        code=code, chat=item.chat_id, attempts=item.attempts + 1, error=error[:200]))
+    if item.kind == "redact":  # e.g. a photo older than 48 hours, which a bot may no longer delete
+        text = messages.ADMIN_REDACT_FAILED.format(code=code, chat=item.chat_id, error=error[:200])
+    else:
+        text = messages.ADMIN_DEAD.format(code=code, chat=item.chat_id, attempts=item.attempts + 1, error=error[:200])
+    await s.petitions.alert_admins(item.petition_id, text)
     s.wake_outbox()
 
 

@@ -80,6 +80,8 @@ def unit_text(petition: Petition, unit: Unit | None = None) -> str:
         text += "\n" + messages.UNIT_COMPLAINT
     if unit is not None and petition.status == "redirected":
         text += "\n" + messages.UNIT_REDIRECTED.format(unit=unit.name)
+    if petition.personal_deleted:
+        text += "\n" + messages.UNIT_PERSONAL_DELETED
     return text
 
 
@@ -443,7 +445,7 @@ async def press_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         except Exception:
             pass
     else:
-        if not await s.petitions.delete_personal_data(petition, user_id):
+        if not await s.petitions.delete_personal_data(petition, user_id, redacted=unit_text):
             await query.answer(messages.DATA_NOT_CLOSED, show_alert=True)
             return
         await query.answer()

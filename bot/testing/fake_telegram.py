@@ -356,6 +356,7 @@ class FakeTelegram:
                 time.sleep(extra.get("seconds", 6))
                 return
             call.status = status
+            call.params["__scripted__"] = True  # a failure the test asked for, not a refusal
             self._error(request, status, description, **extra)
             return
         chat_id = params.get("chat_id")
