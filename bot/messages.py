@@ -109,6 +109,10 @@ REMINDERS_HEADER = (
     "Bấm lần nữa để tắt."
 )
 REMINDERS_NONE = "Hiện không có thời hạn nào sắp tới để nhắc."
+REMINDERS_NONE_HERE = (
+    "Văn bản của {place} chỉ nêu báo cáo định kỳ, không có ngày cụ thể để nhắc "
+    "(xem /thoihan). Các thời hạn có ngày trong văn bản của địa phương khác:"
+)
 REMINDER_ON = "Đã bật nhắc: {title}"
 REMINDER_OFF = "Đã tắt nhắc: {title}"
 REMINDER_TEXT = "⏰ Nhắc hạn: {title}\nHạn: {when} ({date}), còn {days} ngày.\n📄 Nguồn: {citation}"

@@ -202,6 +202,18 @@ async def test_deadlines_and_reminders_survive_a_restart_and_are_sent_once(fake,
         assert (await store.user(USER)).blocked
 
 
+async def test_reminders_say_when_the_officials_own_locality_has_no_dates(fake, tmp_path, assistant):
+    async with Store(tmp_path / "bot.db") as store:
+        await store.touch_user(USER, USER)
+        await store.set_role(USER, "official")
+        await store.set_locality(USER, "laichau")
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "/nhacviec")
+        screen = (await fake.wait_messages(USER, 1))[0]
+    assert screen.text.startswith(messages.REMINDERS_NONE_HERE.format(place="Lai Châu"))
+    assert screen.buttons and all(not data.startswith("rem:laichau") for _, data in screen.buttons)
+
+
 async def test_long_answers_are_split_and_special_characters_escaped(fake, tmp_path):
     library = load_library(ROOT / "content")
     tricky = "Dòng có <b>thẻ</b> & ký tự *markdown* _gạch_ `mã` <script>.\n\n" * 150

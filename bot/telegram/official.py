@@ -72,15 +72,17 @@ async def show_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def reminders_screen(s: Services, user_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The deadlines that come again, the user's locality first, each a button to turn on or off."""
     subscribed = await s.store.subscriptions(user_id)
+    user = await s.store.user(user_id)
+    locality = user.locality if user else None
     today = s.today()
-    items = []
-    for d in s.deadlines.values():
-        due = d.next_due(today)
-        if due is None:
-            continue
-        items.append((d.id, f"{due.strftime('%d/%m')} {d.title}", d.id in subscribed))
+    upcoming = [(d, due) for d in s.deadlines.values() if (due := d.next_due(today)) is not None]
+    upcoming.sort(key=lambda pair: (pair[0].locality != locality, pair[1]))
+    items = [(d.id, f"{due.strftime('%d/%m')} {d.title}", d.id in subscribed) for d, due in upcoming]
     text = messages.REMINDERS_HEADER if items else messages.REMINDERS_NONE
+    if items and locality and all(d.locality != locality for d, _ in upcoming):
+        text = messages.REMINDERS_NONE_HERE.format(place=messages.LOCALITY_NAMES[locality]) + "\n" + text
     return text, render.reminders_keyboard(items)
 
 
