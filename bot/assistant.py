@@ -13,7 +13,11 @@ from pathlib import Path
 from bot import messages
 from bot.content import Library, load_library
 from bot.intents import Intent, load_intents
-from bot.matcher import Candidate, Matcher, Thresholds, asks_about_fines, asks_office_holder, localities_in, years_in
+from bot.features import is_filler
+from bot.matcher import (
+    OWN_LOCALITIES, Candidate, Matcher, Thresholds, asks_about_fines, asks_office_holder, localities_in,
+    without_localities, years_in,
+)
 from bot.search import Hit, PassageIndex
 from bot.text import fold, tokens
 
@@ -22,6 +26,11 @@ RECENT_REPLIES = 4096  # replies kept for questions asked again
 LOCALITY_BONUS = 0.04
 LOCALITY_PENALTY = 0.06
 LOCALITY_CODES = ("hcm", "laichau", "dongnai")
+FOLLOW_UP_FIT = 0.85  # share of the answer threshold a same-theme answer must reach for the previous topic
+# Words every title shares: "Nhiệm vụ của Hội Nông dân" and "Nhiệm vụ của Ủy ban nhân dân" are not one subject.
+_GENERIC = frozenset("nhiem vu cong tac dan van cac cap hoi cua ve trong nam ke hoach ban nhan la gi".split())
+# Words of "còn ở Lai Châu thì sao?": a question that names a place and nothing else.
+_FOLLOW_UP_WORDS = frozenset("con the thi sao vay nhi nua o tai cua tinh thanh pho tp ben nhu the nao".split())
 PASSAGE_COVERAGE = 0.7
 PASSAGE_MIN_SCORE = 6.0
 PASSAGE_MIN_PHRASES = 2  # a passage must share wording with the question, not just words
@@ -55,6 +64,11 @@ def _as_typed(text: str, folded_name: str) -> str:
     return folded_name.title()
 
 
+def _subject(title: str) -> set[str]:
+    """What a title is about: its words less places, fillers and the words every title has."""
+    return {w for w in without_localities(fold(title)).split() if w not in _GENERIC and not is_filler(w) and not w.isdigit()}
+
+
 def _years_text(years: set[int]) -> str:
     """{2020, ..., 2025} -> "2020 - 2025"; {2022, 2024} -> "2022, 2024"."""
     ordered = sorted(years)
@@ -84,10 +98,14 @@ class Assistant:
     def t(self) -> Thresholds:
         return self.matcher.t
 
-    def ask(self, question: str, locality: str | None = None) -> Reply:
+    def ask(self, question: str, locality: str | None = None, previous: str | None = None) -> Reply:
         """The reply to a question; ``locality`` (the user's own, if known) is preferred
-        when the question names none.  Replies are deterministic, so recent ones are
+        when the question names none; ``previous`` is the intent the user was last answered
+        with, for "còn ở Lai Châu thì sao?".  Replies are deterministic, so recent ones are
         kept: the questions people ask most are answered without matching again."""
+        place = self.follow_up_place(question)
+        if place is not None:
+            return self._follow_up(place, previous, locality)
         key = (question, locality)
         cached = self._recent.get(key)
         if cached is not None:
@@ -138,6 +156,37 @@ class Assistant:
         if close:
             return self.clarify([best, *close])
         return self.answer_intent(best.intent.id, best.score)
+
+    @staticmethod
+    def follow_up_place(question: str) -> str | None:
+        """The locality code when a question names one of the documents' places and nothing else."""
+        folded = fold(question[:MAX_QUESTION_CHARS])
+        own, others = localities_in(folded)
+        if len(own) != 1 or others:
+            return None
+        rest = [w for w in without_localities(folded).split() if w not in _FOLLOW_UP_WORDS and not is_filler(w)]
+        return None if rest else next(iter(own))
+
+    def _follow_up(self, place: str, previous: str | None, locality: str | None) -> Reply:
+        """The previous topic again, for ``place``: the same answer when it covers that place,
+        else the closest answer of the same theme written for it; without a topic, what to ask."""
+        name = messages.LOCALITY_NAMES[place]
+        topic = self.intents.get(previous) if previous else None
+        if topic is None or topic.kind != "answer":
+            return Reply("fallback", messages.FOLLOW_UP_WHAT.format(place=name))
+        if topic.locality == place or (topic.locality == "all" and fold(name) in fold(topic.answer)):
+            return self.answer_intent(topic.id)
+        theirs = {  # the same theme, written for that place or covering it
+            i.id for i in self.intents.values() if i.theme == topic.theme and i.kind == "answer" and i.id != topic.id
+            and (i.locality == place or (i.locality == "all" and fold(name) in fold(i.answer)))
+        }
+        about = without_localities(fold(" ".join((topic.title, *topic.examples[:2]))))
+        _, cands = self.matcher.candidates(about, limit=len(self.intents)) if theirs else (None, [])
+        best = next((c for c in cands if c.intent.id in theirs), None)
+        if (best is not None and best.score >= self.t.answer * FOLLOW_UP_FIT and best.coverage >= self.t.coverage
+                and _subject(topic.title) & _subject(best.intent.title)):
+            return self.answer_intent(best.intent.id, best.score)
+        return Reply("fallback", messages.FOLLOW_UP_NOTHING.format(place=name, topic=topic.title))
 
     def answer_intent(self, intent_id: str, score: float = 1.0) -> Reply:
         intent = self.intents[intent_id]

@@ -83,6 +83,7 @@ class TerminalChat:
         self.assistant = assistant
         self.options: list[str] = []  # intent ids (or themes) the user may pick by number
         self.picking_theme = False
+        self.topic: str | None = None  # the last intent answered, for "còn ở Lai Châu thì sao?"
 
     def themes(self) -> list[str]:
         return list(dict.fromkeys(i.theme for i in self.assistant.intents.values() if i.kind == "answer"))
@@ -104,10 +105,12 @@ class TerminalChat:
                     f"{n}. {self.assistant.intents[i].title}" for n, i in enumerate(self.options, 1)
                 )
             return self.render(self.assistant.answer_intent(choice))
-        return self.render(self.assistant.ask(text))
+        return self.render(self.assistant.ask(text, previous=self.topic))
 
     def render(self, reply: Reply) -> str:
         self.picking_theme = False
+        if reply.kind == "answer" and reply.intent:
+            self.topic = reply.intent
         self.options = list(reply.options) or list(reply.related)
         if reply.related and reply.kind == "answer":
             titles = [self.assistant.intents[r].title for r in reply.related]

@@ -77,6 +77,13 @@ _OWN_RE = {code: re.compile(r"\b(?:" + "|".join(names) + r")\b") for code, names
 _OTHER_RE = re.compile(r"\b(?:(" + "|".join(_PLACE_WORDS) + r") )?(" + "|".join(n.strip() for n in OTHER_LOCALITIES) + r")\b")
 
 
+def without_localities(folded: str) -> str:
+    """A folded text with the names of the documents' own localities taken out."""
+    for pattern in _OWN_RE.values():
+        folded = pattern.sub(" ", folded)
+    return " ".join(folded.split())
+
+
 def localities_in(folded: str) -> tuple[set[str], list[str]]:
     """Own locality codes and other place names a folded question mentions."""
     own = {code for code, pattern in _OWN_RE.items() if pattern.search(folded)}

@@ -30,6 +30,14 @@ FALLBACK_PERSON = (
     "không nêu tên người đang giữ chức vụ nào. Anh/Chị có thể xem trên cổng thông tin "
     "của địa phương, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+FOLLOW_UP_WHAT = (
+    "Anh/Chị muốn hỏi nội dung gì của {place} ạ? Ví dụ: chỉ tiêu, thời hạn báo cáo, "
+    "phương châm, phong trào “Dân vận khéo”, nhiệm vụ của Mặt trận và các đoàn thể."
+)
+FOLLOW_UP_NOTHING = (
+    "Về “{topic}”, các văn bản em có không nêu riêng cho {place}. "
+    "Anh/Chị có thể hỏi nội dung khác của {place}, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 
 SEARCH_NONE = "Không tìm thấy đoạn văn bản nào phù hợp với “{query}”. Anh/Chị thử từ khóa khác."
 SEARCH_HEADER = "Các đoạn văn bản phù hợp nhất với “{query}”:"

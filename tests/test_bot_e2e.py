@@ -89,6 +89,18 @@ async def test_an_answer_leads_to_a_petition_in_one_tap(fake, tmp_path, assistan
         assert step.text == messages.PETITION_CATEGORY  # the petition's first step
 
 
+async def test_a_follow_up_about_another_place_continues_the_topic(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "các con số mục tiêu của tp hcm")
+        await fake.wait_messages(USER, 1)
+        fake.message(USER, "còn ở Lai Châu thì sao?")
+        fake.message(OTHER, "còn ở Lai Châu thì sao?")  # someone who asked nothing before
+        follow_up = (await fake.wait_messages(USER, 2))[1]
+        fresh = (await fake.wait_messages(OTHER, 1))[0]
+    assert "Lai Châu" in follow_up.text and "85%" in follow_up.text
+    assert fresh.text == messages.FOLLOW_UP_WHAT.format(place="Lai Châu")
+
+
 async def test_votes_are_stored(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "5 khong la gi")

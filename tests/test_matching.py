@@ -104,6 +104,20 @@ def test_two_filler_words_that_name_a_thing_count(assistant):
     assert reply.intent == "bao-chi-truyen-thong"
 
 
+def test_a_follow_up_naming_another_place_asks_the_previous_topic_about_it(assistant):
+    reply = assistant.ask("còn ở Lai Châu thì sao?", previous="chi-tieu-hcm")
+    assert reply.intent == "chi-tieu-laichau" and "85%" in reply.answer
+    same = assistant.ask("con dong nai thi sao", previous="nhiem-vu-hoi-phu-nu")  # its answer covers Đồng Nai
+    assert same.intent == "nhiem-vu-hoi-phu-nu"
+    nothing = assistant.ask("còn Lai Châu thì sao", previous="nam-khong")  # "5 không" is TP.HCM's alone
+    assert nothing.kind == "fallback" and "không nêu riêng cho Lai Châu" in nothing.answer
+    unrelated = assistant.ask("còn ở Lai Châu thì sao?", previous="nhiem-vu-hoi-nong-dan")
+    assert unrelated.kind == "fallback"  # not another organisation's duties
+    fresh = assistant.ask("con dong nai thi sao")  # nothing asked before
+    assert fresh.kind == "fallback" and "Đồng Nai" in fresh.answer
+    assert assistant.ask("chỉ tiêu của lai châu", previous="chi-tieu-hcm").intent == "chi-tieu-laichau"
+
+
 def test_place_names_inside_ordinary_words_are_not_places(assistant):
     reply = assistant.ask("tự diễn biến tự chuyển hóa là gì")
     assert reply.kind == "answer" and reply.intent == "tu-dien-bien"

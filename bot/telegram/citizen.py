@@ -41,6 +41,7 @@ async def send(message: Message, text: str, keyboard: InlineKeyboardMarkup | dic
 async def send_reply(message: Message, reply: Reply, s: Services, user_id: int | None, question: str) -> None:
     """Send a reply under a user's message, with its buttons; log what could not be answered."""
     if reply.kind == "answer":
+        s.remember_topic(user_id, reply.intent)
         chunks, keyboard = s.rendered_answer(reply)
         for chunk in chunks[:-1]:
             await send(message, chunk)
@@ -138,7 +139,7 @@ async def answer_text(message: Message, text: str, update: Update, context: Cont
     s = services(context)
     user_id = update.effective_user.id if update.effective_user else None
     user = await s.store.user(user_id) if user_id else None
-    reply = s.assistant.ask(text, locality=user.locality if user else None)
+    reply = s.assistant.ask(text, locality=user.locality if user else None, previous=s.topic(user_id))
     if len(text) > MAX_QUESTION_CHARS and reply.kind != "fallback":
         await message.reply_text(messages.LONG_MESSAGE_NOTE)
     await send_reply(message, reply, s, user_id, text)
@@ -262,6 +263,7 @@ async def press_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if intent_id is None:
         return
     reply = s.assistant.answer_intent(intent_id)
+    s.remember_topic(update.effective_user.id, intent_id)
     chunks, keyboard = s.rendered_answer(reply, back_theme=s.theme_of(intent_id))
     markup = InlineKeyboardMarkup.de_json(keyboard, context.bot)
     if len(chunks) == 1:

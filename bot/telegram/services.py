@@ -16,6 +16,7 @@ from bot.petitions import Petitions
 from bot.store import Store
 
 KEY = "services"
+TOPICS_KEPT = 100_000
 
 
 @dataclass
@@ -35,7 +36,20 @@ class Services:
 
     def wake_outbox(self) -> None:
         self.outbox_event.set()
+
+    def remember_topic(self, user_id: int | None, intent_id: str | None) -> None:
+        """The last answer a user was given, for a follow-up such as "còn ở Lai Châu thì sao?"
+        (kept in memory: after a restart such a follow-up asks what the user means)."""
+        if user_id is None or intent_id is None:
+            return
+        if len(self._topics) >= TOPICS_KEPT and user_id not in self._topics:
+            self._topics.clear()
+        self._topics[user_id] = intent_id
+
+    def topic(self, user_id: int | None) -> str | None:
+        return self._topics.get(user_id) if user_id is not None else None
     _rendered: dict[tuple[str, int | None], tuple[list[str], dict]] = field(default_factory=dict)
+    _topics: dict[int, str] = field(default_factory=dict)
 
     def rendered_answer(self, reply: Reply, back_theme: int | None = None) -> tuple[list[str], dict]:
         """An answer as HTML messages and its buttons (as the Bot API takes them); an intent's
