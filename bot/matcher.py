@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from bot.features import Query, Vocabulary, accent_features, features, is_accent, make_query
 from bot.intents import Intent
-from bot.text import fold, tokens
+from bot.text import fold, lower, tokens
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def localities_in(folded: str) -> tuple[set[str], list[str]]:
 # "Ai là bí thư ... hiện nay?": the documents say what an office does, never who holds it.
 _OFFICES = (
     "bi thu|pho bi thu|chu tich|pho chu tich|giam doc|truong ban|pho truong ban|truong phong|thu tuong|"
-    "tong bi thu|chanh an|vien truong|bo truong|truong cong an|truong cong an|to truong|truong ap|"
+    "tong bi thu|chanh an|vien truong|bo truong|truong cong an|to truong|truong ap|"
     "truong khu pho|truong thon|truong ban nhan dan|dai bieu quoc hoi|chu nhiem"
 )
 _OFFICE_HOLDER = re.compile(
@@ -118,7 +118,7 @@ _FINE_FOLDED = re.compile(r"\b(?:muc phat|tien phat|bi phat|xu phat|phat bao nhi
 
 def asks_about_fines(text: str) -> bool:
     """Whether a question asks about fines (lower-cased as typed, then folded)."""
-    return _FINE_TYPED.search(text.lower()) is not None or _FINE_FOLDED.search(fold(text)) is not None
+    return _FINE_TYPED.search(lower(text)) is not None or _FINE_FOLDED.search(fold(text)) is not None
 
 
 def years_in(text: str) -> set[int]:

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import secrets
 import time
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Unit

@@ -24,7 +24,7 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-DEFAULTS = {"read": 5.0, "write": 5.0, "connect": 5.0, "pool": 1.0}  # PTB's own defaults
+DEFAULTS = {"read": 5.0, "connect": 5.0, "pool": 1.0}  # PTB's own defaults (seconds)
 
 
 class AiohttpRequest(BaseRequest):
