@@ -103,14 +103,14 @@ class Assistant:
         when the question names none; ``previous`` is the intent the user was last answered
         with, for "còn ở Lai Châu thì sao?".  Replies are deterministic, so recent ones are
         kept: the questions people ask most are answered without matching again."""
-        place = self.follow_up_place(question)
-        if place is not None:
-            return self._follow_up(place, previous, locality)
         key = (question, locality)
-        cached = self._recent.get(key)
+        cached = self._recent.get(key)  # follow-ups are never kept, so a question found here is none
         if cached is not None:
             self._recent.move_to_end(key)
             return cached
+        place = self.follow_up_place(question)
+        if place is not None:
+            return self._follow_up(place, previous, locality)
         reply = self._ask(question, locality)
         self._recent[key] = reply
         if len(self._recent) > RECENT_REPLIES:
