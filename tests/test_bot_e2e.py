@@ -101,6 +101,17 @@ async def test_a_follow_up_about_another_place_continues_the_topic(fake, tmp_pat
     assert fresh.text == messages.FOLLOW_UP_WHAT.format(place="Lai Châu")
 
 
+async def test_questions_about_the_assistants_own_petitions_lead_to_them(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "làm sao để theo dõi phản ánh của tôi")
+        fake.message(OTHER, "thông tin của tôi có được bảo mật không")
+        how = (await fake.wait_messages(USER, 1))[0]
+        privacy = (await fake.wait_messages(OTHER, 1))[0]
+    assert "/phananhcuatoi" in how.text and "/trangthai" in how.text
+    assert ("📝 Gửi phản ánh", "m:petition") in how.buttons and ("📋 Phản ánh của tôi", "m:mine") in how.buttons
+    assert "ẩn danh" in privacy.text and "đơn vị xử lý" in privacy.text
+
+
 async def test_votes_are_stored(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "5 khong la gi")

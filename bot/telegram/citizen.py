@@ -49,7 +49,8 @@ async def send_reply(message: Message, reply: Reply, s: Services, user_id: int |
     elif reply.kind == "clarify":
         await send(message, messages.CLARIFY, render.clarify_keyboard(reply, s.assistant), html=False)
     elif reply.kind == "smalltalk":
-        await send(message, reply.answer, html=False)
+        keyboard = render.petition_keyboard() if reply.intent in render.PETITION_TALK else None
+        await send(message, reply.answer, keyboard, html=False)
     else:
         unanswered = await s.store.log_unanswered(user_id, question[:MAX_QUESTION_CHARS]) if question.strip() else None
         await send(message, reply.answer, render.fallback_keyboard(unanswered), html=False)

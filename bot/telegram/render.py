@@ -129,6 +129,17 @@ def fallback_keyboard(unanswered_id: int | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+# Small talk about the assistant's own petitions: the next step is one tap away.
+PETITION_TALK = frozenset({"huong-dan-phan-anh", "bao-mat-thong-tin", "huy-phan-anh"})
+
+
+def petition_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(messages.MENU_PETITION, callback_data=data(MENU, "petition")),
+        InlineKeyboardButton(messages.MENU_MY_PETITIONS, callback_data=data(MENU, "mine")),
+    ]])
+
+
 def menu_keyboard(official: bool) -> InlineKeyboardMarkup:
     rows = [
         [InlineKeyboardButton(messages.MENU_ASK, callback_data=data(MENU, "ask")),
