@@ -64,6 +64,19 @@ def _as_typed(text: str, folded_name: str) -> str:
     return folded_name.title()
 
 
+# Words that make a message a question ("nhà tôi bị ngập" reports; "nhà tôi bị ngập thì báo ai?" asks);
+# "không" asks only at the end ("có ... không"), "ai" only at the start ("không ai sửa" tells).
+_QUESTION_WORDS = frozenset("gi j sao nao dau bao may ntn hoi biet".split())  # "cho hỏi", "muốn biết" ask too
+_QUESTION_ENDS = frozenset("khong ko chua hok hong hem ai a".split())
+
+
+def reads_like_a_report(text: str) -> bool:
+    """Whether a message tells of something (to be sent as a petition) rather than asks."""
+    words = tokens(text)
+    return ("?" not in text and len(words) >= 4 and not _QUESTION_WORDS & set(words)
+            and words[-1] not in _QUESTION_ENDS and words[0] != "ai")
+
+
 def _subject(title: str) -> set[str]:
     """What a title is about: its words less places, fillers and the words every title has."""
     return {w for w in without_localities(fold(title)).split() if w not in _GENERIC and not is_filler(w) and not w.isdigit()}
@@ -244,7 +257,7 @@ class Assistant:
         score = cands[0].score if cands else 0.0
         if hits and self._passage_fits(hits[0], text):
             return self.passage_reply(hits[0])
-        return Reply("fallback", messages.FALLBACK, None, score)
+        return Reply("fallback", messages.FALLBACK_REPORT if reads_like_a_report(text) else messages.FALLBACK, None, score)
 
     def _passage_fits(self, hit: Hit, text: str) -> bool:
         if hit.coverage < PASSAGE_COVERAGE or hit.phrases < PASSAGE_MIN_PHRASES or hit.score < PASSAGE_MIN_SCORE:

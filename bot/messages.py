@@ -14,6 +14,11 @@ FALLBACK = (
     "Anh/Chị có thể hỏi theo cách khác, xem danh sách chủ đề, "
     "hoặc gửi câu hỏi này thành phản ánh để cán bộ trả lời."
 )
+FALLBACK_REPORT = (
+    "Em chưa tìm thấy nội dung này trong các văn bản em đang có. Nếu Anh/Chị muốn báo sự việc "
+    "này để cơ quan có trách nhiệm xử lý, Anh/Chị bấm nút gửi thành phản ánh bên dưới, "
+    "em sẽ chuyển đến đơn vị phụ trách và báo lại kết quả."
+)
 FALLBACK_EMPTY = "Anh/Chị muốn hỏi gì về công tác dân vận ạ? Anh/Chị cứ gõ câu hỏi, có dấu hay không dấu đều được."
 FALLBACK_OTHER_PLACE = (
     "Xin lỗi Anh/Chị, các văn bản em đang có không nói về {place}: em chỉ có văn bản của "
@@ -104,7 +109,7 @@ VOTE_UP = "👍 Hữu ích"
 VOTE_DOWN = "👎 Chưa đúng"
 VOTE_THANKS = "Em cảm ơn Anh/Chị đã góp ý!"
 VOTE_SORRY = "Em cảm ơn, em sẽ báo để bổ sung nội dung này."
-FORWARD_FEEDBACK = "📝 Gửi câu hỏi thành phản ánh"
+FORWARD_FEEDBACK = "📝 Gửi thành phản ánh"
 FEEDBACK_GONE = "Câu hỏi này không còn để chuyển nữa. Anh/Chị gõ lại câu hỏi giúp em."
 STALE_BUTTON = "Nút này đã cũ hoặc không hợp lệ. Anh/Chị gõ câu hỏi hoặc bấm /chude để bắt đầu lại."
 SEARCH_PROMPT = "Anh/Chị gõ /tracuu kèm từ khóa, ví dụ: /tracuu tiếp công dân"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import messages
 from bot.assistant import Assistant
 from bot.content import load_library
 from bot.evaluation import Row, is_right
@@ -48,6 +49,12 @@ def test_out_of_scope_questions_fall_back_honestly(assistant, question):
     assert reply.kind == "fallback"
     assert "phản ánh" in reply.answer  # offers to pass the question on
     assert reply.intent is None
+
+
+@pytest.mark.parametrize("message", ["nhà tôi bị ngập nước mỗi khi mưa", "duong hu hong lau roi khong ai sua"])
+def test_a_problem_told_rather_than_asked_is_pointed_to_a_petition(assistant, message):
+    reply = assistant.ask(message)
+    assert reply.kind == "fallback" and reply.answer == messages.FALLBACK_REPORT
 
 
 def test_greetings_are_small_talk(assistant):
