@@ -65,13 +65,17 @@ async def test_start_role_and_locality_then_the_menu(fake, tmp_path, assistant):
     assert {"command": "tracuu", "description": messages.COMMANDS["tracuu"]} in commands
 
 
-async def test_questions_with_and_without_diacritics_are_answered_with_citations(fake, tmp_path, assistant):
+async def first_replies(fake: FakeTelegram, tmp_path: Path, assistant: Assistant, *texts: str) -> list:
+    """Each text sent by a different user at once; the first reply each gets."""
+    users = [USER + n for n in range(len(texts))]  # USER, OTHER, ...
     async with running(make_app(fake, tmp_path, assistant)):
-        fake.message(USER, "5 không là gì?")
-        fake.message(OTHER, "5 khong la gi")
-        first = (await fake.wait_messages(USER, 1))[0]
-        second = (await fake.wait_messages(OTHER, 1))[0]
-    for reply in (first, second):
+        for user, text in zip(users, texts):
+            fake.message(user, text)
+        return [(await fake.wait_messages(user, 1))[0] for user in users]
+
+
+async def test_questions_with_and_without_diacritics_are_answered_with_citations(fake, tmp_path, assistant):
+    for reply in await first_replies(fake, tmp_path, assistant, "5 không là gì?", "5 khong la gi"):
         assert reply.params["parse_mode"] == "HTML"
         assert "Không xả rác bừa bãi ra đường phố và kênh rạch" in reply.text
         assert "<i>📄 Nguồn:" in reply.text and "Hướng dẫn 11-HD/BDVTU" in reply.text
@@ -102,11 +106,8 @@ async def test_a_follow_up_about_another_place_continues_the_topic(fake, tmp_pat
 
 
 async def test_questions_about_the_assistants_own_petitions_lead_to_them(fake, tmp_path, assistant):
-    async with running(make_app(fake, tmp_path, assistant)):
-        fake.message(USER, "làm sao để theo dõi phản ánh của tôi")
-        fake.message(OTHER, "thông tin của tôi có được bảo mật không")
-        how = (await fake.wait_messages(USER, 1))[0]
-        privacy = (await fake.wait_messages(OTHER, 1))[0]
+    how, privacy = await first_replies(fake, tmp_path, assistant, "làm sao để theo dõi phản ánh của tôi",
+                                       "thông tin của tôi có được bảo mật không")
     assert "/phananhcuatoi" in how.text and "/trangthai" in how.text
     assert ("📝 Gửi phản ánh", "m:petition") in how.buttons and ("📋 Phản ánh của tôi", "m:mine") in how.buttons
     assert "ẩn danh" in privacy.text and "đơn vị xử lý" in privacy.text
