@@ -425,6 +425,7 @@ class Petitions:
             await self.db.execute("DELETE FROM attachments WHERE petition_id = ?", (petition.id,))
             cleaned = await self._get(petition.id)
             assert cleaned is not None
+            text = redacted(cleaned)[:4000]
             async with self.db.execute(
                 "SELECT id, chat_id, payload, state, message_id FROM outbox WHERE petition_id = ? AND kind = 'forward'",
                 (petition.id,),
@@ -435,12 +436,12 @@ class Petitions:
                 if state == "sent" and message_id is not None:
                     if method == "sendMessage":
                         await self._enqueue(petition.id, "redact", chat_id, "editMessageText",
-                                            {"message_id": message_id, "text": redacted(cleaned)[:4000]}, stamp)
+                                            {"message_id": message_id, "text": text}, stamp)
                     else:  # a photo or the location
                         await self._enqueue(petition.id, "redact", chat_id, "deleteMessage",
                                             {"message_id": message_id}, stamp)
                 elif state in ("pending", "sending") and method == "sendMessage":  # not delivered yet
-                    payload = {"method": method, "params": {"chat_id": chat_id, "text": redacted(cleaned)[:4000]}}
+                    payload = {"method": method, "params": {"chat_id": chat_id, "text": text}}
                     await self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?",
                                           (json.dumps(payload, ensure_ascii=False), row_id))
                 elif state in ("pending", "sending"):  # a photo or the location not delivered yet: never

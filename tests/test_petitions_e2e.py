@@ -68,19 +68,23 @@ async def stored_petition(tmp_path: Path, description: str, category: str = "moi
         petition = await Petitions(store, UNITS, frozenset({ADMIN})).create(
             NewPetition(CITIZEN, CITIZEN, category, description), forward_calls([]))
         if half_sent:
-            await store.db.execute("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = 1")
-            await store.db.commit()
+            await store.write("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = 1")
     return petition
 
 
-async def write_petition(fake: FakeTelegram, citizen: int, description: str, category: str = "moi-truong") -> str:
-    """A citizen goes through the whole conversation; returns the tracking code."""
+async def _describe(fake: FakeTelegram, citizen: int, category: str, description: str) -> None:
+    """The conversation's opening: /phananh, a category, the description; up to the place."""
     fake.message(citizen, "/phananh")
     await wait_text(fake, citizen, messages.PETITION_CATEGORY)
     fake.press(citizen, f"pe:cat:{category}")
     await wait_text(fake, citizen, "mô tả sự việc")
     fake.message(citizen, description)
     await wait_text(fake, citizen, "xảy ra ở đâu")
+
+
+async def write_petition(fake: FakeTelegram, citizen: int, description: str, category: str = "moi-truong") -> str:
+    """A citizen goes through the whole conversation; returns the tracking code."""
+    await _describe(fake, citizen, category, description)
     fake.message(citizen, "Hẻm 12 Lê Lợi, phường Bến Nghé")
     await wait_text(fake, citizen, "ảnh kèm theo")
     fake.message(citizen, None, photo=[{"file_id": "PHOTO-1", "file_unique_id": "p1", "width": 800, "height": 600,
@@ -99,12 +103,7 @@ async def write_petition(fake: FakeTelegram, citizen: int, description: str, cat
 async def _up_to_review(fake: FakeTelegram, category: str = "moi-truong",
                         description: str = "Nước thải từ quán ăn chảy ra hẻm mỗi tối") -> str:
     """A citizen writes an anonymous petition without place or photo, up to the review; its text."""
-    fake.message(CITIZEN, "/phananh")
-    await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
-    fake.press(CITIZEN, f"pe:cat:{category}")
-    await wait_text(fake, CITIZEN, "mô tả sự việc")
-    fake.message(CITIZEN, description)
-    await wait_text(fake, CITIZEN, "xảy ra ở đâu")
+    await _describe(fake, CITIZEN, category, description)
     fake.press(CITIZEN, "pe:skip")
     await wait_text(fake, CITIZEN, "ảnh kèm theo")
     fake.press(CITIZEN, "pe:next")
