@@ -19,6 +19,10 @@ _LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*)\.\s+")
 REQUIRED_META = ("id", "area", "title", "short", "issuer", "locality", "kind")
 
 
+CARD_ANCHOR = "thong-tin"
+CARD_TITLE = "Thông tin văn bản"
+
+
 class ContentError(ValueError):
     """A content file is malformed; the message names the file and line."""
 
@@ -36,6 +40,23 @@ class Document:
     kind: str
     period: str
     path: Path
+    signer: str = ""
+    received: str = ""
+
+    def card(self) -> str:
+        """What the front matter says of the document itself, as one sentence of text to search and quote."""
+        named = f"{self.kind} số {self.number}" if self.number else self.kind
+        parts = [f"“{self.title}” ({named})", f"của {self.issuer}"]
+        if self.date:
+            parts.append(f"ban hành ngày {self.date}")
+        if self.period:
+            parts.append(f"giai đoạn {self.period}" if "-" in self.period else f"năm {self.period}")
+        text = ", ".join(parts) + "."
+        if self.signer:
+            text += f" Người ký: {self.signer}."
+        if self.received:
+            text += f" Đóng dấu công văn đến: {self.received}."
+        return text
 
     @property
     def years(self) -> range:
@@ -100,8 +121,13 @@ def load_document(path: Path) -> tuple[Document, list[Section]]:
         id=meta["id"], area=meta["area"], title=meta["title"], short=meta["short"], issuer=meta["issuer"],
         number=meta.get("number", ""), date=meta.get("date", ""), locality=meta["locality"],
         kind=meta["kind"], period=meta.get("period", ""), path=path,
+        signer=meta.get("signer", ""), received=meta.get("received", ""),
     )
-    sections: list[Section] = []
+    # The document's own particulars (number, date, signer) are a section too: "ai ký", "ban hành ngày nào".
+    sections: list[Section] = [Section(
+        id=f"{doc.id}#{CARD_ANCHOR}", doc=doc, anchor=CARD_ANCHOR, title=CARD_TITLE, label="", level=2,
+        line=2, paragraphs=(doc.card(),),
+    )]
     current: dict | None = None
     paragraphs: list[str] = []
 
