@@ -1,0 +1,180 @@
+"""Reasons to fall back, apart from scoring: small named checks run in order by the assistant.
+
+The matcher and the passage search only score.  Whether a question asks for
+something the documents cannot answer (another place, another year, who holds an
+office now, fines, fees and procedures, a document they never mention, today's
+news) is decided here, on the question alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import fold, lower
+
+# Places the documents speak for, and places they do not (folded).
+OWN_LOCALITIES = {
+    "hcm": ("ho chi minh", "sai gon", "thu duc", "thanh pho mang ten bac"),
+    "laichau": ("lai chau",),
+    "dongnai": ("dong nai", "thanh pho bien hoa"),
+}
+OTHER_LOCALITIES = tuple(
+    """ha noi|hai phong|da nang|can tho|thua thien hue|an giang|ba ria|vung tau|bac giang|bac kan|bac lieu|
+    bac ninh|ben tre|binh dinh|binh duong|binh phuoc|binh thuan|ca mau|cao bang|dak lak|dak nong|dien bien|
+    dong thap|gia lai|ha giang|ha nam|ha tinh|hai duong|hau giang|hoa binh|hung yen|khanh hoa|kien giang|
+    kon tum|lam dong|lang son|lao cai|long an|nam dinh|nghe an|ninh binh|ninh thuan|phu tho|phu yen|
+    quang binh|quang nam|quang ngai|quang ninh|quang tri|soc trang|son la|tay ninh|thai binh|thai nguyen|
+    thanh hoa|tien giang|tra vinh|tuyen quang|vinh long|vinh phuc|yen bai|nha trang|da lat|vung tau""".replace("\n", "").replace(" |", "|").split("|")
+)
+# Place names that are also ordinary words ("tự diễn biến", "diễn biến hòa bình"):
+# they count as places only after a word that introduces a place.
+AMBIGUOUS_PLACES = frozenset({"dien bien", "hoa binh", "long an", "lam dong", "ha nam", "binh dinh", "gia lai"})
+_PLACE_WORDS = ("tinh uy", "thanh uy", "tinh", "o", "tai", "cua", "thanh pho", "tp")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+_OWN_RE = {code: re.compile(r"\b(?:" + "|".join(names) + r")\b") for code, names in OWN_LOCALITIES.items()}
+_OTHER_RE = re.compile(r"\b(?:(" + "|".join(_PLACE_WORDS) + r") )?(" + "|".join(n.strip() for n in OTHER_LOCALITIES) + r")\b")
+
+
+def without_localities(folded: str) -> str:
+    """A folded text with the names of the documents' own localities taken out."""
+    for pattern in _OWN_RE.values():
+        folded = pattern.sub(" ", folded)
+    return " ".join(folded.split())
+
+
+def localities_in(folded: str) -> tuple[set[str], list[str]]:
+    """Own locality codes and other place names a folded question mentions."""
+    own = {code for code, pattern in _OWN_RE.items() if pattern.search(folded)}
+    others = [
+        name for introduced, name in _OTHER_RE.findall(folded) if introduced or name not in AMBIGUOUS_PLACES
+    ]
+    return own, others
+
+
+# "Ai là bí thư ... hiện nay?": the documents say what an office does, never who holds it.
+_OFFICES = (
+    "bi thu|pho bi thu|chu tich|pho chu tich|giam doc|truong ban|pho truong ban|truong phong|thu tuong|"
+    "tong bi thu|chanh an|vien truong|bo truong|truong cong an|to truong|truong ap|"
+    "truong khu pho|truong thon|truong ban nhan dan|dai bieu quoc hoi|chu nhiem"
+)
+_OFFICE_HOLDER = re.compile(
+    rf"\bai (?:la|dang la|lam|dang lam|giu|dang giu|duoc bau lam) (?:chuc )?(?:{_OFFICES})\b"
+    rf"|\bten (?:cua )?(?:ong |ba |dong chi )?(?:{_OFFICES})\b|\b(?:{_OFFICES})\b.* (?:la ai|ten (?:la )?gi)\b"
+)
+
+
+def asks_office_holder(folded: str) -> bool:
+    """Whether a folded question asks who holds an office (a name the documents never give)."""
+    return _OFFICE_HOLDER.search(folded) is not None
+
+
+# Fines: the documents ask people to keep the traffic law and not to litter, and never say
+# what breaking it costs ("phạt" appears in none of them; folded, it is also "phát").
+_FINE_TYPED = re.compile(r"\bphạt\b")
+_FINE_FOLDED = re.compile(r"\b(?:muc phat|tien phat|bi phat|xu phat|phat bao nhieu|phat nguoi|phat tien)\b")
+
+
+def asks_about_fines(text: str) -> bool:
+    """Whether a question asks about fines (lower-cased as typed, then folded)."""
+    return _FINE_TYPED.search(lower(text)) is not None or _FINE_FOLDED.search(fold(text)) is not None
+
+
+def years_in(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+
+
+# A district's or commune's own Party committee ("Huyện ủy Sìn Hồ") has plans of its own
+# that the documents are not; "tôi ở quận Bình Thạnh" only says where the asker lives.
+_LOCAL_COMMITTEE = re.compile(r"\b(?:huyện ủy|quận ủy|thị ủy|huyện uỷ|quận uỷ|thị uỷ|huyen uy|quan uy|thi uy)\s+(\w+(?:\s+\w+)?)")
+
+
+def local_committee(text: str) -> str | None:
+    """The name of a district-level Party committee the question asks about, as typed."""
+    found = _LOCAL_COMMITTEE.search(lower(text))
+    if not found:
+        return None
+    words = text[found.start():found.end()].split()
+    return " ".join(words).title()
+
+
+# Amounts of money, fees, procedures and paperwork: the documents set tasks, not tariffs.
+_PROCEDURE = re.compile(
+    r"\b(?:thu tuc (?!hanh chinh)\w+.*\b(?:the nao|ra sao|gom|can|o dau|bao lau|buoc)|ho so (?:gom|can|xin|nhung gi|gi)|"
+    r"(?:can|mang theo|nhung) giay to|giay to gi|bao nhieu tien|muc dong|muc huong|muc chi|muc ho tro|"
+    r"lai suat|luong toi thieu|luong co so|luong huu|tro cap|phu cap|diem chuan|gia vang|gia boi thuong|"
+    r"gia den bu|trieu dong|dinh muc|kinh phi to chuc|dong bao nhieu|mat bao lau|mat bao nhieu ngay|"
+    r"bao nhieu ngay lam|dang ky (?:xe|tam tru|ho kinh doanh|ket hon|khai sinh)|quy trinh (?!ve thu tuc)\w+)\b"
+)
+
+
+def asks_procedure(folded: str) -> bool:
+    """Whether a folded question asks for a fee, an amount, a procedure or paperwork."""
+    return _PROCEDURE.search(folded) is not None
+
+
+# Facts of today: who, what, where now ("năm nay", "hiện nay", "tối nay"): the documents are dated.
+_NOW = re.compile(r"\b(?:nam nay|hien nay|bay gio|hien gio|hom nay|toi nay|ngay mai|thang nay|quy nay|hien hanh|moi nhat|sap toi)\b")
+_NOW_ASKS = re.compile(r"\b(?:bao nhieu|may|la ai|o dau|khi nao|chua|co .* khong|the nao|gi|lich|cung cap)\b")
+# Contact details: the documents give none.
+_CONTACT = re.compile(r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage)\b")
+
+
+# History and geography: when something was founded, how many districts a province has.
+_HISTORY = re.compile(
+    r"\b(?:thanh lap (?:vao )?(?:nam|ngay|khi) nao|ra doi (?:vao )?(?:nam|ngay|khi) nao|ngay truyen thong|"
+    r"ket thuc (?:vao )?ngay nao|dien ra (?:vao )?khi nao|viet bai bao|co bao nhieu (?:huyen|quan|xa|phuong|tinh)|"
+    r"dan so (?!co hoc)|dien tich)\b"
+)
+
+
+def asks_today(folded: str) -> bool:
+    """Whether a folded question asks for a fact of today, of history or geography, or for contact details."""
+    return bool(_CONTACT.search(folded) or _HISTORY.search(folded)) or bool(_NOW.search(folded) and _NOW_ASKS.search(folded))
+
+
+# Results a plan cannot report: how far a target was reached, whether a review was held.
+_RESULTS = re.compile(r"\b(?:dat bao nhieu phan tram|dat duoc bao nhieu phan tram|so voi chi tieu|da so ket|da dat chi tieu)\b")
+
+
+def asks_results(folded: str) -> bool:
+    return _RESULTS.search(folded) is not None
+
+
+_KINDS = {
+    "nghi quyet": "NQ", "chi thi": "CT", "ket luan": "KL", "quyet dinh": "QĐ", "huong dan": "HD",
+    "ke hoach": "KH", "thong tri": "TT", "de an": "ĐA", "quy dinh": "QĐi", "thong bao": "TB",
+    "chuong trinh": "CTr", "cong van": "CV", "phap lenh": "PL",
+}
+# "hướng dẫn 5 không" names the "5 không", not a document numbered 5.
+_ASKED_DOCUMENT = re.compile(r"\b(" + "|".join(_KINDS) + r")\s+(?:so\s+)?(\d{1,4})\b(?!\s+(?:khong|diem|noi|muc|y)\b)")
+_CITED_SUFFIX = re.compile(r"\b(\d{1,4})(?:/\d+)*-(NQ|CT|KL|QĐi|QĐ|HD|KH|TT|ĐA|TB|CTr)\b")
+_CITED_NAMED = re.compile(r"\b(" + "|".join(_KINDS) + r") (?:so )?(\d{1,4})\b")
+_LAW = re.compile(r"\b(?:luat|bo luat|nghi dinh|thong tu)\s+(?!so\b|la\b|co\b|quy\b|nao\b|noi\b|cam\b|bat\b|ve\b)(\w+\s+\w+)")
+
+
+class DocumentIndex:
+    """The documents and laws the content mentions, to tell a question about another one."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.cited: set[tuple[str, int]] = set()
+        for text in texts:
+            for number, suffix in _CITED_SUFFIX.findall(text):
+                self.cited.add((suffix, int(number)))
+            for kind, number in _CITED_NAMED.findall(fold(text)):
+                self.cited.add((_KINDS[kind], int(number)))
+        self.laws = {fold(m) for text in texts for m in re.findall(r"Luật [^,;.()“”]{3,40}", text)}
+        self._folded = " ".join(fold(text) for text in texts)
+
+    def unknown_document(self, folded: str) -> str | None:
+        """How the question names a document (or law) the content never mentions, if it does."""
+        for kind, number in _ASKED_DOCUMENT.findall(folded):
+            if (_KINDS[kind], int(number)) not in self.cited:
+                return f"{kind} {number}"
+        law = _LAW.search(folded)
+        if law and not any(law.group(1) in known for known in self.laws):
+            return law.group(0)
+        return None
