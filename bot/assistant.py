@@ -6,22 +6,26 @@ bot all call :meth:`Assistant.ask` and render the :class:`Reply` it returns.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import messages
 from bot.content import Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import is_filler
-from bot.matcher import (
-    OWN_LOCALITIES, Candidate, Matcher, Thresholds, asks_about_fines, asks_office_holder, localities_in,
-    without_localities, years_in,
+from bot.guards import (
+    DocumentIndex, asks_about_fines, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
+    localities_in, without_localities, years_in,
 )
-from bot.search import Hit, PassageIndex
-from bot.text import fold, tokens
+from bot.matcher import Candidate, Matcher, Thresholds
+from bot.paraphrase import Paraphrases, load_paraphrases
+from bot.search import Hit, PassageIndex, excerpt
+from bot.text import accented_words, fold, tokens
 
-MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning
+MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning and, mostly, their end
+_HEAD_CHARS = 300  # of a longer message: its first words (who and where) and its end (what is asked)
 RECENT_REPLIES = 4096  # replies kept for questions asked again
 LOCALITY_BONUS = 0.04
 LOCALITY_PENALTY = 0.06
@@ -31,9 +35,25 @@ FOLLOW_UP_FIT = 0.85  # share of the answer threshold a same-theme answer must r
 _GENERIC = frozenset("nhiem vu cong tac dan van cac cap hoi cua ve trong nam ke hoach ban nhan la gi".split())
 # Words of "còn ở Lai Châu thì sao?": a question that names a place and nothing else.
 _FOLLOW_UP_WORDS = frozenset("con the thi sao vay nhi nua o tai cua tinh thanh pho tp ben nhu the nao".split())
-PASSAGE_COVERAGE = 0.7
-PASSAGE_MIN_SCORE = 6.0
 PASSAGE_MIN_PHRASES = 2  # a passage must share wording with the question, not just words
+REPORT_COVERAGE = 0.75  # a message that tells rather than asks is answered only by an intent that fits it this well
+QUOTE_CHARS = 450  # the quoted sentences added under an intent's answer
+QUOTE_REDUNDANT = 0.8  # share of a quote's words already in the answer: nothing new to show
+# "câu 6: 5 không là gì": a question copied from a list keeps its number, which is not content.
+_NUMBERING = re.compile(r"^\s*(?:câu|cau|c|bài|bai|số|so)?\s*\d{1,3}\s*[:.)/-]\s+", re.IGNORECASE)
+# Openers alone ("em ơi", "cho chị hỏi", "ad ơi"): the question is still to come.
+_OPENER_WORDS = frozenset(
+    "em oi cho chi hoi anh a ad admin da xin ban minh toi tui voi co the giup gium dum duoc khong "
+    "hello alo chao bot tro ly ly oi muon hoi chut xiu nhe nha voi ah a ak".split()
+)
+_OPENER_ASKS = frozenset({"hoi", "oi", "ad", "admin", "giup", "gium", "dum"})
+# Rudeness gets one calm line, never an offer to forward it.
+# Matched as typed (with diacritics): folded, "chó" and "cho", "ngủ" and "ngu" would be one word.
+_RUDE_WORDS = frozenset("dm đm dmm đmm dcm đcm dkm vl vcl vkl clgt cmm địt đéo ngu cút đần".split())
+_SPECIFIC = re.compile(
+    r"\b(?:bao nhieu|may|ngay nao|nam nao|thang nao|khi nao|luc nao|bao gio|so may|so hieu|so nao|"
+    r"ai ky|nguoi ky|la ai|nhung ai|ai|co quan nao|ban nao|to chuc nao|don vi nao|nao)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -70,11 +90,44 @@ _QUESTION_WORDS = frozenset("gi j sao nao dau bao may ntn hoi biet".split())  # 
 _QUESTION_ENDS = frozenset("khong ko chua hok hong hem ai a".split())
 
 
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+STORY_WORDS = 25  # a message this long, in several sentences, may tell a story before it asks
+ASKED_WORDS = 12  # a question shorter than this after a story leans on the sentence before it
+
+
+def asked_part(text: str) -> str | None:
+    """Of a message that tells a story and then asks, the sentences that ask; None for a plain question."""
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) < 2 or len(tokens(text)) < STORY_WORDS:
+        return None
+    asking = [i for i, s in enumerate(sentences)
+              if "?" in s or _QUESTION_WORDS & set(toks := tokens(s)) or (toks and toks[-1] in _QUESTION_ENDS)]
+    asking = asking or [len(sentences) - 1]
+    if asking[0] > 0 and len(tokens(" ".join(sentences[i] for i in asking))) < ASKED_WORDS:
+        asking.insert(0, asking[0] - 1)  # "Kế hoạch nói thế nào về việc này?": the sentence before says what
+    return " ".join(sentences[i] for i in asking) if len(asking) < len(sentences) else None
+
+
 def reads_like_a_report(text: str) -> bool:
     """Whether a message tells of something (to be sent as a petition) rather than asks."""
     words = tokens(text)
     return ("?" not in text and len(words) >= 4 and not _QUESTION_WORDS & set(words)
             and words[-1] not in _QUESTION_ENDS and words[0] != "ai")
+
+
+def _trimmed(question: str) -> str:
+    """A message cut to what matching reads: all of a short one; of a long one, its start and its end."""
+    text = question.strip()
+    if len(text) <= MAX_QUESTION_CHARS:
+        return text
+    head = text[:_HEAD_CHARS].rsplit(" ", 1)[0]
+    tail = text[-(MAX_QUESTION_CHARS - _HEAD_CHARS):].split(" ", 1)[-1]
+    return f"{head} … {tail}"
+
+
+def _shorter(text: str, limit: int) -> str:
+    """``text`` cut at a word before ``limit`` characters, marked with an ellipsis."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _subject(title: str) -> set[str]:
@@ -91,8 +144,13 @@ def _years_text(years: set[int]) -> str:
 
 
 class Assistant:
-    def __init__(self, library: Library, intents: list[Intent], thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self, library: Library, intents: list[Intent], thresholds: Thresholds | None = None,
+        paraphrases: Paraphrases | None = None,
+    ) -> None:
         self.library = library
+        self.paraphrases = paraphrases or Paraphrases([])
+        self.documents = DocumentIndex([p for section in library.sections.values() for p in section.paragraphs])
         self.intents = {intent.id: intent for intent in intents}
         self.matcher = Matcher(intents, thresholds)
         self.passages = PassageIndex(library)
@@ -105,7 +163,7 @@ class Assistant:
 
     @classmethod
     def load(cls, content_dir: Path, intents_dir: Path, thresholds: Thresholds | None = None) -> "Assistant":
-        return cls(load_library(content_dir), load_intents(intents_dir), thresholds)
+        return cls(load_library(content_dir), load_intents(intents_dir), thresholds, load_paraphrases(content_dir))
 
     @property
     def t(self) -> Thresholds:
@@ -131,44 +189,98 @@ class Assistant:
         return reply
 
     def _ask(self, question: str, locality: str | None) -> Reply:
-        text = question.strip()[:MAX_QUESTION_CHARS]
-        if not any(len(word) >= 2 and not word.isdigit() for word in fold(text).split()):
+        text = _NUMBERING.sub("", _trimmed(question))
+        folded = fold(text)
+        words = folded.split()
+        if not any(len(word) >= 2 and not word.isdigit() for word in words):
             # Nothing but numbers or stray letters ("1", "?", "a b") is not yet a question.
             return Reply("fallback", messages.FALLBACK_EMPTY)
-        _, cands = self.matcher.candidates(text)
-        own, others = localities_in(fold(text))
+        if set(words) <= _OPENER_WORDS and set(words) & _OPENER_ASKS:
+            return Reply("smalltalk", messages.OPENER)
+        if len(words) <= 8 and set(accented_words(text)) & _RUDE_WORDS:
+            return Reply("smalltalk", messages.RUDE)
+        expanded = self.paraphrases.expand(text)
+        # A story before the question: intents are matched on what is asked, passages ranked on all of it
+        # (the story names the subject), and neither loses for the story's words the documents never use.
+        asked = asked_part(text)
+        asked_expanded = self.paraphrases.expand(asked) if asked else expanded
+        _, cands = self.matcher.candidates(asked_expanded)
+        own, others = localities_in(folded)
         if own:
             cands = self._prefer_localities(cands, own)
         elif locality in LOCALITY_CODES and not others:
             cands = self._prefer_localities(cands, {locality}, weight=0.5)
         fitting = [c for c in cands if self._fits(c)]
+        top = cands[0].score if cands else 0.0
         if fitting and fitting[0].intent.kind == "smalltalk":
             best = fitting[0]
             return Reply("smalltalk", best.intent.answer, best.intent.id, best.score)
-        if asks_office_holder(fold(text)):
-            return Reply("fallback", messages.FALLBACK_PERSON, None, cands[0].score if cands else 0.0)
-        if asks_about_fines(text):
-            return Reply("fallback", messages.FALLBACK, None, cands[0].score if cands else 0.0)
-        if others and not own:
-            # Never answer for a place with another place's documents.
-            place = _as_typed(text, others[0])
-            top = cands[0].score if cands else 0.0
-            return Reply("fallback", messages.FALLBACK_OTHER_PLACE.format(place=place), None, top)
+        refusal = self._refusal(text, folded, own, others)
+        if refusal:
+            return Reply("fallback", refusal, None, top)
+        fitting = [c for c in fitting if c.intent.kind == "answer"]
+        if reads_like_a_report(text) and not (fitting and fitting[0].coverage >= REPORT_COVERAGE):
+            return Reply("fallback", messages.FALLBACK_REPORT, None, top)  # told, not asked: a matter for a petition
+        hits = self.passages.search(expanded, limit=3, areas=own or None)
+        if asked:  # the excerpt and the share of the question a passage holds: of what is asked
+            focus = self.passages.query(asked_expanded)
+            hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)),
+                            excerpt=excerpt(h.passage.text, focus)) for h in hits]
+        hit = next((h for h in hits if self._passage_fits(h, text)), None)
         if not fitting:
-            return self._passage_or_fallback(text, cands)
+            if hit is None:
+                return Reply("fallback", messages.FALLBACK, None, top)
+            return self.passage_reply(hit)
         best = fitting[0]
         numbers = self._numbers_not_in(best.intent, text)
-        if numbers:  # "kế hoạch 41-KH/ThU": an intent that never says 41 is not the answer
-            hits = self.passages.search(text, limit=1)
-            if hits and self._passage_fits(hits[0], text) and all(n in tokens(hits[0].passage.text) for n in numbers):
-                return self.passage_reply(hits[0])
+        if numbers and hit and all(n in tokens(hit.passage.text) for n in numbers):
+            return self.passage_reply(hit)  # "kế hoạch 41-KH/ThU": an intent that never says 41 is not the answer
         wrong_year = self._other_year(best.intent, years_in(text), own)
         if wrong_year:
             return Reply("fallback", wrong_year, None, best.score)
-        close = [c for c in fitting[1:3] if best.score - c.score < self.t.clarify_margin and c.intent.kind == "answer"]
+        close = [c for c in fitting[1:3] if best.score - c.score < self.t.clarify_margin]
         if close:
-            return self.clarify([best, *close])
-        return self.answer_intent(best.intent.id, best.score)
+            # The passage that answers the question settles a tie when only one of the close intents cites it.
+            citing = [c for c in (best, *close) if hit and hit.passage.section.id in c.intent.sources]
+            if len(citing) == 1:
+                best = citing[0]
+            elif hit is not None:
+                return self.passage_reply(hit)  # the documents' own words answer what the close topics share
+            else:
+                return self.clarify([best, *close])
+        return self.answer_intent(best.intent.id, best.score, quote=self._quote(best.intent, hits, expanded))
+
+    def _refusal(self, text: str, folded: str, own: set[str], others: list[str]) -> str | None:
+        """The honest reply to a question the documents cannot answer, whatever it matches; None if none applies."""
+        if asks_office_holder(folded):
+            return messages.FALLBACK_PERSON
+        if asks_about_fines(text) or asks_procedure(folded):
+            return messages.FALLBACK_PROCEDURE
+        if others and not own:  # never answer for a place with another place's documents
+            return messages.FALLBACK_OTHER_PLACE.format(place=_as_typed(text, others[0]))
+        committee = local_committee(text)
+        if committee:
+            return messages.FALLBACK_LOCAL_COMMITTEE.format(name=committee)
+        unknown = self.documents.unknown_document(folded)
+        if unknown:
+            return messages.FALLBACK_DOCUMENT.format(name=_as_typed(text, unknown))
+        if asks_today(folded):
+            return messages.FALLBACK_TODAY
+        if asks_results(folded):
+            return messages.FALLBACK_RESULTS
+        return None
+
+    def _quote(self, intent: Intent, hits: list[Hit], question: str) -> Hit | None:
+        """The passage to show above an intent's answer: one that holds words of the question the answer lacks."""
+        said = set(tokens(intent.answer))
+        asked = set(self.passages.query(question).content_words())
+        for hit in hits[:2]:
+            if not self._passage_fits(hit, question, strict=False):
+                continue
+            quoted = set(tokens(hit.excerpt))
+            if (asked & quoted) - said and len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT:
+                return hit
+        return None
 
     @staticmethod
     def follow_up_place(question: str) -> str | None:
@@ -201,13 +313,20 @@ class Assistant:
             return self.answer_intent(best.intent.id, best.score)
         return Reply("fallback", messages.FOLLOW_UP_NOTHING.format(place=name, topic=topic.title))
 
-    def answer_intent(self, intent_id: str, score: float = 1.0) -> Reply:
+    def answer_intent(self, intent_id: str, score: float = 1.0, quote: Hit | None = None) -> Reply:
+        """An intent's answer with its citations; ``quote``, the document's own sentences on what was asked, first."""
         intent = self.intents[intent_id]
         if intent.kind == "smalltalk":
             return Reply("smalltalk", intent.answer, intent.id, score)
+        sources = list(intent.sources)
+        text = intent.answer
+        if quote is not None:
+            excerpt = _shorter(quote.excerpt, QUOTE_CHARS)
+            text = f"{messages.QUOTE_HEADER} «{excerpt}» ({quote.passage.section.citation})\n\n{text}"
+            sources = list(dict.fromkeys([*sources, quote.passage.section.id]))
         return Reply(
-            "answer", self.with_citations(intent.answer, intent.sources), intent.id, score,
-            tuple(intent.sources), related=tuple(r for r in intent.related if r in self.intents),
+            "answer", self.with_citations(text, sources), intent.id, score,
+            tuple(sources), related=tuple(r for r in intent.related if r in self.intents),
         )
 
     def clarify(self, options: list[Candidate]) -> Reply:
@@ -252,15 +371,11 @@ class Assistant:
             adjusted.append(Candidate(c.intent, c.score + delta, c.coverage, c.example, c.bag, c.fuzzy))
         return sorted(adjusted, key=lambda c: c.score, reverse=True)
 
-    def _passage_or_fallback(self, text: str, cands: list[Candidate]) -> Reply:
-        hits = self.passages.search(text, limit=1)
-        score = cands[0].score if cands else 0.0
-        if hits and self._passage_fits(hits[0], text):
-            return self.passage_reply(hits[0])
-        return Reply("fallback", messages.FALLBACK_REPORT if reads_like_a_report(text) else messages.FALLBACK, None, score)
-
-    def _passage_fits(self, hit: Hit, text: str) -> bool:
-        if hit.coverage < PASSAGE_COVERAGE or hit.phrases < PASSAGE_MIN_PHRASES or hit.score < PASSAGE_MIN_SCORE:
+    def _passage_fits(self, hit: Hit, text: str, strict: bool = True) -> bool:
+        """Whether a passage answers the question on its own (``strict``) or supports an intent's answer."""
+        t = self.t
+        coverage, score = (t.passage_coverage, t.passage_score) if strict else (t.quote_coverage, t.quote_score)
+        if hit.coverage < coverage or hit.phrases < PASSAGE_MIN_PHRASES or hit.score < score:
             return False
         asked = years_in(text)  # a passage about 2021 does not answer a question about 2026
         return not asked or bool(asked & set(hit.passage.section.doc.years)) or any(

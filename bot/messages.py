@@ -35,6 +35,34 @@ FALLBACK_PERSON = (
     "không nêu tên người đang giữ chức vụ nào. Anh/Chị có thể xem trên cổng thông tin "
     "của địa phương, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+FALLBACK_PROCEDURE = (
+    "Xin lỗi Anh/Chị, các văn bản về công tác dân vận em đang có không quy định thủ tục, hồ sơ, "
+    "mức tiền hay định mức này. Anh/Chị nên hỏi bộ phận một cửa của UBND xã, phường hoặc "
+    "cơ quan chuyên môn; hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
+FALLBACK_TODAY = (
+    "Xin lỗi Anh/Chị, các văn bản em có là kế hoạch, chương trình dân vận ban hành trong các năm 2020 - 2024: "
+    "không có thông tin thời sự, lịch sử, địa lý, số liệu hiện nay hay địa chỉ, số điện thoại liên hệ. Anh/Chị có thể xem "
+    "cổng thông tin của địa phương, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
+FALLBACK_RESULTS = (
+    "Xin lỗi Anh/Chị, các văn bản em có là kế hoạch, chương trình, hướng dẫn: chúng đặt ra "
+    "mục tiêu, chỉ tiêu, không báo cáo kết quả đã đạt được sau khi ban hành. "
+    "Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
+FALLBACK_DOCUMENT = (
+    "Xin lỗi Anh/Chị, các văn bản em có không nhắc đến “{name}”, nên em không trả lời về nội dung của nó. "
+    "Anh/Chị có thể hỏi về các văn bản dân vận của TP. Hồ Chí Minh, Lai Châu và Đồng Nai, "
+    "hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
+FALLBACK_LOCAL_COMMITTEE = (
+    "Xin lỗi Anh/Chị, em chỉ có văn bản cấp tỉnh, thành phố (TP. Hồ Chí Minh, Thành ủy Lai Châu, "
+    "Tỉnh ủy Đồng Nai), không có kế hoạch riêng của {name}. "
+    "Anh/Chị có thể hỏi nội dung của cấp trên, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
+OPENER = "Dạ, Anh/Chị cứ hỏi ạ. Em trả lời theo các văn bản về công tác dân vận, có dấu hay không dấu đều được."
+RUDE = "Dạ, em xin lỗi nếu em chưa giúp được Anh/Chị. Anh/Chị cho em biết cần hỏi gì, em sẽ cố gắng trả lời ạ."
+QUOTE_HEADER = "📌 Văn bản ghi:"
 FOLLOW_UP_WHAT = (
     "Anh/Chị muốn hỏi nội dung gì của {place} ạ? Ví dụ: chỉ tiêu, thời hạn báo cáo, "
     "phương châm, phong trào “Dân vận khéo”, nhiệm vụ của Mặt trận và các đoàn thể."

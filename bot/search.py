@@ -61,7 +61,8 @@ class PassageIndex:
     def query(self, text: str) -> Query:
         return make_query(text, self.vocab)
 
-    def search(self, text: str, limit: int = 5) -> list[Hit]:
+    def search(self, text: str, limit: int = 5, areas: set[str] | None = None, max_chars: int = 700) -> list[Hit]:
+        """The best passages for ``text``, best first; ``areas`` keeps only those localities' documents."""
         q = self.query(text)
         if not q.weights:
             return []
@@ -75,14 +76,25 @@ class PassageIndex:
                 norm = K1 * (1 - B + B * self._length[p_index] / self._avg_length)
                 scores[p_index] += weight * count * (K1 + 1) / (count + norm)
                 matched[p_index].add(feat)
+        if areas:
+            scores = {i: v for i, v in scores.items() if self.passages[i].section.doc.area in areas}
         best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
         hits = []
         for p_index in best:
             found = matched[p_index]
             passage = self.passages[p_index]
             phrases = sum(1 for f in found if " " in f)
-            hits.append(Hit(passage, scores[p_index], q.coverage(found.__contains__), phrases, excerpt(passage.text, q)))
+            hits.append(Hit(
+                passage, scores[p_index], q.coverage(found.__contains__), phrases, excerpt(passage.text, q, max_chars),
+            ))
         return hits
+
+
+    def coverage(self, passage: Passage, text: str) -> float:
+        """Share of the content words of ``text`` that ``passage`` (with its section title) holds."""
+        q = self.query(text)
+        held = set(tokens(f"{passage.section.title}. {passage.text}"))
+        return q.coverage(held.__contains__)
 
 
 def _all_features(toks: tuple[str, ...]) -> list[str]:

@@ -85,7 +85,7 @@ async def test_questions_with_and_without_diacritics_are_answered_with_citations
 
 async def test_an_answer_leads_to_a_petition_in_one_tap(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
-        fake.message(USER, "ubnd phuong ko giai quyet don cua toi")
+        fake.message(USER, "5 khong la gi vay")
         answer = (await fake.wait_messages(USER, 1))[0]
         assert ("📝 Gửi phản ánh", "m:petition") in answer.buttons
         fake.press(USER, "m:petition", fake.as_message(answer))
@@ -128,7 +128,7 @@ async def test_fallback_offers_to_turn_the_question_into_a_petition(fake, tmp_pa
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "Giá cà phê hôm nay thế nào?")
         reply = (await fake.wait_messages(USER, 1))[0]
-        assert reply.text == messages.FALLBACK
+        assert reply.text == messages.FALLBACK_TODAY  # "hôm nay": the documents hold no news, and say so
         forward = [data for _, data in reply.buttons if data.startswith("fb:")]
         assert forward
         fake.press(OTHER, forward[0], fake.as_message(reply))  # someone else's question: refused
@@ -151,12 +151,13 @@ def _intent(id_: str, examples: list[str], answer: str = "", **extra) -> Intent:
 async def test_two_close_intents_get_a_clarifying_choice_as_buttons(fake, tmp_path):
     library = load_library(ROOT / "content")
     twins = Assistant(library, [
-        _intent("hai-a", ["báo cáo kết quả dân vận gửi khi nào"]),
-        _intent("hai-b", ["báo cáo kết quả dân vận gửi khi nào"]),
+        # Words no passage of the documents holds: nothing but the two topics can settle it.
+        _intent("hai-a", ["mẫu biểu zeta omega gửi khi nào"]),
+        _intent("hai-b", ["mẫu biểu zeta omega gửi khi nào"]),
         _intent("khac", ["phong trào thi đua yêu nước"]),
     ])
     async with running(make_app(fake, tmp_path, twins)):
-        fake.message(USER, "báo cáo kết quả dân vận gửi khi nào")
+        fake.message(USER, "mẫu biểu zeta omega gửi khi nào")
         ask = (await fake.wait_messages(USER, 1))[0]
         assert ask.text == messages.CLARIFY
         assert {data for _, data in ask.buttons} >= {"r:hai-a", "r:hai-b"}

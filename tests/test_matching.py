@@ -153,14 +153,26 @@ def _intent(id_: str, examples: list[str]) -> Intent:
 def test_two_equally_close_intents_get_a_clarifying_question():
     library = load_library(ROOT / "content")
     twins = Assistant(library, [
+        _intent("a", ["mẫu biểu zeta omega gửi khi nào", "hạn nộp mẫu zeta"]),
+        _intent("b", ["mẫu biểu zeta omega gửi khi nào", "hạn nộp mẫu zeta"]),
+        _intent("c", ["phong trào thi đua yêu nước", "cuộc vận động"]),
+    ])
+    reply = twins.ask("mẫu biểu zeta omega gửi khi nào")
+    assert reply.kind == "clarify"
+    assert set(reply.options) == {"a", "b"}
+    assert "1." in reply.answer and "2." in reply.answer
+
+
+def test_a_passage_that_answers_settles_two_close_intents():
+    library = load_library(ROOT / "content")
+    twins = Assistant(library, [
         _intent("a", ["báo cáo kết quả dân vận gửi khi nào", "hạn nộp báo cáo"]),
         _intent("b", ["báo cáo kết quả dân vận gửi khi nào", "hạn nộp báo cáo"]),
         _intent("c", ["phong trào thi đua yêu nước", "cuộc vận động"]),
     ])
-    reply = twins.ask("báo cáo kết quả dân vận gửi khi nào")
-    assert reply.kind == "clarify"
-    assert set(reply.options) == {"a", "b"}
-    assert "1." in reply.answer and "2." in reply.answer
+    reply = twins.ask("báo cáo kết quả thực hiện 5 không gửi về đâu, khi nào")
+    assert reply.kind == "answer"
+    assert "Định kỳ 06 tháng" in reply.answer and "📄 Nguồn:" in reply.answer
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="shared/eval/sample_qa.jsonl is not beside the project")
