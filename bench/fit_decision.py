@@ -25,11 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.assistant import Assistant  # noqa: E402
-from bot.evaluation import Row, load_rows  # noqa: E402
+from bot.evaluation import Row, is_right, load_rows  # noqa: E402
 from bot.matcher import Thresholds  # noqa: E402
-
-sys.path.insert(0, str(ROOT.parent / "shared" / "eval"))
-from grade_qa import norm, variants  # noqa: E402
 
 SETS = [ROOT.parent / "shared" / "eval" / "field_qa.jsonl"] + [
     ROOT / "bench" / "data" / f"{name}_qa.jsonl" for name in ("dev", "probe", "probe2", "probe3")
@@ -41,13 +38,6 @@ GRID = {
     "passage_score": (12.0, 16.0, 20.0, 25.0),
     "quote_coverage": (0.2, 0.3),
 }
-
-
-def right(row: Row, kind: str, answer: str) -> bool:
-    if row.expect == "fallback":
-        return kind in ("fallback", "smalltalk")
-    text = norm(answer)
-    return kind == "answer" and all(any(norm(v) in text for v in variants(p)) for p in row.must)
 
 
 def objective(rows: list[Row], results: dict[str, bool]) -> tuple[float, float, float, float]:
@@ -81,7 +71,7 @@ def main() -> None:
         results = {}
         for row in rows:
             reply = assistant.ask(row.q)
-            results[row.id] = right(row, reply.kind, reply.answer)
+            results[row.id] = is_right(row, reply.kind, reply.answer)
         table.append(results)
     order = list(range(len(rows)))
     random.Random(1).shuffle(order)

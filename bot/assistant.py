@@ -36,6 +36,8 @@ _GENERIC = frozenset("nhiem vu cong tac dan van cac cap hoi cua ve trong nam ke 
 # Words of "còn ở Lai Châu thì sao?": a question that names a place and nothing else.
 _FOLLOW_UP_WORDS = frozenset("con the thi sao vay nhi nua o tai cua tinh thanh pho tp ben nhu the nao".split())
 PASSAGE_MIN_PHRASES = 2  # a passage must share wording with the question, not just words
+# Small talk is a few short words, some of which fold onto others ("vàng" and "vâng"): it must fit all but a little.
+SMALLTALK_COVERAGE = 0.6
 REPORT_COVERAGE = 0.75  # a message that tells rather than asks is answered only by an intent that fits it this well
 QUOTE_CHARS = 450  # the quoted sentences added under an intent's answer
 QUOTE_REDUNDANT = 0.8  # share of a quote's words already in the answer: nothing new to show
@@ -87,12 +89,33 @@ def _as_typed(text: str, folded_name: str) -> str:
 # Words that make a message a question ("nhà tôi bị ngập" reports; "nhà tôi bị ngập thì báo ai?" asks);
 # "không" asks only at the end ("có ... không"), "ai" only at the start ("không ai sửa" tells).
 _QUESTION_WORDS = frozenset("gi j sao nao dau bao may ntn hoi biet".split())  # "cho hỏi", "muốn biết" ask too
-_QUESTION_ENDS = frozenset("khong ko chua hok hong hem ai a".split())
+_QUESTION_ENDS = frozenset("khong ko chua hok hong hem ai a vay ta nhi ha chu the".split())
 
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 STORY_WORDS = 25  # a message this long, in several sentences, may tell a story before it asks
-ASKED_WORDS = 12  # a question shorter than this after a story leans on the sentence before it
+# "việc này", "chuyện đó": a question that leans on the sentence before it.
+_ANAPHOR = re.compile(r"\b(?:viec|chuyen|cai|van de|dieu|vu|truong hop) (?:nay|do|ay|kia)\b")
+
+
+# What makes a sentence of a story ask, read on the folded phrase or on the word as typed: folded alone,
+# "bao" is also "bảo" (bảo hiểm), "hoi" also "Hội", "dau" also "đầu".
+_ASKING = re.compile(
+    r"\b(?:bao nhieu|la gi|nhu the nao|the nao|o dau|khi nao|bao gio|vi sao|tai sao|lam sao|ra sao|"
+    r"cho hoi|xin hoi|muon biet|muon hoi|co phai|phai khong|duoc khong|co khong|hay khong|"
+    r"cho biet|liet ke|neu ro|neu day du|neu cac|trinh bay|giai thich|tom tat|de nghi (?:neu|cung cap|huong dan))\b"
+)
+_ASKING_TYPED = frozenset("gì nào đâu mấy sao hỏi j".split())
+
+
+def _asks(sentence: str) -> bool:
+    """Whether one sentence of a message asks something."""
+    toks = tokens(sentence)
+    typed = accented_words(sentence)
+    # "sáng nào cũng đi chợ" says "every morning": a "nào" followed by "cũng" does not ask.
+    asking = {w for i, w in enumerate(typed) if w in _ASKING_TYPED and not (w == "nào" and typed[i + 1:i + 2] == ("cũng",))}
+    return ("?" in sentence or _ASKING.search(" ".join(toks)) is not None
+            or bool(asking) or bool(toks and toks[-1] in _QUESTION_ENDS))
 
 
 def asked_part(text: str) -> str | None:
@@ -100,10 +123,9 @@ def asked_part(text: str) -> str | None:
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     if len(sentences) < 2 or len(tokens(text)) < STORY_WORDS:
         return None
-    asking = [i for i, s in enumerate(sentences)
-              if "?" in s or _QUESTION_WORDS & set(toks := tokens(s)) or (toks and toks[-1] in _QUESTION_ENDS)]
+    asking = [i for i, s in enumerate(sentences) if _asks(s)]
     asking = asking or [len(sentences) - 1]
-    if asking[0] > 0 and len(tokens(" ".join(sentences[i] for i in asking))) < ASKED_WORDS:
+    if asking[0] > 0 and _ANAPHOR.search(fold(sentences[asking[0]])):
         asking.insert(0, asking[0] - 1)  # "Kế hoạch nói thế nào về việc này?": the sentence before says what
     return " ".join(sentences[i] for i in asking) if len(asking) < len(sentences) else None
 
@@ -111,8 +133,9 @@ def asked_part(text: str) -> str | None:
 def reads_like_a_report(text: str) -> bool:
     """Whether a message tells of something (to be sent as a petition) rather than asks."""
     words = tokens(text)
+    asks_who = any(w == "ai" and (i == 0 or words[i - 1] != "khong") for i, w in enumerate(words))
     return ("?" not in text and len(words) >= 4 and not _QUESTION_WORDS & set(words)
-            and words[-1] not in _QUESTION_ENDS and words[0] != "ai")
+            and words[-1] not in _QUESTION_ENDS and not asks_who and not _ASKING.search(" ".join(words)))
 
 
 def _trimmed(question: str) -> str:
@@ -212,7 +235,7 @@ class Assistant:
             cands = self._prefer_localities(cands, {locality}, weight=0.5)
         fitting = [c for c in cands if self._fits(c)]
         top = cands[0].score if cands else 0.0
-        if fitting and fitting[0].intent.kind == "smalltalk":
+        if fitting and fitting[0].intent.kind == "smalltalk" and fitting[0].coverage >= SMALLTALK_COVERAGE:
             best = fitting[0]
             return Reply("smalltalk", best.intent.answer, best.intent.id, best.score)
         refusal = self._refusal(text, folded, own, others)
@@ -278,7 +301,7 @@ class Assistant:
             if not self._passage_fits(hit, question, strict=False):
                 continue
             quoted = set(tokens(hit.excerpt))
-            if (asked & quoted) - said and len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT:
+            if (asked & quoted) - said or len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT:
                 return hit
         return None
 

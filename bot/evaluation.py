@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ class Row:
     q: str
     expect: str
     must: tuple[str, ...]
+    style: str = ""
 
 
 def load_rows(path: Path) -> list[Row]:
@@ -33,15 +35,28 @@ def load_rows(path: Path) -> list[Row]:
         data = json.loads(line)
         if data.get("expect") not in ("answer", "fallback"):
             raise ValueError(f"{path}:{number}: 'expect' must be 'answer' or 'fallback'")
-        rows.append(Row(str(data["id"]), data["q"], data["expect"], tuple(data.get("must", []))))
+        rows.append(Row(str(data["id"]), data["q"], data["expect"], tuple(data.get("must", [])), data.get("style", "")))
     return rows
 
 
+def spellings(phrase: str) -> set[str]:
+    """A key phrase and the equivalent ways an answer may write it ("18 tháng 5" is "18/5"; "7.593" is "7593")."""
+    out = {lower(phrase)}
+    day_month = re.fullmatch(r"(\d{1,2}) tháng (\d{1,2})", phrase)
+    if day_month:
+        d, m = int(day_month[1]), int(day_month[2])
+        out |= {f"{d}/{m}", f"{d:02d}/{m:02d}", f"{d}/{m:02d}", f"{d:02d}/{m}"}
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", phrase):
+        out |= {phrase.replace(".", ""), phrase.replace(".", ",")}
+    return out
+
+
 def is_right(row: Row, kind: str, answer: str) -> bool:
+    """As the held-out sets are graded: an answer holding every key phrase, or an honest fallback."""
     if row.expect == "fallback":
         return kind in ("fallback", "smalltalk")
-    text = lower(answer)
-    return kind == "answer" and all(lower(phrase) in text for phrase in row.must)
+    text = " ".join(lower(answer).split())
+    return kind == "answer" and all(any(s in text for s in spellings(phrase)) for phrase in row.must)
 
 
 def without_diacritics(rows: Iterable[Row]) -> list[Row]:

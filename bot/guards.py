@@ -97,13 +97,13 @@ def local_committee(text: str) -> str | None:
     found = _LOCAL_COMMITTEE.search(lower(text))
     if not found:
         return None
-    words = text[found.start():found.end()].split()
-    return " ".join(words).title()
+    typed = " ".join(text[found.start():found.end()].split())
+    return typed[:1].upper() + typed[1:]
 
 
 # Amounts of money, fees, procedures and paperwork: the documents set tasks, not tariffs.
 _PROCEDURE = re.compile(
-    r"\b(?:thu tuc (?!hanh chinh)\w+.*\b(?:the nao|ra sao|gom|can|o dau|bao lau|buoc)|ho so (?:gom|can|xin|nhung gi|gi)|"
+    r"\b(?:thu tuc (?:thanh lap|dang ky|cap|xin|lam|ly hon|ket hon|chuyen|doi|tach)|thu tuc (?!hanh chinh)\w+.*\b(?:the nao|ra sao|gom|can|o dau|bao lau|buoc)|ho so (?:gom|can|xin|nhung gi|gi)|"
     r"(?:can|mang theo|nhung) giay to|giay to gi|bao nhieu tien|muc dong|muc huong|muc chi|muc ho tro|"
     r"lai suat|luong toi thieu|luong co so|luong huu|tro cap|phu cap|diem chuan|gia vang|gia boi thuong|"
     r"gia den bu|trieu dong|dinh muc|kinh phi to chuc|dong bao nhieu|mat bao lau|mat bao nhieu ngay|"

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.assistant import Assistant
 from bot.content import ContentError, load_library
 from bot.intents import IntentError, load_intents
+from bot.paraphrase import FILE_NAME, ParaphraseError, load_paraphrases
 from bot.text import fold
 
 TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
@@ -123,6 +124,7 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
             f"{len(lonely)} examples have no other example of their intent phrased like them "
             "(run 'danvan validate --strict' to list them)",
         ))
+    problems.extend(_paraphrase_problems(content_dir, library))
     uncited = [s for s in library.sections.values() if s.paragraphs and s.id not in cited]
     if uncited:
         problems.append(Problem(
@@ -132,6 +134,20 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
             + (" …" if len(uncited) > 8 else ""),
         ))
     return problems
+
+
+def _paraphrase_problems(content_dir: Path, library) -> list[Problem]:
+    """Every documents' phrase of content/paraphrases.yaml must occur in the documents: else it leads nowhere."""
+    where = str(content_dir / FILE_NAME)
+    try:
+        paraphrases = load_paraphrases(content_dir)
+    except ParaphraseError as exc:
+        return [Problem("error", where, str(exc).split(": ", 1)[-1])]
+    corpus = " ".join(fold(p) for section in library.sections.values() for p in (section.title, *section.paragraphs))
+    return [
+        Problem("error", f"{where}: entry {entry.line}", f"“{phrase}” does not occur in the documents")
+        for entry in paraphrases.entries for phrase in entry.docs if f" {fold(phrase)} " not in f" {corpus} "
+    ]
 
 
 def _has_children(section, library) -> bool:

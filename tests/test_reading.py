@@ -1,0 +1,112 @@
+"""Questions as people ask them: stories, openers, specifics, everyday words, and honest refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import messages
+from bot.assistant import asked_part
+from bot.paraphrase import ParaphraseError, load_paraphrases
+from bot.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_specific_question_gets_the_sentence_that_holds_it(assistant):
+    reply = assistant.ask("ai ký công văn 199 của liên đoàn lao động")
+    assert reply.kind == "answer"
+    assert "Phùng Thái Quang" in reply.answer  # the signer, which no intent's answer says
+    assert "hcm-ldld-199#thong-tin" in reply.sources
+    assert "Thông tin văn bản" in reply.answer  # cited, like every quotation
+
+
+def test_whom_a_document_was_sent_to_is_answered_from_its_recipients(assistant):
+    reply = assistant.ask("công văn 199 của liên đoàn lao động thành phố gửi cho những đơn vị nào")
+    assert reply.kind == "answer"
+    assert "Tổng Công ty" in reply.answer and "hcm-ldld-199#noi-nhan" in reply.sources
+
+
+def test_a_story_before_the_question_does_not_hide_it(assistant):
+    story = (
+        "Tôi là bà nội trợ ở quận 3, sáng nào cũng đi chợ sớm. Tối nào hẻm nhà tôi cũng có người mang "
+        "rác ra đổ bậy, nói hoài mà không ai nghe, tôi bực lắm. Thành phố có phong trào gì về chuyện xả rác không?"
+    )
+    assert asked_part(story).startswith("Tối nào hẻm") or asked_part(story).startswith("Thành phố")
+    reply = assistant.ask(story)
+    assert reply.kind == "answer" and "xả rác" in reply.answer
+
+
+def test_everyday_words_reach_the_documents_words(assistant):
+    reply = assistant.ask("cán bộ phường cứ làm khó, hẹn lên hẹn xuống thì văn bản nói sao")
+    assert reply.kind == "answer" and "phiền hà" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("nghị quyết 68 về kinh tế tư nhân nói gì", messages.FALLBACK_DOCUMENT.format(name="Nghị Quyết 68")),
+        ("thủ tục đăng ký tạm trú cần giấy tờ gì", messages.FALLBACK_PROCEDURE),
+        ("Huyện ủy Mường Tè đặt chỉ tiêu dân vận khéo bao nhiêu",
+         messages.FALLBACK_LOCAL_COMMITTEE.format(name="Huyện ủy Mường Tè")),
+        ("Mặt trận Tổ quốc Việt Nam thành lập năm nào", messages.FALLBACK_TODAY),
+        ("số điện thoại ban dân vận thành ủy là bao nhiêu", messages.FALLBACK_TODAY),
+    ],
+)
+def test_questions_the_documents_cannot_answer_say_why(assistant, question, expected):
+    reply = assistant.ask(question)
+    assert reply.kind == "fallback" and reply.answer == expected
+
+
+def test_a_document_the_content_cites_is_not_refused(assistant):
+    reply = assistant.ask("chỉ thị 18 về an toàn giao thông nói gì")
+    assert reply.kind == "answer" and "18-CT/TW" in reply.answer
+
+
+@pytest.mark.parametrize("opener", ["em ơi", "cho chị hỏi", "ad ơi", "cho em hoi voi"])
+def test_an_opener_alone_gets_a_short_prompt(assistant, opener):
+    reply = assistant.ask(opener)
+    assert (reply.kind, reply.answer) == ("smalltalk", messages.OPENER)
+
+
+@pytest.mark.parametrize("insult", ["bot ngu vl", "dm", "đm bot"])
+def test_rudeness_gets_one_calm_line_and_no_petition_offer(assistant, insult):
+    reply = assistant.ask(insult)
+    assert (reply.kind, reply.answer) == ("smalltalk", messages.RUDE)
+
+
+def test_words_that_fold_onto_rude_or_small_talk_ones_are_not_taken_for_them(assistant):
+    assert assistant.ask("cho tôi hỏi 5 không là gì").kind == "answer"  # "cho" is not "chó"
+    assert assistant.ask("Giá vàng hôm nay").kind == "fallback"  # "vàng" is not "vâng"
+
+
+def test_a_numbered_question_is_read_without_its_number(assistant):
+    assert assistant.ask("câu 6: 5 không là gì").intent == assistant.ask("5 không là gì").intent
+
+
+def test_a_very_long_message_is_answered_from_its_end(assistant):
+    story = "Nhà tôi ở gần chợ, bà con trong xóm sống với nhau lâu năm, rất tình nghĩa. " * 25
+    reply = assistant.ask(story + "Cho tôi hỏi nội dung 5 không là gì?")
+    assert reply.kind == "answer" and "người nghèo" in reply.answer
+
+
+def test_paraphrase_entries_that_lead_nowhere_fail_validation(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    for path in (ROOT / "content").glob("*.md"):
+        (content / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (content / "paraphrases.yaml").write_text(
+        "paraphrases:\n  - say: [làm khó]\n    docs: [gây phiền hà]\n  - say: [lương]\n    docs: [mức lương tối thiểu vùng]\n",
+        encoding="utf-8",
+    )
+    errors = [p for p in validate(content, ROOT / "intents") if p.level == "error"]
+    assert [str(p) for p in errors if "paraphrases" in p.where] == [
+        f"{content / 'paraphrases.yaml'}: entry 2: error: “mức lương tối thiểu vùng” does not occur in the documents"
+    ]
+
+
+def test_a_malformed_paraphrase_file_is_one_clear_error(tmp_path):
+    (tmp_path / "paraphrases.yaml").write_text("paraphrases:\n  - say: làm khó\n", encoding="utf-8")
+    with pytest.raises(ParaphraseError, match="entry 1: 'say' and 'docs' must be non-empty lists"):
+        load_paraphrases(tmp_path)
