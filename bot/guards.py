@@ -116,9 +116,12 @@ def asks_procedure(folded: str) -> bool:
     return _PROCEDURE.search(folded) is not None
 
 
-# Facts of today: who, what, where now ("năm nay", "hiện nay", "tối nay"): the documents are dated.
-_NOW = re.compile(r"\b(?:nam nay|hien nay|bay gio|hien gio|hom nay|toi nay|ngay mai|thang nay|quy nay|hien hanh|moi nhat|sap toi)\b")
-_NOW_ASKS = re.compile(r"\b(?:bao nhieu|may|la ai|o dau|khi nao|chua|co .* khong|the nao|gi|lich|cung cap)\b")
+# Facts of today: the documents are dated.  "Hôm nay", "tối nay", "ngày mai" ask for today whatever
+# follows; "năm nay", "hiện nay" only with a request for a figure, a name, a place or a date
+# ("tình hình hiện nay có khó khăn gì" is a question the documents answer).
+_TODAY = re.compile(r"\b(?:hom nay|toi nay|ngay mai|bay gio|hien gio)\b")
+_NOW = re.compile(r"\b(?:nam nay|hien nay|thang nay|quy nay|hien hanh|moi nhat|sap toi)\b")
+_NOW_ASKS = re.compile(r"\b(?:bao nhieu|may|la ai|o dau|khi nao|chua|lich|cung cap)\b")
 # Contact details: the documents give none.
 _CONTACT = re.compile(r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage)\b")
 
@@ -133,7 +136,9 @@ _HISTORY = re.compile(
 
 def asks_today(folded: str) -> bool:
     """Whether a folded question asks for a fact of today, of history or geography, or for contact details."""
-    return bool(_CONTACT.search(folded) or _HISTORY.search(folded)) or bool(_NOW.search(folded) and _NOW_ASKS.search(folded))
+    if _CONTACT.search(folded) or _HISTORY.search(folded) or _TODAY.search(folded):
+        return True
+    return bool(_NOW.search(folded) and _NOW_ASKS.search(folded))
 
 
 # Results a plan cannot report: how far a target was reached, whether a review was held.

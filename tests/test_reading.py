@@ -59,6 +59,11 @@ def test_questions_the_documents_cannot_answer_say_why(assistant, question, expe
     assert reply.kind == "fallback" and reply.answer == expected
 
 
+def test_now_asks_for_today_only_with_a_request_for_a_figure_or_a_name(assistant):
+    assert assistant.ask("tình hình dân vận hiện nay có khó khăn gì").kind == "answer"
+    assert assistant.ask("tối nay có gì vui không").answer == messages.FALLBACK_TODAY
+
+
 def test_a_document_the_content_cites_is_not_refused(assistant):
     reply = assistant.ask("chỉ thị 18 về an toàn giao thông nói gì")
     assert reply.kind == "answer" and "18-CT/TW" in reply.answer
