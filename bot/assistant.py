@@ -296,10 +296,13 @@ class Assistant:
     def _quote(self, intent: Intent, hits: list[Hit], question: str) -> Hit | None:
         """The passage to show above an intent's answer: one that holds words of the question the answer lacks."""
         said = set(tokens(intent.answer))
-        asked = set(self.passages.query(question).content_words())
+        query = self.passages.query(question)
+        asked = set(query.content_words())
         for hit in hits[:2]:
             if not self._passage_fits(hit, question, strict=False):
                 continue
+            # The sentences that carry the question, within what a phone shows above the answer.
+            hit = replace(hit, excerpt=excerpt(hit.passage.text, query, QUOTE_CHARS))
             quoted = set(tokens(hit.excerpt))
             if (asked & quoted) - said or len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT:
                 return hit
@@ -344,8 +347,8 @@ class Assistant:
         sources = list(intent.sources)
         text = intent.answer
         if quote is not None:
-            excerpt = _shorter(quote.excerpt, QUOTE_CHARS)
-            text = f"{messages.QUOTE_HEADER} «{excerpt}» ({quote.passage.section.citation})\n\n{text}"
+            quoted = _shorter(quote.excerpt, QUOTE_CHARS * 3 // 2)
+            text = f"{messages.QUOTE_HEADER} «{quoted}» ({quote.passage.section.citation})\n\n{text}"
             sources = list(dict.fromkeys([*sources, quote.passage.section.id]))
         return Reply(
             "answer", self.with_citations(text, sources), intent.id, score,

@@ -17,7 +17,7 @@ from bot.features import FILLER, Query, Vocabulary, features, make_query
 from bot.text import tokens
 
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[-+“\"(A-ZÀ-Ỹ0-9])")
-K1, B = 1.2, 0.75
+K1, B = 0.9, 0.5  # chosen on the development questions: first-passage hits 213 -> 226 of 300 (field_qa)
 PRUNE_SHARE = 0.1
 
 
