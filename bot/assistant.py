@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import messages
-from bot.content import Library, load_library
+from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
+    DocumentIndex, asks_about_fines, asks_particulars, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
     localities_in, without_localities, years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
@@ -244,7 +244,10 @@ class Assistant:
         fitting = [c for c in fitting if c.intent.kind == "answer"]
         if reads_like_a_report(text) and not (fitting and fitting[0].coverage >= REPORT_COVERAGE):
             return Reply("fallback", messages.FALLBACK_REPORT, None, top)  # told, not asked: a matter for a petition
-        hits = self.passages.search(expanded, limit=3, areas=own or None)
+        hits = self.passages.search(expanded, limit=4, areas=own or None)
+        if not asks_particulars(text):
+            hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
+        hits = hits[:3]
         if asked:  # the excerpt and the share of the question a passage holds: of what is asked
             focus = self.passages.query(asked_expanded)
             hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)),

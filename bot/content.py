@@ -44,19 +44,18 @@ class Document:
     received: str = ""
 
     def card(self) -> str:
-        """What the front matter says of the document itself, as one sentence of text to search and quote."""
+        """What the front matter says of the document itself, as text to search and quote: particulars first."""
         named = f"{self.kind} số {self.number}" if self.number else self.kind
-        parts = [f"“{self.title}” ({named})", f"của {self.issuer}"]
+        parts = [f"{named} của {self.issuer}"]
         if self.date:
             parts.append(f"ban hành ngày {self.date}")
+        if self.signer:
+            parts.append(f"người ký: {self.signer}")
+        if self.received:
+            parts.append(f"đóng dấu công văn đến: {self.received}")
         if self.period:
             parts.append(f"giai đoạn {self.period}" if "-" in self.period else f"năm {self.period}")
-        text = ", ".join(parts) + "."
-        if self.signer:
-            text += f" Người ký: {self.signer}."
-        if self.received:
-            text += f" Đóng dấu công văn đến: {self.received}."
-        return text
+        return "; ".join(parts) + f". Tên văn bản: “{self.title}”."
 
     @property
     def years(self) -> range:

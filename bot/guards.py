@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import fold, lower
+from bot.text import accented_words as accented_words_of, fold, lower
 
 # Places the documents speak for, and places they do not (folded).
 OWN_LOCALITIES = {
@@ -183,3 +183,16 @@ class DocumentIndex:
         if law and not any(law.group(1) in known for known in self.laws):
             return law.group(0)
         return None
+
+
+# The document's own particulars (number, date, signer, recipients): the "Thông tin văn bản" section
+# answers these, and only these; its title words would otherwise match any question about the document.
+_PARTICULARS_FOLDED = re.compile(
+    r"\b(?:ai ky|nguoi ky|ky ten|do ai|ban hanh|ngay nao|so may|so hieu|so den|ngay den|nam nao|"
+    r"gui (?:cho|toi|den|ve)|noi nhan|kinh gui|giai doan nao|nhiem ky nao|hoi nao|khi nao)\b"
+)
+
+
+def asks_particulars(text: str) -> bool:
+    """Whether a question asks for a document's number, date, signer or recipients."""
+    return "ký" in accented_words_of(text) or _PARTICULARS_FOLDED.search(fold(text)) is not None
