@@ -14,7 +14,7 @@ from pathlib import Path
 from bot import messages
 from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
-from bot.features import is_filler
+from bot.features import PLACE_WORDS, is_filler
 from bot.guards import (
     DocumentIndex, asks_about_fines, asks_particulars, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
     localities_in, without_localities, years_in,
@@ -38,7 +38,8 @@ _FOLLOW_UP_WORDS = frozenset("con the thi sao vay nhi nua o tai cua tinh thanh p
 PASSAGE_MIN_PHRASES = 2  # a passage must share wording with the question, not just words
 # Small talk is a few short words, some of which fold onto others ("vàng" and "vâng"): it must fit all but a little.
 SMALLTALK_COVERAGE = 0.6
-REPORT_COVERAGE = 0.75  # a message that tells rather than asks is answered only by an intent that fits it this well
+REPORT_COVERAGE = 0.75
+REPORT_WORDS = 6  # shorter, a message names a subject ("cái vụ 5 không đó") rather than tells of something  # a message that tells rather than asks is answered only by an intent that fits it this well
 QUOTE_CHARS = 450  # the quoted sentences added under an intent's answer
 QUOTE_REDUNDANT = 0.8  # share of a quote's words already in the answer: nothing new to show
 # "câu 6: 5 không là gì": a question copied from a list keeps its number, which is not content.
@@ -54,7 +55,8 @@ _OPENER_ASKS = frozenset({"hoi", "oi", "ad", "admin", "giup", "gium", "dum"})
 _RUDE_WORDS = frozenset("dm đm dmm đmm dcm đcm dkm vl vcl vkl clgt cmm địt đéo ngu cút đần".split())
 _SPECIFIC = re.compile(
     r"\b(?:bao nhieu|may|ngay nao|nam nao|thang nao|khi nao|luc nao|bao gio|so may|so hieu|so nao|"
-    r"ai ky|nguoi ky|la ai|nhung ai|ai|co quan nao|ban nao|to chuc nao|don vi nao|nao)\b"
+    r"ai ky|nguoi ky|la ai|nhung ai|ai|co quan nao|ban nao|to chuc nao|don vi nao|nao|"
+    r"nhung gi|gom nhung|viec gi|nhiem vu gi|yeu cau gi|noi gi|de ra gi|muc tieu gi|chi tieu gi|huong nao)\b"
 )
 
 
@@ -134,7 +136,7 @@ def reads_like_a_report(text: str) -> bool:
     """Whether a message tells of something (to be sent as a petition) rather than asks."""
     words = tokens(text)
     asks_who = any(w == "ai" and (i == 0 or words[i - 1] != "khong") for i, w in enumerate(words))
-    return ("?" not in text and len(words) >= 4 and not _QUESTION_WORDS & set(words)
+    return ("?" not in text and len(words) >= REPORT_WORDS and not _QUESTION_WORDS & set(words)
             and words[-1] not in _QUESTION_ENDS and not asks_who and not _ASKING.search(" ".join(words)))
 
 
@@ -222,6 +224,8 @@ class Assistant:
             return Reply("smalltalk", messages.OPENER)
         if len(words) <= 8 and set(accented_words(text)) & _RUDE_WORDS:
             return Reply("smalltalk", messages.RUDE)
+        if all(is_filler(word) or word in PLACE_WORDS for word in words):  # "là gì vậy": the subject is still to come
+            return Reply("fallback", messages.FALLBACK_EMPTY)
         expanded = self.paraphrases.expand(text)
         # A story before the question: intents are matched on what is asked, passages ranked on all of it
         # (the story names the subject), and neither loses for the story's words the documents never use.
@@ -301,13 +305,15 @@ class Assistant:
         said = set(tokens(intent.answer))
         query = self.passages.query(question)
         asked = set(query.content_words())
+        specific = _SPECIFIC.search(fold(question)) is not None  # a number, date, name or body is asked for
         for hit in hits[:2]:
             if not self._passage_fits(hit, question, strict=False):
                 continue
             # The sentences that carry the question, within what a phone shows above the answer.
             hit = replace(hit, excerpt=excerpt(hit.passage.text, query, QUOTE_CHARS))
             quoted = set(tokens(hit.excerpt))
-            if (asked & quoted) - said or len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT:
+            adds = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
+            if (asked & quoted) - said or (adds and specific):
                 return hit
         return None
 

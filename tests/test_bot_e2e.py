@@ -166,6 +166,54 @@ async def test_two_close_intents_get_a_clarifying_choice_as_buttons(fake, tmp_pa
         assert "Trả lời hai-b" in answer.text
 
 
+async def test_a_number_typed_after_a_clarifying_choice_picks_that_option(fake, tmp_path):
+    library = load_library(ROOT / "content")
+    twins = Assistant(library, [
+        _intent("hai-a", ["mẫu biểu zeta omega gửi khi nào"]),
+        _intent("hai-b", ["mẫu biểu zeta omega gửi khi nào"]),
+        _intent("khac", ["phong trào thi đua yêu nước"]),
+    ])
+    async with running(make_app(fake, tmp_path, twins)):
+        fake.message(USER, "mẫu biểu zeta omega gửi khi nào")
+        ask = (await fake.wait_messages(USER, 1))[0]
+        assert ask.text == messages.CLARIFY
+        fake.message(USER, "2")
+        answer = (await fake.wait_messages(USER, 2))[1]
+    assert "Trả lời hai-b" in answer.text  # the second option, as listed
+
+
+async def test_a_question_typed_in_pieces_is_answered_once_as_a_whole(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant, fragment_hold=1.0)):
+        fake.message(USER, "cho em hỏi")
+        opener = (await fake.wait_messages(USER, 1))[0]
+        assert opener.text == messages.OPENER
+        fake.message(USER, "mấy cái điều không")  # neither piece can be answered alone
+        fake.message(USER, "là những gì")
+        await fake.wait_messages(USER, 2)
+        await fake.wait_idle(quiet=1.5)
+        replies = fake.messages_to(USER)
+    assert len(replies) == 2  # no fallback for the pieces: one answer for the question they make
+    assert "người nghèo" in replies[1].text and "📄 Nguồn:" in replies[1].text
+
+
+async def test_a_short_unanswerable_message_still_gets_its_reply_after_a_moment(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant, fragment_hold=0.3)):
+        fake.message(USER, "giá cà phê thế nào")
+        reply = (await fake.wait_messages(USER, 1))[0]
+        assert reply.text == messages.FALLBACK
+        fake.message(USER, "5 không là gì")
+        answer = (await fake.wait_messages(USER, 2))[1]
+    assert "người nghèo" in answer.text
+
+
+async def test_a_held_piece_is_answered_first_when_the_next_message_is_another_question(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant, fragment_hold=5.0)):
+        fake.message(USER, "giá cà phê thế nào")
+        fake.message(USER, "5 không là gì")
+        first, second = await fake.wait_messages(USER, 2)
+    assert first.text == messages.FALLBACK and "người nghèo" in second.text  # nothing typed is dropped
+
+
 async def test_browsing_edits_one_message_and_always_has_a_way_back(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "/chude")

@@ -115,3 +115,20 @@ def test_a_malformed_paraphrase_file_is_one_clear_error(tmp_path):
     (tmp_path / "paraphrases.yaml").write_text("paraphrases:\n  - say: làm khó\n", encoding="utf-8")
     with pytest.raises(ParaphraseError, match="entry 1: 'say' and 'docs' must be non-empty lists"):
         load_paraphrases(tmp_path)
+
+
+def test_a_choice_is_picked_by_its_number_only_while_it_is_on_offer():
+    from bot.dialogue import Dialogue
+
+    now = [0.0]
+    dialogue = Dialogue(window=30, clock=lambda: now[0])
+    assert dialogue.pick(1, "2") is None  # nothing offered
+    dialogue.offered(1, ("a", "b"))
+    assert (dialogue.pick(1, "2"), dialogue.pick(1, "số 1"), dialogue.pick(1, "3")) == ("b", "a", None)
+    dialogue.unanswered(1, "mấy cái điều không")
+    now[0] = 10
+    assert dialogue.together(1, "là những gì") == "mấy cái điều không là những gì"
+    now[0] = 50  # too long ago to be one question
+    assert dialogue.together(1, "là những gì") is None
+    dialogue.answered(1)
+    assert dialogue.pick(1, "2") is None

@@ -136,11 +136,42 @@ async def ask_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await answer_text(message, text, update, context)
 
 
+# Replies that say a piece could not be answered on its own: the rest of the question may follow.
+_PIECE_REPLIES = frozenset({messages.FALLBACK, messages.FALLBACK_EMPTY, messages.OPENER})
+PIECE_WORDS = 6  # a message this short that cannot be answered waits a moment for the rest
+
+
 async def answer_text(message: Message, text: str, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A question: a number picks from the last choice; pieces typed in a row are read together."""
     s = services(context)
     user_id = update.effective_user.id if update.effective_user else None
+    chosen = s.dialogue.pick(user_id, text) if user_id is not None else None
+    if chosen is not None:
+        s.dialogue.answered(user_id)
+        await send_reply(message, s.assistant.answer_intent(chosen), s, user_id, text)
+        return
     user = await s.store.user(user_id) if user_id else None
-    reply = s.assistant.ask(text, locality=user.locality if user else None, previous=s.topic(user_id))
+    locality = user.locality if user else None
+    reply = s.assistant.ask(text, locality=locality, previous=s.topic(user_id))
+    held = s.take_held(user_id) if user_id is not None else None
+    if user_id is not None and reply.answer in _PIECE_REPLIES:
+        together = s.dialogue.together(user_id, text)
+        joined = s.assistant.ask(together, locality=locality, previous=s.topic(user_id)) if together else None
+        if joined is not None and joined.kind in ("answer", "clarify"):
+            reply, text, held = joined, together, None  # the earlier pieces are answered with this one
+    if held is not None:
+        await held()  # the piece before was not part of this question: its reply goes first
+    if user_id is not None:
+        if reply.answer in _PIECE_REPLIES:
+            s.dialogue.unanswered(user_id, text)
+            if reply.answer == messages.FALLBACK and len(text.split()) <= PIECE_WORDS:
+                s.hold(user_id, lambda: send_reply(message, reply, s, user_id, text),
+                       lambda coro: context.application.create_task(coro, update=update))
+                return
+        else:
+            s.dialogue.answered(user_id)
+        if reply.kind == "clarify":
+            s.dialogue.offered(user_id, reply.options)
     if len(text) > MAX_QUESTION_CHARS and reply.kind != "fallback":
         await message.reply_text(messages.LONG_MESSAGE_NOTE)
     await send_reply(message, reply, s, user_id, text)

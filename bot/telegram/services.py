@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 from bot.assistant import Assistant, Reply
 from bot.config import Settings
 from bot.deadlines import Deadline
+from bot.dialogue import Dialogue
 from bot.petitions import Petitions
 from bot.store import Store
 
@@ -30,6 +31,8 @@ class Services:
     outbox_interval: float = 5.0  # seconds between outbox rounds when nothing wakes it
     petitions: Petitions = field(init=False)
     outbox_event: asyncio.Event = field(default_factory=asyncio.Event)
+    dialogue: Dialogue = field(default_factory=Dialogue)
+    fragment_hold: float = 3.0  # seconds a short unanswerable piece waits for the rest of its question
 
     def __post_init__(self) -> None:
         self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays)
@@ -50,6 +53,25 @@ class Services:
         return self._topics.get(user_id) if user_id is not None else None
     _rendered: dict[tuple[str, int | None], tuple[list[str], dict]] = field(default_factory=dict)
     _topics: dict[int, str] = field(default_factory=dict)
+    _held: dict[int, tuple[asyncio.Task, Callable[[], Awaitable[None]]]] = field(default_factory=dict)
+
+    def hold(self, user_id: int, reply_later: Callable[[], Awaitable[None]],
+             start: Callable[[Awaitable[None]], asyncio.Task]) -> None:
+        """Send a reply after :attr:`fragment_hold` seconds unless the user's next message comes first."""
+        async def later() -> None:
+            await asyncio.sleep(self.fragment_hold)
+            if self._held.get(user_id, (None,))[0] is task:
+                del self._held[user_id]
+                await reply_later()
+
+        task = start(later())
+        self._held[user_id] = (task, reply_later)
+
+    def take_held(self, user_id: int) -> Callable[[], Awaitable[None]] | None:
+        """The reply still held for a user's last piece, no longer to be sent on its own (None if none)."""
+        entry = self._held.pop(user_id, None)
+        # Not cancelled: the waiting task finds itself no longer held and ends without sending.
+        return entry[1] if entry is not None else None
 
     def rendered_answer(self, reply: Reply, back_theme: int | None = None) -> tuple[list[str], dict]:
         """An answer as HTML messages and its buttons (as the Bot API takes them); an intent's
