@@ -14,7 +14,7 @@ from pathlib import Path
 from bot import messages
 from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
-from bot.features import PLACE_WORDS, is_filler
+from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
     DocumentIndex, asks_about_fines, asks_particulars, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
     localities_in, without_localities, years_in,
@@ -41,7 +41,8 @@ SMALLTALK_COVERAGE = 0.6
 REPORT_COVERAGE = 0.75
 REPORT_WORDS = 6  # shorter, a message names a subject ("cái vụ 5 không đó") rather than tells of something  # a message that tells rather than asks is answered only by an intent that fits it this well
 QUOTE_CHARS = 450  # the quoted sentences added under an intent's answer
-QUOTE_REDUNDANT = 0.8  # share of a quote's words already in the answer: nothing new to show
+QUOTE_REDUNDANT = 0.8
+QUOTE_MISSING = 0.1  # share of the question's weight a quote must hold that the answer lacks  # share of a quote's words already in the answer: nothing new to show
 # "câu 6: 5 không là gì": a question copied from a list keeps its number, which is not content.
 _NUMBERING = re.compile(r"^\s*(?:câu|cau|c|bài|bai|số|so)?\s*\d{1,3}\s*[:.)/-]\s+", re.IGNORECASE)
 # Openers alone ("em ơi", "cho chị hỏi", "ad ơi"): the question is still to come.
@@ -302,18 +303,21 @@ class Assistant:
 
     def _quote(self, intent: Intent, hits: list[Hit], question: str) -> Hit | None:
         """The passage to show above an intent's answer: one that holds words of the question the answer lacks."""
-        said = set(tokens(intent.answer))
+        said = set(features(tokens(intent.answer)))
         query = self.passages.query(question)
-        asked = set(query.content_words())
+        # Words and word pairs ("thời hạn", not the "hạn" of "hạn chế") of the question, by weight.
+        asked = {f: w for f, w in query.weights.items() if not is_accent(f) and (" " in f or not is_filler(f))}
+        mass = sum(asked.values()) or 1.0
         specific = _SPECIFIC.search(fold(question)) is not None  # a number, date, name or body is asked for
         for hit in hits[:2]:
             if not self._passage_fits(hit, question, strict=False):
                 continue
             # The sentences that carry the question, within what a phone shows above the answer.
             hit = replace(hit, excerpt=excerpt(hit.passage.text, query, QUOTE_CHARS))
-            quoted = set(tokens(hit.excerpt))
+            quoted = set(features(tokens(hit.excerpt)))
             adds = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
-            if (asked & quoted) - said or (adds and specific):
+            missing = sum(w for word, w in asked.items() if word in quoted and word not in said) / mass
+            if missing >= QUOTE_MISSING or (adds and specific):
                 return hit
         return None
 
