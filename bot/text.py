@@ -122,10 +122,28 @@ COMPOUNDS: dict[tuple[str, str], str] = {("bao", "chi"): "baochi"}
 _COUNTED = {"khong", "diem", "noi", "muc", "y", "nhiem", "chi", "tieu", "phong", "sach", "dan"}
 
 
+# Two spellings of one word: the tone mark on the first or the second vowel of "oa", "oe", "uy"
+# at the end of a syllable ("hoà" / "hòa", "khoẻ" / "khỏe", "thuỷ" / "thủy").  One is kept.
+_OLD_TONE = re.compile("([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![a-zA-Z])")
+
+
 def lower(text: str) -> str:
     """NFKC (so that 𝐁𝐨𝐥𝐝 or full-width letters from keyboard apps read as plain ones), zero-width
-    characters removed, case folded; Vietnamese diacritics kept."""
-    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
+    characters removed, case folded, one spelling of tone placement; Vietnamese diacritics kept."""
+    folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFD", folded)
+        folded = unicodedata.normalize("NFC", _OLD_TONE.sub(_new_tone, decomposed))
+    return folded
+
+
+def _new_tone(match: re.Match[str]) -> str:
+    first, second, tone = match.groups()
+    if first.lower() == "u" and second.lower() != "y":  # "uà", "uế": the mark is where it belongs
+        return match.group(0)
+    if first.lower() == "o" and second.lower() == "y":
+        return match.group(0)
+    return f"{first}{tone}{second}"
 
 
 @lru_cache(maxsize=65536)

@@ -132,3 +132,12 @@ def test_a_choice_is_picked_by_its_number_only_while_it_is_on_offer():
     assert dialogue.together(1, "là những gì") is None
     dialogue.answered(1)
     assert dialogue.pick(1, "2") is None
+
+
+def test_both_spellings_of_a_tone_mark_are_one_word(assistant):
+    from bot.text import lower
+
+    assert lower("Hoà giải, thuỷ lợi, khoẻ") == lower("Hòa giải, thủy lợi, khỏe") == "hòa giải, thủy lợi, khỏe"
+    assert lower("quà, toàn, thuở") == "quà, toàn, thuở"  # marks already where they belong stay
+    assert assistant.ask("uỷ ban mặt trận tổ quốc có nhiệm vụ gì").intent == assistant.ask(
+        "ủy ban mặt trận tổ quốc có nhiệm vụ gì").intent
