@@ -97,7 +97,9 @@ _QUESTION_ENDS = frozenset("khong ko chua hok hong hem ai a vay ta nhi ha chu th
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 STORY_WORDS = 25  # a message this long, in several sentences, may tell a story before it asks
-# "việc này", "chuyện đó": a question that leans on the sentence before it.
+# "việc này", "chuyện đó", "loại bài đó": a question that leans on the sentence before it
+# (typed with diacritics, any pointer; without, only after the nouns that usually carry one).
+_POINTERS = frozenset("đó này ấy kia".split())
 _ANAPHOR = re.compile(r"\b(?:viec|chuyen|cai|van de|dieu|vu|truong hop) (?:nay|do|ay|kia)\b")
 
 
@@ -109,6 +111,11 @@ _ASKING = re.compile(
     r"cho biet|liet ke|neu ro|neu day du|neu cac|trinh bay|giai thich|tom tat|de nghi (?:neu|cung cap|huong dan))\b"
 )
 _ASKING_TYPED = frozenset("gì nào đâu mấy sao hỏi j".split())
+
+
+def _leans_back(sentence: str) -> bool:
+    """Whether a sentence points back at the one before ("loại bài đó", "việc này", "chuyện ấy")."""
+    return bool(_POINTERS & set(accented_words(sentence))) or _ANAPHOR.search(fold(sentence)) is not None
 
 
 def _asks(sentence: str) -> bool:
@@ -128,7 +135,7 @@ def asked_part(text: str) -> str | None:
         return None
     asking = [i for i, s in enumerate(sentences) if _asks(s)]
     asking = asking or [len(sentences) - 1]
-    if asking[0] > 0 and _ANAPHOR.search(fold(sentences[asking[0]])):
+    if asking[0] > 0 and _leans_back(sentences[asking[0]]):
         asking.insert(0, asking[0] - 1)  # "Kế hoạch nói thế nào về việc này?": the sentence before says what
     return " ".join(sentences[i] for i in asking) if len(asking) < len(sentences) else None
 
