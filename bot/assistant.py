@@ -16,7 +16,7 @@ from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_particulars, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
+    DocumentIndex, asks_about_fines, asks_figure, asks_particulars, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
     localities_in, without_localities, years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
@@ -97,6 +97,13 @@ _QUESTION_ENDS = frozenset("khong ko chua hok hong hem ai a vay ta nhi ha chu th
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 STORY_WORDS = 25  # a message this long, in several sentences, may tell a story before it asks
+_ASKS_SHARE = re.compile(r"\b(?:ty le|phan tram)\b|%")
+_SHARE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+_ASKS_NUMBER = re.compile(r"\b(?:bao nhieu|may)\b")
+_QUANTITY = re.compile(r"(?<![\d/.,-])\d+(?:\.\d{3})*(?![\d/-]|[.,]\d)")
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_ASKS_DATE = re.compile(r"\b(?:ngay nao|khi nao|bao gio|thang nao|nam nao|luc nao|thoi han|han chot)\b")
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b|\bquý [IV]+\b")
 # "việc này", "chuyện đó", "loại bài đó": a question that leans on the sentence before it
 # (typed with diacritics, any pointer; without, only after the nouns that usually carry one).
 _POINTERS = frozenset("đó này ấy kia".split())
@@ -146,6 +153,30 @@ def reads_like_a_report(text: str) -> bool:
     asks_who = any(w == "ai" and (i == 0 or words[i - 1] != "khong") for i, w in enumerate(words))
     return ("?" not in text and len(words) >= REPORT_WORDS and not _QUESTION_WORDS & set(words)
             and words[-1] not in _QUESTION_ENDS and not asks_who and not _ASKING.search(" ".join(words)))
+
+
+def _figures(text: str) -> set[str]:
+    """The numbers a text says, citations aside."""
+    body = text.split(messages.SOURCE_HEADER)[0]
+    return {t for t in tokens(re.sub(r"\([^()]*\bmục [^()]*\)", " ", body)) if t.isdigit() or t.endswith("%")}
+
+
+def _quantities(text: str) -> set[str]:
+    """Counts a text says ("7.593 tập thể", "01 - 02 điển hình"), not dates, years or document numbers."""
+    return {n.replace(".", "") for n in _QUANTITY.findall(text) if not _YEARLIKE.fullmatch(n)}
+
+
+def _holds_asked_kind(quote: str, answer: str, question: str) -> bool:
+    """Whether a quote holds the kind of specific asked that the answer does not: a figure for
+    "bao nhiêu", a date for "khi nào" (any other specific: who, which body, what)."""
+    folded = fold(question)
+    if _ASKS_SHARE.search(folded):
+        return bool(set(_SHARE.findall(quote)) - set(_SHARE.findall(answer)))
+    if _ASKS_NUMBER.search(folded):
+        return bool(_quantities(quote) - _quantities(answer) - _quantities(question))
+    if _ASKS_DATE.search(folded):
+        return bool(set(_DATE.findall(quote)) - set(_DATE.findall(answer)))
+    return True
 
 
 def _trimmed(question: str) -> str:
@@ -268,7 +299,7 @@ class Assistant:
         if not fitting:
             if hit is None:
                 return Reply("fallback", messages.FALLBACK, None, top)
-            return self.passage_reply(hit)
+            return self._says_figure(self.passage_reply(hit), text)
         best = fitting[0]
         numbers = self._numbers_not_in(best.intent, text)
         if numbers and hit and all(n in tokens(hit.passage.text) for n in numbers):
@@ -286,7 +317,13 @@ class Assistant:
                 return self.passage_reply(hit)  # the documents' own words answer what the close topics share
             else:
                 return self.clarify([best, *close])
-        return self.answer_intent(best.intent.id, best.score, quote=self._quote(best.intent, hits, expanded))
+        return self._says_figure(self.answer_intent(best.intent.id, best.score, quote=self._quote(best.intent, hits, expanded)), text)
+
+    def _says_figure(self, reply: Reply, question: str) -> Reply:
+        """``reply``, unless the question asks how many and the reply names no figure it did not already say."""
+        if asks_figure(fold(question)) and not _figures(reply.answer) - _figures(question):
+            return Reply("fallback", messages.FALLBACK_NO_FIGURE, None, reply.score)
+        return reply
 
     def _refusal(self, text: str, folded: str, own: set[str], others: list[str]) -> str | None:
         """The honest reply to a question the documents cannot answer, whatever it matches; None if none applies."""
@@ -324,7 +361,7 @@ class Assistant:
             quoted = set(features(tokens(hit.excerpt)))
             adds = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
             missing = sum(w for word, w in asked.items() if word in quoted and word not in said) / mass
-            if missing >= QUOTE_MISSING or (adds and specific):
+            if missing >= QUOTE_MISSING or (adds and specific and _holds_asked_kind(hit.excerpt, intent.answer, question)):
                 return hit
         return None
 

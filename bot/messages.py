@@ -60,6 +60,10 @@ FALLBACK_LOCAL_COMMITTEE = (
     "Tỉnh ủy Đồng Nai), không có kế hoạch riêng của {name}. "
     "Anh/Chị có thể hỏi nội dung của cấp trên, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+FALLBACK_NO_FIGURE = (
+    "Xin lỗi Anh/Chị, các văn bản em có không nêu con số này. Em không đưa số liệu "
+    "mà văn bản không ghi. Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 OPENER = "Dạ, Anh/Chị cứ hỏi ạ. Em trả lời theo các văn bản về công tác dân vận, có dấu hay không dấu đều được."
 RUDE = "Dạ, em xin lỗi nếu em chưa giúp được Anh/Chị. Anh/Chị cho em biết cần hỏi gì, em sẽ cố gắng trả lời ạ."
 QUOTE_HEADER = "📌 Văn bản ghi:"

@@ -141,3 +141,10 @@ def test_both_spellings_of_a_tone_mark_are_one_word(assistant):
     assert lower("quà, toàn, thuở") == "quà, toàn, thuở"  # marks already where they belong stay
     assert assistant.ask("uỷ ban mặt trận tổ quốc có nhiệm vụ gì").intent == assistant.ask(
         "ủy ban mặt trận tổ quốc có nhiệm vụ gì").intent
+
+
+def test_a_figure_asked_for_is_given_or_honestly_missing(assistant):
+    share = assistant.ask("lai châu đặt chỉ tiêu bao nhiêu phần trăm quần chúng vào đoàn thể")
+    assert share.kind == "answer" and "85%" in share.answer
+    assert messages.QUOTE_HEADER not in share.answer  # the answer has the share: no unrelated quote above it
+    assert assistant.ask("thành phố Lai Châu có bao nhiêu hộ nghèo").kind == "fallback"
