@@ -214,6 +214,16 @@ async def test_a_held_piece_is_answered_first_when_the_next_message_is_another_q
     assert first.text == messages.FALLBACK and "người nghèo" in second.text  # nothing typed is dropped
 
 
+async def test_two_questions_with_one_topic_each_get_their_own_quote(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "công văn 199 của liên đoàn lao động nói gì")
+        first = (await fake.wait_messages(USER, 1))[0]
+        fake.message(USER, "ai ký công văn 199 của liên đoàn lao động")
+        second = (await fake.wait_messages(USER, 2))[1]
+    assert "Phùng Thái Quang" in second.text  # not the first reply's answer served again from memory
+    assert first.text != second.text
+
+
 async def test_browsing_edits_one_message_and_always_has_a_way_back(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "/chude")

@@ -18,6 +18,7 @@ from bot.store import Store
 
 KEY = "services"
 TOPICS_KEPT = 100_000
+RENDERED_KEPT = 4096  # answers kept rendered: each intent's, with its quotes and places
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Services:
 
     def topic(self, user_id: int | None) -> str | None:
         return self._topics.get(user_id) if user_id is not None else None
-    _rendered: dict[tuple[str, int | None], tuple[list[str], dict]] = field(default_factory=dict)
+    _rendered: dict[tuple[str, str, int | None], tuple[list[str], dict]] = field(default_factory=dict)
     _topics: dict[int, str] = field(default_factory=dict)
     _held: dict[int, tuple[asyncio.Task, Callable[[], Awaitable[None]]]] = field(default_factory=dict)
 
@@ -74,15 +75,17 @@ class Services:
         return entry[1] if entry is not None else None
 
     def rendered_answer(self, reply: Reply, back_theme: int | None = None) -> tuple[list[str], dict]:
-        """An answer as HTML messages and its buttons (as the Bot API takes them); an intent's
-        answer is the same every time, so it is built once."""
+        """An answer as HTML messages and its buttons (as the Bot API takes them); the same answer
+        (an intent's, with the same quote and places) is built once."""
         from bot.telegram import render
 
-        key = (reply.intent, back_theme)
+        key = (reply.intent, reply.answer, back_theme)
         if reply.intent is None or key not in self._rendered:
             built = (render.reply_html(reply), render.answer_keyboard(reply, self.assistant, back_theme).to_dict())
             if reply.intent is None:
                 return built
+            if len(self._rendered) >= RENDERED_KEPT:
+                self._rendered.clear()
             self._rendered[key] = built
         return self._rendered[key]
 
