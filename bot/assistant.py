@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot import messages
+from bot import messages, places
 from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
@@ -317,7 +317,10 @@ class Assistant:
                 return self.passage_reply(hit)  # the documents' own words answer what the close topics share
             else:
                 return self.clarify([best, *close])
-        return self._says_figure(self.answer_intent(best.intent.id, best.score, quote=self._quote(best.intent, hits, expanded)), text)
+        named = next(iter(own)) if len(own) == 1 else None
+        home = locality if not own and locality in LOCALITY_CODES else None
+        reply = self.answer_intent(best.intent.id, best.score, self._quote(best.intent, hits, expanded), named, home)
+        return self._says_figure(reply, text)
 
     def _says_figure(self, reply: Reply, question: str) -> Reply:
         """``reply``, unless the question asks how many and the reply names no figure it did not already say."""
@@ -383,7 +386,7 @@ class Assistant:
         if topic is None or topic.kind != "answer":
             return Reply("fallback", messages.FOLLOW_UP_WHAT.format(place=name))
         if topic.locality == place or (topic.locality == "all" and fold(name) in fold(topic.answer)):
-            return self.answer_intent(topic.id)
+            return self.answer_intent(topic.id, place=place)
         theirs = {  # the same theme, written for that place or covering it
             i.id for i in self.intents.values() if i.theme == topic.theme and i.kind == "answer" and i.id != topic.id
             and (i.locality == place or (i.locality == "all" and fold(name) in fold(i.answer)))
@@ -396,13 +399,27 @@ class Assistant:
             return self.answer_intent(best.intent.id, best.score)
         return Reply("fallback", messages.FOLLOW_UP_NOTHING.format(place=name, topic=topic.title))
 
-    def answer_intent(self, intent_id: str, score: float = 1.0, quote: Hit | None = None) -> Reply:
-        """An intent's answer with its citations; ``quote``, the document's own sentences on what was asked, first."""
+    def answer_intent(
+        self, intent_id: str, score: float = 1.0, quote: Hit | None = None, place: str | None = None,
+        home: str | None = None,
+    ) -> Reply:
+        """An intent's answer with its citations; ``quote``, the document's own sentences on what was asked,
+        first; of an answer that speaks of each place, only ``place``'s lines (the question named it), or
+        ``home``'s first (the user's own)."""
         intent = self.intents[intent_id]
         if intent.kind == "smalltalk":
             return Reply("smalltalk", intent.answer, intent.id, score)
         sources = list(intent.sources)
         text = intent.answer
+        if place and intent.locality == "all" and places.has_place_lines(text):
+            trimmed = places.only(text, place)
+            if trimmed is None:  # its documents do not say: that first, then, labelled, what the others say
+                text = messages.PLACE_NOT_SAID.format(place=places.NAMES[place]) + "\n" + text
+            else:
+                text = trimmed
+                sources = [s for s in sources if self._area(s) == place] or sources
+        elif home and intent.locality == "all":
+            text = places.first(text, home)
         if quote is not None:
             quoted = _shorter(quote.excerpt, QUOTE_CHARS * 3 // 2)
             text = f"{messages.QUOTE_HEADER} «{quoted}» ({quote.passage.section.citation})\n\n{text}"
@@ -411,6 +428,10 @@ class Assistant:
             "answer", self.with_citations(text, sources), intent.id, score,
             tuple(sources), related=tuple(r for r in intent.related if r in self.intents),
         )
+
+    def _area(self, section_id: str) -> str | None:
+        section = self.library.sections.get(section_id)
+        return section.doc.area if section else None
 
     def clarify(self, options: list[Candidate]) -> Reply:
         lines = [messages.CLARIFY]

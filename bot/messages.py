@@ -64,6 +64,7 @@ FALLBACK_NO_FIGURE = (
     "Xin lỗi Anh/Chị, các văn bản em có không nêu con số này. Em không đưa số liệu "
     "mà văn bản không ghi. Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+PLACE_NOT_SAID = "Văn bản của {place} không nêu riêng nội dung này. Văn bản của các địa phương khác ghi:"
 OPENER = "Dạ, Anh/Chị cứ hỏi ạ. Em trả lời theo các văn bản về công tác dân vận, có dấu hay không dấu đều được."
 RUDE = "Dạ, em xin lỗi nếu em chưa giúp được Anh/Chị. Anh/Chị cho em biết cần hỏi gì, em sẽ cố gắng trả lời ạ."
 QUOTE_HEADER = "📌 Văn bản ghi:"

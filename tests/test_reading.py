@@ -148,3 +148,28 @@ def test_a_figure_asked_for_is_given_or_honestly_missing(assistant):
     assert share.kind == "answer" and "85%" in share.answer
     assert messages.QUOTE_HEADER not in share.answer  # the answer has the share: no unrelated quote above it
     assert assistant.ask("thành phố Lai Châu có bao nhiêu hộ nghèo").kind == "fallback"
+
+
+def test_a_question_that_names_a_place_gets_that_places_lines_only(assistant):
+    reply = assistant.ask("thời hạn báo cáo dân vận ở đồng nai")
+    assert "Đồng Nai" in reply.answer and "Lai Châu" not in reply.answer and "TP. Hồ Chí Minh:" not in reply.answer
+    assert all(assistant.library.sections[s].doc.area == "dongnai" for s in reply.sources)
+
+
+def test_a_place_whose_documents_say_nothing_is_told_so_first(assistant):
+    reply = assistant.ask("liên đoàn lao động lai châu có nhiệm vụ gì")
+    body = reply.answer.split(messages.QUOTE_HEADER)[-1]
+    assert messages.PLACE_NOT_SAID.format(place="TP. Lai Châu") in body
+    assert "TP. Hồ Chí Minh" in body  # then, labelled, what another place's document says
+
+
+def test_the_users_own_place_comes_first_when_the_question_names_none(assistant):
+    lines = [l for l in assistant.ask("thời hạn báo cáo công tác dân vận", locality="dongnai").answer.split("\n")
+             if l.startswith("• ")]
+    assert lines[0].startswith("• Đồng Nai")
+
+
+def test_another_place_after_an_answer_gets_that_places_part_not_the_same_answer(assistant):
+    first = assistant.ask("thời hạn báo cáo công tác dân vận")
+    again = assistant.ask("còn ở Lai Châu thì sao?", previous=first.intent)
+    assert again.answer != first.answer and "Lai Châu" in again.answer and "Đồng Nai:" not in again.answer
