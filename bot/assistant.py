@@ -147,11 +147,16 @@ def asked_part(text: str) -> str | None:
     return " ".join(sentences[i] for i in asking) if len(asking) < len(sentences) else None
 
 
+# Someone telling of what happens to them: "nhà tôi bị ngập", "lâu rồi không ai sửa".
+_TELLING = re.compile(r"\b(?:toi|tui|em|minh|chung toi|nha toi|bi|dang|da|roi|van con|khong ai|suot|hoai|mai ma)\b")
+
+
 def reads_like_a_report(text: str) -> bool:
     """Whether a message tells of something (to be sent as a petition) rather than asks."""
     words = tokens(text)
     asks_who = any(w == "ai" and (i == 0 or words[i - 1] != "khong") for i, w in enumerate(words))
     return ("?" not in text and len(words) >= REPORT_WORDS and not _QUESTION_WORDS & set(words)
+            and _TELLING.search(" ".join(words)) is not None
             and words[-1] not in _QUESTION_ENDS and not asks_who and not _ASKING.search(" ".join(words)))
 
 
@@ -215,6 +220,7 @@ class Assistant:
         self.library = library
         self.paraphrases = paraphrases or Paraphrases([])
         self.documents = DocumentIndex([p for section in library.sections.values() for p in section.paragraphs])
+        self._years_named = {y for section in library.sections.values() for p in section.paragraphs for y in years_in(p)}
         self.intents = {intent.id: intent for intent in intents}
         self.matcher = Matcher(intents, thresholds)
         self.passages = PassageIndex(library)
@@ -301,12 +307,12 @@ class Assistant:
                 return Reply("fallback", messages.FALLBACK, None, top)
             return self._says_figure(self.passage_reply(hit), text)
         best = fitting[0]
-        numbers = self._numbers_not_in(best.intent, text)
-        if numbers and hit and all(n in tokens(hit.passage.text) for n in numbers):
-            return self.passage_reply(hit)  # "kế hoạch 41-KH/ThU": an intent that never says 41 is not the answer
         wrong_year = self._other_year(best.intent, years_in(text), own)
         if wrong_year:
             return Reply("fallback", wrong_year, None, best.score)
+        numbers = self._numbers_not_in(best.intent, text)
+        if numbers and hit and all(n in tokens(hit.passage.text) for n in numbers):
+            return self.passage_reply(hit)  # "kế hoạch 41-KH/ThU": an intent that never says 41 is not the answer
         close = [c for c in fitting[1:3] if best.score - c.score < self.t.clarify_margin]
         if close:
             # The passage that answers the question settles a tie when only one of the close intents cites it.
@@ -448,7 +454,7 @@ class Assistant:
 
     def _other_year(self, intent: Intent, asked: set[int], own: set[str]) -> str | None:
         """The honest reply when a question asks for figures of a year the answer is not for."""
-        if not asked or not (intent.years or intent.dated):
+        if not asked:
             return None
         if intent.years:
             have = set(intent.years)
@@ -456,6 +462,10 @@ class Assistant:
             docs = [self.library.sections[s].doc for s in intent.sources if s in self.library.sections]
             docs = [d for d in docs if d.area in own] or docs
             have = {year for doc in docs for year in doc.years}
+            # Any other answer: refused only for a year the documents never name ("năm 2027"); a year
+            # they do name may date a resolution ("Nghị quyết 20-NQ/TW năm 2008"), not the figures.
+            if not intent.dated and asked & (self._years_named | years_in(intent.answer)):
+                return None
         if not have or asked & have:
             return None
         return messages.FALLBACK_OTHER_YEAR.format(have=_years_text(have), asked=_years_text(asked))
@@ -488,7 +498,8 @@ class Assistant:
     def _numbers_not_in(self, intent: Intent, text: str) -> list[str]:
         """Numbers the question names (document numbers, figures) that the intent's answer never says."""
         said = self._numbers_said[intent.id]
-        return [t for t in tokens(text) if t.isdigit() and t not in said and len(t) < 5]
+        years = {str(y) for y in years_in(text)}  # a year asked is the year check's, not a document number
+        return [t for t in tokens(text) if t.isdigit() and t not in said and len(t) < 5 and t not in years]
 
     def passage_reply(self, hit: Hit) -> Reply:
         section = hit.passage.section

@@ -44,9 +44,9 @@ class Thresholds:
     w_example: float = 0.40
     w_bag: float = 0.30
     w_fuzzy: float = 0.30
-    passage_coverage: float = 0.5  # a passage answers alone: share of the question's content words it holds
-    passage_score: float = 12.0  # ... and its BM25 score
-    quote_coverage: float = 0.3  # a passage quoted under an intent's answer
+    passage_coverage: float = 0.3  # a passage answers alone: share of the question's content words it holds
+    passage_score: float = 16.0  # ... and its BM25 score
+    quote_coverage: float = 0.2  # a passage quoted under an intent's answer
     quote_score: float = 6.0  # not searched: quotes only add to an answer that fits
 
 

@@ -173,3 +173,9 @@ def test_another_place_after_an_answer_gets_that_places_part_not_the_same_answer
     first = assistant.ask("thời hạn báo cáo công tác dân vận")
     again = assistant.ask("còn ở Lai Châu thì sao?", previous=first.intent)
     assert again.answer != first.answer and "Lai Châu" in again.answer and "Đồng Nai:" not in again.answer
+
+
+def test_a_year_no_cited_document_covers_is_refused_and_a_plain_query_is_not_a_report(assistant):
+    reply = assistant.ask("chỉ tiêu dân vận khéo của đồng nai năm 2027")
+    assert reply.kind == "fallback" and "2027" in reply.answer and "2020 - 2025" in reply.answer
+    assert assistant.ask("nhà tôi bị ngập nước mỗi khi mưa").answer == messages.FALLBACK_REPORT
