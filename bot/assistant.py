@@ -16,7 +16,7 @@ from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_figure, asks_particulars, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
+    DocumentIndex, asks_about_fines, asks_figure, asks_particulars, document_numbers, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
     localities_in, without_localities, years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
@@ -496,10 +496,9 @@ class Assistant:
             str(year) in hit.passage.text for year in asked)
 
     def _numbers_not_in(self, intent: Intent, text: str) -> list[str]:
-        """Numbers the question names (document numbers, figures) that the intent's answer never says."""
+        """Numbers of the documents the question names ("kế hoạch 41", "41-KH/ThU") that the intent never says."""
         said = self._numbers_said[intent.id]
-        years = {str(y) for y in years_in(text)}  # a year asked is the year check's, not a document number
-        return [t for t in tokens(text) if t.isdigit() and t not in said and len(t) < 5 and t not in years]
+        return [n for n in document_numbers(fold(text)) if n not in said]
 
     def passage_reply(self, hit: Hit) -> Reply:
         section = hit.passage.section

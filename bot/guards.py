@@ -156,6 +156,15 @@ _KINDS = {
 }
 # "hướng dẫn 5 không" names the "5 không", not a document numbered 5.
 _ASKED_DOCUMENT = re.compile(r"\b(" + "|".join(_KINDS) + r")\s+(?:so\s+)?(\d{1,4})\b(?!\s+(?:khong|diem|noi|muc|y)\b)")
+_DOCUMENT_AFTER = re.compile(r"\b(\d{1,4})\s+(?:" + "|".join(_KINDS) + r")\b")
+
+
+def document_numbers(folded: str) -> list[str]:
+    """The numbers of the documents a folded question names: "kế hoạch 41", "41-KH/ThU" (folded "41 ke hoach")."""
+    found = [n for _, n in _ASKED_DOCUMENT.findall(folded)] + _DOCUMENT_AFTER.findall(folded)
+    return list(dict.fromkeys(found))
+
+
 _CITED_SUFFIX = re.compile(r"\b(\d{1,4})(?:/\d+)*-(NQ|CT|KL|QĐi|QĐ|HD|KH|TT|ĐA|TB|CTr)\b")
 _CITED_NAMED = re.compile(r"\b(" + "|".join(_KINDS) + r") (?:so )?(\d{1,4})\b")
 _LAW = re.compile(r"\b(?:luat|bo luat|nghi dinh|thong tu)\s+(?!so\b|la\b|co\b|quy\b|nao\b|noi\b|cam\b|bat\b|ve\b)(\w+\s+\w+)")

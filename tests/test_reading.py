@@ -179,3 +179,9 @@ def test_a_year_no_cited_document_covers_is_refused_and_a_plain_query_is_not_a_r
     reply = assistant.ask("chỉ tiêu dân vận khéo của đồng nai năm 2027")
     assert reply.kind == "fallback" and "2027" in reply.answer and "2020 - 2025" in reply.answer
     assert assistant.ask("nhà tôi bị ngập nước mỗi khi mưa").answer == messages.FALLBACK_REPORT
+
+
+def test_the_5_of_5_khong_is_not_a_document_number(assistant):
+    reply = assistant.ask("đoàn viên dùng mạng xã hội thì hướng dẫn 5 không dặn gì")
+    assert reply.kind == "answer" and reply.intent == "mang-xa-hoi"
+    assert assistant.ask("kế hoạch 41-KH/ThU của thành ủy lai châu về việc gì").intent is None  # a passage: no intent says 41
