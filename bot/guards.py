@@ -167,7 +167,10 @@ def document_numbers(folded: str) -> list[str]:
 
 _CITED_SUFFIX = re.compile(r"\b(\d{1,4})(?:/\d+)*-(NQ|CT|KL|QĐi|QĐ|HD|KH|TT|ĐA|TB|CTr)\b")
 _CITED_NAMED = re.compile(r"\b(" + "|".join(_KINDS) + r") (?:so )?(\d{1,4})\b")
-_LAW = re.compile(r"\b(?:luat|bo luat|nghi dinh|thong tu)\s+(?!so\b|la\b|co\b|quy\b|nao\b|noi\b|cam\b|bat\b|ve\b)(\w+\s+\w+)")
+# "Luật Đất đai" names a law; "pháp luật", "luật cho dân" do not.
+_LAW = re.compile(
+    r"(?<!phap )\b(?:luat|bo luat|nghi dinh|thong tu)\s+(?!so\b|la\b|co\b|quy\b|nao\b|noi\b|cam\b|bat\b|ve\b|cho\b)(\w+\s+\w+)"
+)
 
 
 class DocumentIndex:

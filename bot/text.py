@@ -127,6 +127,15 @@ _COUNTED = {"khong", "diem", "noi", "muc", "y", "nhiem", "chi", "tieu", "phong",
 _OLD_TONE = re.compile("([oOuU])([aAeEyY])([\u0300\u0301\u0303\u0309\u0323])(?![a-zA-Z])")
 
 
+# An abbreviation typed against its number ("nq43", "kh109", "hd11"): two words.
+_GLUED = re.compile(r"\b([a-zđ]{1,5})(\d{1,4})\b")
+
+
+def _unglue(match: re.Match[str]) -> str:
+    letters, digits = match.groups()
+    return f"{letters} {digits}" if letters.replace("đ", "d") in ABBREVIATIONS else match.group(0)
+
+
 def lower(text: str) -> str:
     """NFKC (so that 𝐁𝐨𝐥𝐝 or full-width letters from keyboard apps read as plain ones), zero-width
     characters removed, case folded, one spelling of tone placement; Vietnamese diacritics kept."""
@@ -176,7 +185,7 @@ def tokens(text: str) -> tuple[str, ...]:
     raw = _NUMBER_SEP.sub("", lower(text))
     raw = _NON_WORD.sub(" ", raw.replace("_", " "))
     out: list[str] = []
-    for typed in raw.split():
+    for typed in _GLUED.sub(_unglue, raw).split():
         word = strip_accents(typed)
         word = _WORD_END_DOUBLE.sub(r"\1", _REPEATS.sub(r"\1", word))
         # Expand only what was typed without diacritics ("đ" aside): "cả" is

@@ -185,3 +185,15 @@ def test_the_5_of_5_khong_is_not_a_document_number(assistant):
     reply = assistant.ask("đoàn viên dùng mạng xã hội thì hướng dẫn 5 không dặn gì")
     assert reply.kind == "answer" and reply.intent == "mang-xa-hoi"
     assert assistant.ask("kế hoạch 41-KH/ThU của thành ủy lai châu về việc gì").intent is None  # a passage: no intent says 41
+
+
+def test_an_abbreviation_typed_against_its_number_is_two_words(assistant):
+    from bot.text import tokens
+
+    assert tokens("nq43 và kh109") == ("nghi", "quyet", "43", "va", "ke", "hoach", "109")
+    assert tokens("covid19") == ("covid19",)  # not an abbreviation: left alone
+
+
+def test_the_law_in_general_is_not_a_named_law(assistant):
+    reply = assistant.ask("ở đồng nai ai lo phổ biến pháp luật cho dân")
+    assert "không nhắc đến" not in reply.answer
