@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.content import Library, Section
 from bot.features import FILLER, Query, Vocabulary, features, make_query
@@ -46,20 +47,34 @@ class PassageIndex:
                 self.passages.append(Passage(section, index, text))
                 bags.append(features(tokens(f"{section.title}. {text}")))
         self.vocab = Vocabulary.build(bags)
-        self._postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self._length: list[int] = []
-        for p_index, passage in enumerate(self.passages):
+        self._queries: dict[str, Query] = {}
+        # postings: feature -> (passage, its BM25 term frequency part), computed once
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._features: list[frozenset[str]] = []
+        counted: list[dict[str, int]] = []
+        lengths: list[int] = []
+        for passage in self.passages:
             toks = tokens(f"{passage.section.title}. {passage.text}")
             counts: dict[str, int] = defaultdict(int)
             for feat in _all_features(toks):
                 counts[feat] += 1
+            counted.append(counts)
+            self._features.append(frozenset(counts))
+            lengths.append(len(toks))
+        average = sum(lengths) / max(len(lengths), 1)
+        for p_index, counts in enumerate(counted):
+            norm = K1 * (1 - B + B * lengths[p_index] / average)
             for feat, count in counts.items():
-                self._postings[feat].append((p_index, count))
-            self._length.append(len(toks))
-        self._avg_length = sum(self._length) / max(len(self._length), 1)
+                self._postings[feat].append((p_index, count * (K1 + 1) / (count + norm)))
 
     def query(self, text: str) -> Query:
-        return make_query(text, self.vocab)
+        """The question weighed against the passages (the last few kept: one question asks several times)."""
+        found = self._queries.get(text)
+        if found is None:
+            if len(self._queries) >= 64:
+                self._queries.clear()
+            found = self._queries[text] = make_query(text, self.vocab)
+        return found
 
     def search(self, text: str, limit: int = 5, areas: set[str] | None = None, max_chars: int = 700) -> list[Hit]:
         """The best passages for ``text``, best first; ``areas`` keeps only those localities' documents."""
@@ -67,21 +82,19 @@ class PassageIndex:
         if not q.weights:
             return []
         scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, set[str]] = defaultdict(set)
         floor = PRUNE_SHARE * max(q.weights.values())
-        for feat, weight in q.weights.items():
-            if weight < floor:  # words found in most passages: long postings, no signal
-                continue
-            for p_index, count in self._postings.get(feat, ()):
-                norm = K1 * (1 - B + B * self._length[p_index] / self._avg_length)
-                scores[p_index] += weight * count * (K1 + 1) / (count + norm)
-                matched[p_index].add(feat)
+        # Words found in most passages: long postings, no signal.
+        counted = [(feat, weight) for feat, weight in q.weights.items() if weight >= floor]
+        for feat, weight in counted:
+            for p_index, term in self._postings.get(feat, ()):
+                scores[p_index] += weight * term
         if areas:
             scores = {i: v for i, v in scores.items() if self.passages[i].section.doc.area in areas}
         best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
         hits = []
         for p_index in best:
-            found = matched[p_index]
+            held = self._features[p_index]
+            found = {feat for feat, _ in counted if feat in held}
             passage = self.passages[p_index]
             phrases = sum(1 for f in found if " " in f)
             hits.append(Hit(
@@ -104,12 +117,18 @@ def _all_features(toks: tuple[str, ...]) -> list[str]:
     return out
 
 
-def sentences(paragraph: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _sentence_features(sentence: str) -> frozenset[str]:
+    return frozenset(_all_features(tokens(sentence)))
+
+
+@lru_cache(maxsize=4096)
+def sentences(paragraph: str) -> tuple[str, ...]:
     parts = [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
     out: list[str] = []
     for part in parts:  # long enumerations: also cut at "; "
         out.extend(p.strip() for p in part.split("; ") if p.strip()) if len(part) > 600 else out.append(part)
-    return out
+    return tuple(out)
 
 
 def excerpt(paragraph: str, q: Query, max_chars: int = 700) -> str:
@@ -118,7 +137,7 @@ def excerpt(paragraph: str, q: Query, max_chars: int = 700) -> str:
     if len(paragraph) <= max_chars or len(parts) == 1:
         return paragraph if len(paragraph) <= max_chars * 1.5 else paragraph[: max_chars].rsplit(" ", 1)[0] + "…"
     def gain(sentence: str) -> float:
-        return sum(q.weights.get(f, 0.0) for f in set(_all_features(tokens(sentence))))
+        return sum(q.weights.get(f, 0.0) for f in _sentence_features(sentence))
 
     ranked = sorted(range(len(parts)), key=lambda i: gain(parts[i]), reverse=True)
     chosen: list[int] = []
