@@ -99,11 +99,21 @@ _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 STORY_WORDS = 25  # a message this long, in several sentences, may tell a story before it asks
 _ASKS_SHARE = re.compile(r"\b(?:ty le|phan tram)\b|%")
 _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
-_ASKS_NUMBER = re.compile(r"\b(?:bao nhieu|may)\b")
+# "bao nhiêu", "có mấy": a count; but "mấy cái", "mấy vụ" is spoken plural, and "lần thứ mấy" asks which.
+_ASKS_NUMBER = re.compile(r"\bbao nhieu\b|\b(?:co|gom|duoc|la) may\b(?! cai| vu| chuyen)")
 _QUANTITY = re.compile(r"(?<![\d/.,-])\d+(?:\.\d{3})*(?![\d/-]|[.,]\d)")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
-_ASKS_DATE = re.compile(r"\b(?:ngay nao|khi nao|bao gio|thang nao|nam nao|luc nao|thoi han|han chot)\b")
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}\b|\btháng \d{1,2}\b|\bquý [IV]+\b")
+_ASKS_WHEN = re.compile(r"\b(?:ngay nao|ngay may|khi nao|bao gio|thang nao|luc nao|hoi nao|thoi diem nao)\b")
+_ASKS_YEAR = re.compile(r"\bnam nao\b")
+_ASKS_DOCNUM = re.compile(r"\b(?:so hieu|ky hieu|so may|so nao|so bao nhieu)\b")
+_NUMBER_WORDS = re.compile(r"\b(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn)\b")
+# When: a date, a month, a quarter, or a period ("hàng năm", "định kỳ 6 tháng").
+_WHEN = re.compile(
+    r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2} tháng \d{1,2}\b|\btháng \d{1,2}\b|\bquý [IVX]+\b|"
+    r"\b(?:hàng|hằng) (?:năm|quý|tháng)\b|\bđịnh kỳ\b|\b\d{2,4}\s?-\s?\d{2,4}\b",
+    re.IGNORECASE,
+)
+_DOCNUM = re.compile(r"\b\d{1,4}(?:/\d{2,4})*-[A-ZĐ][A-Za-zĐđ]*|\bsố \d{1,4}\b|\b[A-ZĐ]{1,3}\d{1,3}\b")
 # "việc này", "chuyện đó", "loại bài đó": a question that leans on the sentence before it
 # (typed with diacritics, any pointer; without, only after the nouns that usually carry one).
 _POINTERS = frozenset("đó này ấy kia".split())
@@ -171,17 +181,42 @@ def _quantities(text: str) -> set[str]:
     return {n.replace(".", "") for n in _QUANTITY.findall(text) if not _YEARLIKE.fullmatch(n)}
 
 
-def _holds_asked_kind(quote: str, answer: str, question: str) -> bool:
-    """Whether a quote holds the kind of specific asked that the answer does not: a figure for
-    "bao nhiêu", a date for "khi nào" (any other specific: who, which body, what)."""
-    folded = fold(question)
+def _asked_kind(folded: str) -> str | None:
+    """The kind of specific a folded question asks for: a share, a count, a date, a year, a document number."""
     if _ASKS_SHARE.search(folded):
-        return bool(set(_SHARE.findall(quote)) - set(_SHARE.findall(answer)))
+        return "share"
+    if _ASKS_DOCNUM.search(folded):
+        return "docnum"
+    if _ASKS_YEAR.search(folded):
+        return "year"
+    if _ASKS_WHEN.search(folded):
+        return "date"
     if _ASKS_NUMBER.search(folded):
-        return bool(_quantities(quote) - _quantities(answer) - _quantities(question))
-    if _ASKS_DATE.search(folded):
-        return bool(set(_DATE.findall(quote)) - set(_DATE.findall(answer)))
-    return True
+        return "count"
+    return None
+
+
+def _specifics(text: str, kind: str) -> set[str]:
+    """The specifics of ``kind`` a text says."""
+    if kind == "share":
+        return {m.replace(" ", "") for m in _SHARE.findall(text)}
+    if kind == "count":
+        return _quantities(text) | set(_NUMBER_WORDS.findall(text))
+    if kind == "year":
+        return {str(y) for y in years_in(text)}
+    if kind == "docnum":
+        return set(_DOCNUM.findall(text))
+    return {m.lower() for m in _WHEN.findall(text)}
+
+
+def _holds_asked_kind(text: str, besides: str, question: str) -> bool:
+    """Whether ``text`` holds a specific of the kind the question asks (a share for "phần trăm", a count
+    for "bao nhiêu", a date for "khi nào"...) that neither ``besides`` nor the question itself says;
+    true when the question asks for no such specific (who, which body, what)."""
+    kind = _asked_kind(fold(question))
+    if kind is None:
+        return True
+    return bool(_specifics(text, kind) - _specifics(besides, kind) - _specifics(question, kind))
 
 
 def _trimmed(question: str) -> str:
@@ -291,6 +326,10 @@ class Assistant:
         if refusal:
             return Reply("fallback", refusal, None, top)
         fitting = [c for c in fitting if c.intent.kind == "answer"]
+        # A question that names a place is answered with that place's facts: another place's intent
+        # only when nothing of its own fits, and then labelled as such (see _other_place).
+        elsewhere = [c for c in fitting if own and c.intent.locality not in own | {"all"}]
+        fitting = [c for c in fitting if c not in elsewhere]
         if reads_like_a_report(text) and not (fitting and fitting[0].coverage >= REPORT_COVERAGE):
             return Reply("fallback", messages.FALLBACK_REPORT, None, top)  # told, not asked: a matter for a petition
         hits = self.passages.search(expanded, limit=4, areas=own or None)
@@ -302,6 +341,8 @@ class Assistant:
             hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)),
                             excerpt=excerpt(h.passage.text, focus)) for h in hits]
         hit = next((h for h in hits if self._passage_fits(h, text)), None)
+        if not fitting and elsewhere and hit is None:
+            return self._other_place(elsewhere[0], own, text)
         if not fitting:
             if hit is None:
                 return Reply("fallback", messages.FALLBACK, None, top)
@@ -329,10 +370,23 @@ class Assistant:
         return self._says_figure(reply, text)
 
     def _says_figure(self, reply: Reply, question: str) -> Reply:
-        """``reply``, unless the question asks how many and the reply names no figure it did not already say."""
-        if asks_figure(fold(question)) and not _figures(reply.answer) - _figures(question):
+        """``reply``, unless the question asks for a specific (a share, a count, a date, a document number)
+        and the reply says none it did not take from the question: then the honest "the documents do not say"."""
+        body = reply.answer.split(messages.SOURCE_HEADER)[0]
+        if not _holds_asked_kind(body, "", question):
             return Reply("fallback", messages.FALLBACK_NO_FIGURE, None, reply.score)
         return reply
+
+    def _other_place(self, best: Candidate, own: set[str], question: str) -> Reply:
+        """Nothing of the named place fits, another place's answer does: say so first, then label it;
+        never another place's figures or dates for a specific asked."""
+        name = places.NAMES[next(iter(own))]
+        if _asked_kind(fold(question)):
+            return Reply("fallback", messages.PLACE_NOT_SAID_SPECIFIC.format(place=name), None, best.score)
+        reply = self.answer_intent(best.intent.id, best.score)
+        other = places.NAMES.get(best.intent.locality, "")
+        label = messages.PLACE_NOT_SAID_OTHER.format(place=name, other=other)
+        return replace(reply, answer=f"{label}\n\n{reply.answer}")
 
     def _refusal(self, text: str, folded: str, own: set[str], others: list[str]) -> str | None:
         """The honest reply to a question the documents cannot answer, whatever it matches; None if none applies."""

@@ -16,7 +16,7 @@ from bot.text import accented_words as accented_words_of, fold, lower
 OWN_LOCALITIES = {
     "hcm": ("ho chi minh", "sai gon", "thu duc", "thanh pho mang ten bac"),
     "laichau": ("lai chau",),
-    "dongnai": ("dong nai", "thanh pho bien hoa"),
+    "dongnai": ("dong nai", "bien hoa"),
 }
 OTHER_LOCALITIES = tuple(
     """ha noi|hai phong|da nang|can tho|thua thien hue|an giang|ba ria|vung tau|bac giang|bac kan|bac lieu|
@@ -89,7 +89,11 @@ def years_in(text: str) -> set[int]:
 
 # A district's or commune's own Party committee ("Huyện ủy Sìn Hồ") has plans of its own
 # that the documents are not; "tôi ở quận Bình Thạnh" only says where the asker lives.
-_LOCAL_COMMITTEE = re.compile(r"\b(?:huyện ủy|quận ủy|thị ủy|huyện uỷ|quận uỷ|thị uỷ|huyen uy|quan uy|thi uy)\s+(\w+(?:\s+\w+)?)")
+_LOCAL_COMMITTEE = re.compile(
+    r"\b(?:huyện ủy|quận ủy|thị ủy|huyện uỷ|quận uỷ|thị uỷ|huyen uy|quan uy|thi uy)\s+"
+    r"(?!(?:huyện|quận|thị|thành|ủy|uỷ|huyen|quan|thi|thanh|uy|phải|phai|cấp|cap|các|cac|và|va|cần|can|có|co|được|duoc|"
+    r"thực|thuc|làm|lam|trong|nào|nao|đã|da|sẽ|se)\b)(\w+(?:\s+\w+)?)"
+)
 
 
 def local_committee(text: str) -> str | None:
@@ -107,7 +111,8 @@ _PROCEDURE = re.compile(
     r"(?:can|mang theo|nhung) giay to|giay to gi|bao nhieu tien|muc dong|muc huong|muc chi|muc ho tro|"
     r"lai suat|luong toi thieu|luong co so|luong huu|tro cap|phu cap|diem chuan|gia vang|gia boi thuong|"
     r"gia den bu|trieu dong|dinh muc|kinh phi to chuc|dong bao nhieu|mat bao lau|mat bao nhieu ngay|"
-    r"bao nhieu ngay lam|dang ky (?:xe|tam tru|ho kinh doanh|ket hon|khai sinh)|quy trinh (?!ve thu tuc)\w+)\b"
+    r"bao nhieu ngay lam|dang ky (?:xe|tam tru|ho kinh doanh|ket hon|khai sinh)|quy trinh (?!ve thu tuc)\w+|"
+    r"visa|ho chieu|thi thuc|ty dong|tien thuong|muc thuong|nhieu tien)\b"
 )
 
 
@@ -123,7 +128,7 @@ _TODAY = re.compile(r"\b(?:hom nay|toi nay|ngay mai|bay gio|hien gio)\b")
 _NOW = re.compile(r"\b(?:nam nay|hien nay|thang nay|quy nay|hien hanh|moi nhat|sap toi)\b")
 _NOW_ASKS = re.compile(r"\b(?:bao nhieu|may|la ai|o dau|khi nao|chua|lich|cung cap)\b")
 # Contact details: the documents give none.
-_CONTACT = re.compile(r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage)\b")
+_CONTACT = re.compile(r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage|gio lam viec)\b")
 
 
 # History and geography: when something was founded, how many districts a province has.

@@ -61,10 +61,15 @@ FALLBACK_LOCAL_COMMITTEE = (
     "Anh/Chị có thể hỏi nội dung của cấp trên, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
 FALLBACK_NO_FIGURE = (
-    "Xin lỗi Anh/Chị, các văn bản em có không nêu con số này. Em không đưa số liệu "
-    "mà văn bản không ghi. Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
+    "Xin lỗi Anh/Chị, các văn bản em có không nêu cụ thể điều Anh/Chị hỏi (con số, ngày tháng hay số hiệu này). "
+    "Em không đưa thông tin mà văn bản không ghi. Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
 PLACE_NOT_SAID = "Văn bản của {place} không nêu riêng nội dung này. Văn bản của các địa phương khác ghi:"
+PLACE_NOT_SAID_OTHER = "Văn bản của {place} em có không nêu riêng nội dung này. Để Anh/Chị tham khảo, văn bản của {other} ghi:"
+PLACE_NOT_SAID_SPECIFIC = (
+    "Xin lỗi Anh/Chị, văn bản của {place} em có không nêu cụ thể điều này, và em không dùng số liệu, "
+    "thời hạn của địa phương khác để trả lời thay. Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 OPENER = "Dạ, Anh/Chị cứ hỏi ạ. Em trả lời theo các văn bản về công tác dân vận, có dấu hay không dấu đều được."
 RUDE = "Dạ, em xin lỗi nếu em chưa giúp được Anh/Chị. Anh/Chị cho em biết cần hỏi gì, em sẽ cố gắng trả lời ạ."
 QUOTE_HEADER = "📌 Văn bản ghi:"

@@ -97,7 +97,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ng": "nguoi", "nguoi": "nguoi",
     "wa": "qua", "oy": "roi", "r": "roi", "ik": "di", "dzi": "di",
     "mik": "minh", "mk": "minh", "tui": "toi", "bik": "biet", "bit": "biet",
-    "lm": "lam", "ntn?": "nhu the nao", "vs": "voi", "trc": "truoc",
+    "lm": "lam", "ntn?": "nhu the nao", "sdt": "so dien thoai", "dt": "dien thoai", "vs": "voi", "trc": "truoc",
     "sd": "su dung", "ql": "quan ly", "pt": "phat trien", "vd": "vi du",
     "xh": "xa hoi", "ktxh": "kinh te xa hoi", "gqkn": "giai quyet khieu nai",
 }

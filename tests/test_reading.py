@@ -197,3 +197,35 @@ def test_an_abbreviation_typed_against_its_number_is_two_words(assistant):
 def test_the_law_in_general_is_not_a_named_law(assistant):
     reply = assistant.ask("ở đồng nai ai lo phổ biến pháp luật cho dân")
     assert "không nhắc đến" not in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "not_theirs"),
+    [
+        ("mỗi đơn vị ở đồng nai có mấy điển hình dân vận khéo", "01 - 02"),  # Lai Châu's
+        ("lai châu có bao nhiêu phần trăm cơ sở thực hiện tốt quy chế dân chủ", "trên 80%"),  # Đồng Nai's
+        ("hạn báo cáo 6 tháng ở đồng nai", "18 tháng 5"),  # TP. Hồ Chí Minh's
+        ("đồng nai phấn đấu bao nhiêu phần trăm điểm ô nhiễm rác được giải quyết", "100%"),  # TP. Hồ Chí Minh's
+        ("thời hạn kế hoạch nghị quyết 43 ở đồng nai", "quý I"),  # TP. Hồ Chí Minh's
+    ],
+)
+def test_a_question_that_names_a_place_never_gets_another_places_figures(assistant, question, not_theirs):
+    assert not_theirs not in assistant.ask(question).answer
+
+
+def test_another_places_answer_is_labelled_when_the_named_place_has_none(assistant):
+    reply = assistant.ask("thư xin lỗi ở đồng nai")
+    assert reply.answer.startswith(messages.PLACE_NOT_SAID_OTHER.format(place="Đồng Nai", other="TP. Hồ Chí Minh"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["giờ làm việc của ubnd phường", "chính sách visa cho người nước ngoài", "sdt ban dân vận là bao nhiêu"],
+)
+def test_hours_visas_and_phone_numbers_are_not_in_the_documents(assistant, question):
+    assert assistant.ask(question).kind == "fallback"
+
+
+def test_spoken_plurals_are_not_counts(assistant):
+    reply = assistant.ask("ở lai châu mấy cái đạo lạ thì kế hoạch dân vận nói phải làm sao")
+    assert reply.kind == "answer"
