@@ -86,6 +86,9 @@ def main() -> None:
     # probe 4: written by a helper from the seeds alone, never shown the intents; first run 57.8% / 80.0%
     # on the code before the passage ranking (bench/README.md), and not looked at question by question since.
     sets["probe 4 (held out)"] = load_rows(ROOT / "bench" / "data" / "probe4_qa.jsonl")
+    # probe 5: a second helper's 120, written later; first run 71.1% / 56.7%, then its out-of-scope
+    # misses were read for kinds of failure, so it is development data now.
+    sets["probe 5 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe5_qa.jsonl")
     sample = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
     if sample.exists():
         sets["shared sample"] = load_rows(sample)
@@ -116,7 +119,7 @@ def main() -> None:
             )
 
     by_style = []
-    for name in ("field_qa", "probe 4 (held out)"):
+    for name in ("field_qa", "probe 4 (held out)", "probe 5 (read once)"):
         for side in ("answer", "fallback"):
             tally: dict[str, list[bool]] = {}
             for row in sets.get(name, []):
