@@ -21,7 +21,7 @@ from bot.guards import (
 )
 from bot.matcher import Candidate, Matcher, Thresholds
 from bot.paraphrase import Paraphrases, load_paraphrases
-from bot.search import Hit, PassageIndex, excerpt
+from bot.search import Hit, PassageIndex, passage_excerpt
 from bot.text import accented_words, fold, tokens
 
 MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning and, mostly, their end
@@ -42,6 +42,7 @@ REPORT_COVERAGE = 0.75
 REPORT_WORDS = 6  # shorter, a message names a subject ("cái vụ 5 không đó") rather than tells of something  # a message that tells rather than asks is answered only by an intent that fits it this well
 QUOTE_CHARS = 450  # the quoted sentences added under an intent's answer
 QUOTE_REDUNDANT = 0.8
+KIND_BOOST = 2.0  # a passage holding the kind of specific asked, against one that does not
 QUOTE_MISSING = 0.1  # share of the question's weight a quote must hold that the answer lacks  # share of a quote's words already in the answer: nothing new to show
 # "câu 6: 5 không là gì": a question copied from a list keeps its number, which is not content.
 _NUMBERING = re.compile(r"^\s*(?:câu|cau|c|bài|bai|số|so)?\s*\d{1,3}\s*[:.)/-]\s+", re.IGNORECASE)
@@ -339,7 +340,7 @@ class Assistant:
         if asked:  # the excerpt and the share of the question a passage holds: of what is asked
             focus = self.passages.query(asked_expanded)
             hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)),
-                            excerpt=excerpt(h.passage.text, focus)) for h in hits]
+                            excerpt=passage_excerpt(h.passage, focus)) for h in hits]
         hit = next((h for h in hits if self._passage_fits(h, text)), None)
         if not fitting and elsewhere and hit is None:
             return self._other_place(elsewhere[0], own, text)
@@ -420,7 +421,7 @@ class Assistant:
             if not self._passage_fits(hit, question, strict=False):
                 continue
             # The sentences that carry the question, within what a phone shows above the answer.
-            hit = replace(hit, excerpt=excerpt(hit.passage.text, query, QUOTE_CHARS))
+            hit = replace(hit, excerpt=passage_excerpt(hit.passage, query, QUOTE_CHARS))
             quoted = set(features(tokens(hit.excerpt)))
             adds = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
             missing = sum(w for word, w in asked.items() if word in quoted and word not in said) / mass

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.content import Library, Section
+from bot.content import CARD_ANCHOR, Library, Section
 from bot.features import FILLER, Query, Vocabulary, features, make_query
 from bot.text import tokens
 
@@ -98,7 +98,7 @@ class PassageIndex:
             passage = self.passages[p_index]
             phrases = sum(1 for f in found if " " in f)
             hits.append(Hit(
-                passage, scores[p_index], q.coverage(found.__contains__), phrases, excerpt(passage.text, q, max_chars),
+                passage, scores[p_index], q.coverage(found.__contains__), phrases, passage_excerpt(passage, q, max_chars),
             ))
         return hits
 
@@ -129,6 +129,14 @@ def sentences(paragraph: str) -> tuple[str, ...]:
     for part in parts:  # long enumerations: also cut at "; "
         out.extend(p.strip() for p in part.split("; ") if p.strip()) if len(part) > 600 else out.append(part)
     return tuple(out)
+
+
+def passage_excerpt(passage: Passage, q: Query, max_chars: int = 700) -> str:
+    """What to quote of a passage: a document's particulars whole (the signer is never the words
+    asked, so choosing by the question's words would drop it), else the sentences that carry the query."""
+    if passage.section.anchor == CARD_ANCHOR:
+        return passage.text
+    return excerpt(passage.text, q, max_chars)
 
 
 def excerpt(paragraph: str, q: Query, max_chars: int = 700) -> str:
