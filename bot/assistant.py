@@ -21,7 +21,7 @@ from bot.guards import (
 )
 from bot.matcher import Candidate, Matcher, Thresholds
 from bot.paraphrase import Paraphrases, load_paraphrases
-from bot.search import Hit, PassageIndex, passage_excerpt
+from bot.search import Hit, PassageIndex, passage_excerpt, sentences
 from bot.text import accented_words, fold, tokens
 
 MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning and, mostly, their end
@@ -341,7 +341,11 @@ class Assistant:
             focus = self.passages.query(asked_expanded)
             hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)),
                             excerpt=passage_excerpt(h.passage, focus)) for h in hits]
-        hit = next((h for h in hits if self._passage_fits(h, text)), None)
+        fits = [h for h in hits if self._passage_fits(h, text)]
+        # "số mấy, ngày nào": of the passages that fit, one that holds such a specific answers.
+        hit = next((h for h in fits if _holds_asked_kind(h.passage.text, "", text)), fits[0] if fits else None)
+        if hit is not None:
+            hit = replace(hit, excerpt=self._excerpt(hit, text, hit.excerpt))
         if not fitting and elsewhere and hit is None:
             return self._other_place(elsewhere[0], own, text)
         if not fitting:
@@ -417,17 +421,30 @@ class Assistant:
         asked = {f: w for f, w in query.weights.items() if not is_accent(f) and (" " in f or not is_filler(f))}
         mass = sum(asked.values()) or 1.0
         specific = _SPECIFIC.search(fold(question)) is not None  # a number, date, name or body is asked for
-        for hit in hits[:2]:
-            if not self._passage_fits(hit, question, strict=False):
-                continue
+        candidates = [h for h in hits[:3] if self._passage_fits(h, question, strict=False)]
+        holding = [h for h in candidates if _holds_asked_kind(h.passage.text, intent.answer, question)]
+        for hit in [*holding, *(h for h in candidates[:2] if h not in holding)]:
             # The sentences that carry the question, within what a phone shows above the answer.
-            hit = replace(hit, excerpt=passage_excerpt(hit.passage, query, QUOTE_CHARS))
+            hit = replace(hit, excerpt=self._excerpt(hit, question, passage_excerpt(hit.passage, query, QUOTE_CHARS)))
             quoted = set(features(tokens(hit.excerpt)))
             adds = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
             missing = sum(w for word, w in asked.items() if word in quoted and word not in said) / mass
             if missing >= QUOTE_MISSING or (adds and specific and _holds_asked_kind(hit.excerpt, intent.answer, question)):
                 return hit
         return None
+
+    def _excerpt(self, hit: Hit, question: str, chosen: str) -> str:
+        """``chosen`` sentences of a passage, or, when the question asks for a kind of specific
+        ("ngày nào", "số mấy") that they lack but the passage holds, the sentence that holds it first."""
+        kind = _asked_kind(fold(question))
+        if kind is None or _specifics(chosen, kind) - _specifics(question, kind):
+            return chosen
+        holding = [s for s in sentences(hit.passage.text) if _specifics(s, kind) - _specifics(question, kind)]
+        if not holding:
+            return chosen
+        query = self.passages.query(question)
+        best = max(holding, key=lambda s: sum(query.weights.get(f, 0.0) for f in features(tokens(s))))
+        return _shorter(best, QUOTE_CHARS * 3 // 2) if best in chosen else _shorter(f"{best} … {chosen}", QUOTE_CHARS * 3 // 2)
 
     @staticmethod
     def follow_up_place(question: str) -> str | None:

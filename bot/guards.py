@@ -125,7 +125,8 @@ def asks_procedure(folded: str) -> bool:
 # follows; "năm nay", "hiện nay" only with a request for a figure, a name, a place or a date
 # ("tình hình hiện nay có khó khăn gì" is a question the documents answer).
 _TODAY = re.compile(r"\b(?:hom nay|toi nay|ngay mai|bay gio|hien gio)\b")
-_NOW = re.compile(r"\b(?:nam nay|hien nay|thang nay|quy nay|hien hanh|moi nhat|sap toi)\b")
+# ("mấy năm nay", "những năm nay" are the past few years, not this year)
+_NOW = re.compile(r"(?<!may )(?<!nhung )(?<!cac )\b(?:nam nay|hien nay|thang nay|quy nay|hien hanh|moi nhat|sap toi)\b")
 _NOW_ASKS = re.compile(r"\b(?:bao nhieu|may|la ai|o dau|khi nao|chua|lich|cung cap)\b")
 # Contact details: the documents give none.
 _CONTACT = re.compile(r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage|gio lam viec)\b")
@@ -135,7 +136,7 @@ _CONTACT = re.compile(r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duo
 _HISTORY = re.compile(
     r"\b(?:thanh lap (?:vao )?(?:nam|ngay|khi) nao|ra doi (?:vao )?(?:nam|ngay|khi) nao|ngay truyen thong|"
     r"ket thuc (?:vao )?ngay nao|dien ra (?:vao )?khi nao|viet bai bao|co bao nhieu (?:huyen|quan|xa|phuong|tinh)|"
-    r"dan so (?!co hoc)|dien tich)\b"
+    r"dan so (?:cua|la|bao nhieu|hien|khoang)|dien tich)\b"
 )
 
 

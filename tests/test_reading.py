@@ -229,3 +229,16 @@ def test_hours_visas_and_phone_numbers_are_not_in_the_documents(assistant, quest
 def test_spoken_plurals_are_not_counts(assistant):
     reply = assistant.ask("ở lai châu mấy cái đạo lạ thì kế hoạch dân vận nói phải làm sao")
     assert reply.kind == "answer"
+
+
+def test_a_document_number_asked_for_is_found_in_the_passage_that_holds_it(assistant):
+    reply = assistant.ask("thành ủy lai châu có quy định về việc bí thư tiếp dân, đối thoại với dân, số mấy")
+    assert reply.kind == "answer" and "2021-QĐ/ThU" in reply.answer
+
+
+def test_these_past_years_are_not_this_year(assistant):
+    from bot.guards import asks_today
+    from bot.text import fold
+
+    assert not asks_today(fold("mấy năm nay nhà tôi được hỗ trợ nhiều, quyết định nào phê duyệt"))
+    assert asks_today(fold("năm nay hỗ trợ bao nhiêu"))
