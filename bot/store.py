@@ -243,7 +243,13 @@ class Store:
             if durable:
                 await self.db.execute("PRAGMA synchronous=FULL")
             try:
-                await self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    await self.db.execute("BEGIN IMMEDIATE")
+                except BaseException:
+                    # Cancelled while waiting: the worker thread may still begin the transaction.
+                    # Its queue is in order, so a rollback queued now ends it (or does nothing).
+                    await self.db.rollback()
+                    raise
                 try:
                     yield self.db
                 except BaseException:
@@ -251,7 +257,8 @@ class Store:
                     raise
                 await self.db.commit()
             finally:
-                if durable:
+                if durable and not self.db.in_transaction:
+                    # Never inside a transaction: SQLite refuses, and the error would hide a cancellation.
                     await self.db.execute("PRAGMA synchronous=NORMAL")
 
     async def write(self, sql: str, args: Sequence[Any] = ()) -> aiosqlite.Cursor:

@@ -72,3 +72,29 @@ async def test_durable_transactions_fsync_and_the_connection_returns_to_normal(t
             await db.execute("INSERT INTO unanswered (question, created_at) VALUES ('q', 'x')")
         async with store.db.execute("PRAGMA synchronous") as cursor:
             assert (await cursor.fetchone())[0] == 1  # NORMAL
+
+
+async def test_a_transaction_cancelled_while_it_waits_for_the_lock_leaves_the_store_usable(tmp_path):
+    """A stop cancels the outbox while its write waits for the database: the cancellation must come
+    through (not turn into an SQLite error that keeps the task alive and the stop waiting forever)
+    and the connection must not be left inside the transaction the worker thread began after."""
+    import sqlite3
+
+    async with Store(tmp_path / "bot.db") as store:
+        other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+
+        async def write() -> None:
+            async with store.transaction(durable=True) as db:
+                await db.execute("PRAGMA user_version")
+
+        task = asyncio.ensure_future(write())
+        await asyncio.sleep(0.2)  # its BEGIN IMMEDIATE now waits in the worker thread
+        task.cancel()
+        await asyncio.sleep(0.05)
+        other.execute("COMMIT")  # the lock is free: the worker thread's BEGIN goes through
+        other.close()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.wait_for(store.write("PRAGMA user_version"), timeout=5)
+        assert not store.db.in_transaction
