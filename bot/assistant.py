@@ -333,19 +333,20 @@ class Assistant:
         fitting = [c for c in fitting if c not in elsewhere]
         if reads_like_a_report(text) and not (fitting and fitting[0].coverage >= REPORT_COVERAGE):
             return Reply("fallback", messages.FALLBACK_REPORT, None, top)  # told, not asked: a matter for a petition
-        hits = self.passages.search(expanded, limit=4, areas=own or None)
+        # Excerpts are cut below, for the passages that are shown, and from what is asked.
+        hits = self.passages.search(expanded, limit=4, areas=own or None, excerpts=False)
         if not asks_particulars(text):
             hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
         hits = hits[:3]
-        if asked:  # the excerpt and the share of the question a passage holds: of what is asked
-            focus = self.passages.query(asked_expanded)
-            hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)),
-                            excerpt=passage_excerpt(h.passage, focus)) for h in hits]
+        if asked:  # the share of the question a passage holds: of what is asked
+            hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)))
+                    for h in hits]
         fits = [h for h in hits if self._passage_fits(h, text)]
         # "số mấy, ngày nào": of the passages that fit, one that holds such a specific answers.
         hit = next((h for h in fits if _holds_asked_kind(h.passage.text, "", text)), fits[0] if fits else None)
         if hit is not None:
-            hit = replace(hit, excerpt=self._excerpt(hit, text, hit.excerpt))
+            chosen = passage_excerpt(hit.passage, self.passages.query(asked_expanded))
+            hit = replace(hit, excerpt=self._excerpt(hit, text, chosen))
         if not fitting and elsewhere and hit is None:
             return self._other_place(elsewhere[0], own, text)
         if not fitting:

@@ -8,6 +8,7 @@ what answers the question rather than a whole page.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -76,8 +77,11 @@ class PassageIndex:
             found = self._queries[text] = make_query(text, self.vocab)
         return found
 
-    def search(self, text: str, limit: int = 5, areas: set[str] | None = None, max_chars: int = 700) -> list[Hit]:
-        """The best passages for ``text``, best first; ``areas`` keeps only those localities' documents."""
+    def search(
+        self, text: str, limit: int = 5, areas: set[str] | None = None, max_chars: int = 700, excerpts: bool = True,
+    ) -> list[Hit]:
+        """The best passages for ``text``, best first; ``areas`` keeps only those localities' documents;
+        without ``excerpts`` the hits' excerpts are left empty, for a caller that cuts its own."""
         q = self.query(text)
         if not q.weights:
             return []
@@ -90,7 +94,7 @@ class PassageIndex:
                 scores[p_index] += weight * term
         if areas:
             scores = {i: v for i, v in scores.items() if self.passages[i].section.doc.area in areas}
-        best = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
+        best = heapq.nlargest(limit, scores, key=scores.__getitem__)
         hits = []
         for p_index in best:
             held = self._features[p_index]
@@ -98,7 +102,8 @@ class PassageIndex:
             passage = self.passages[p_index]
             phrases = sum(1 for f in found if " " in f)
             hits.append(Hit(
-                passage, scores[p_index], q.coverage(found.__contains__), phrases, passage_excerpt(passage, q, max_chars),
+                passage, scores[p_index], q.coverage(found.__contains__), phrases,
+                passage_excerpt(passage, q, max_chars) if excerpts else "",
             ))
         return hits
 
