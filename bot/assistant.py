@@ -16,7 +16,7 @@ from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_figure, asks_particulars, document_numbers, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
+    DocumentIndex, asks_about_fines, asks_particulars, document_numbers, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
     localities_in, without_localities, years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
@@ -169,12 +169,6 @@ def reads_like_a_report(text: str) -> bool:
     return ("?" not in text and len(words) >= REPORT_WORDS and not _QUESTION_WORDS & set(words)
             and _TELLING.search(" ".join(words)) is not None
             and words[-1] not in _QUESTION_ENDS and not asks_who and not _ASKING.search(" ".join(words)))
-
-
-def _figures(text: str) -> set[str]:
-    """The numbers a text says, citations aside."""
-    body = text.split(messages.SOURCE_HEADER)[0]
-    return {t for t in tokens(re.sub(r"\([^()]*\bmục [^()]*\)", " ", body)) if t.isdigit() or t.endswith("%")}
 
 
 def _quantities(text: str) -> set[str]:

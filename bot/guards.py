@@ -214,14 +214,3 @@ _PARTICULARS_FOLDED = re.compile(
 def asks_particulars(text: str) -> bool:
     """Whether a question asks for a document's number, date, signer or recipients."""
     return "ký" in accented_words_of(text) or _PARTICULARS_FOLDED.search(fold(text)) is not None
-
-
-# How many, what share: a figure is asked for, and only a reply that says one answers it.
-_FIGURE = re.compile(
-    r"\b(?:bao nhieu|may) (?:phan tram|mo hinh|vu|nguoi|tap the|ca nhan|dien hinh|gia dinh|ho|trieu|ty|lan|diem)\b"
-    r"|\bso lieu\b|\bso vu\b|\bty le\b|\bbao nhieu %"
-)
-
-
-def asks_figure(folded: str) -> bool:
-    return _FIGURE.search(folded) is not None

@@ -148,16 +148,21 @@ def _intent(id_: str, examples: list[str], answer: str = "", **extra) -> Intent:
                   examples=tuple(examples), **extra)
 
 
-async def test_two_close_intents_get_a_clarifying_choice_as_buttons(fake, tmp_path):
-    library = load_library(ROOT / "content")
-    twins = Assistant(library, [
-        # Words no passage of the documents holds: nothing but the two topics can settle it.
-        _intent("hai-a", ["mẫu biểu zeta omega gửi khi nào"]),
-        _intent("hai-b", ["mẫu biểu zeta omega gửi khi nào"]),
+TWIN_QUESTION = "mẫu biểu zeta omega gửi khi nào"
+
+
+def _twins() -> Assistant:
+    """Two intents equally close to TWIN_QUESTION, in words no passage of the documents holds:
+    nothing but a choice can settle which is meant."""
+    return Assistant(load_library(ROOT / "content"), [
+        _intent("hai-a", [TWIN_QUESTION]), _intent("hai-b", [TWIN_QUESTION]),
         _intent("khac", ["phong trào thi đua yêu nước"]),
     ])
-    async with running(make_app(fake, tmp_path, twins)):
-        fake.message(USER, "mẫu biểu zeta omega gửi khi nào")
+
+
+async def test_two_close_intents_get_a_clarifying_choice_as_buttons(fake, tmp_path):
+    async with running(make_app(fake, tmp_path, _twins())):
+        fake.message(USER, TWIN_QUESTION)
         ask = (await fake.wait_messages(USER, 1))[0]
         assert ask.text == messages.CLARIFY
         assert {data for _, data in ask.buttons} >= {"r:hai-a", "r:hai-b"}
@@ -167,14 +172,8 @@ async def test_two_close_intents_get_a_clarifying_choice_as_buttons(fake, tmp_pa
 
 
 async def test_a_number_typed_after_a_clarifying_choice_picks_that_option(fake, tmp_path):
-    library = load_library(ROOT / "content")
-    twins = Assistant(library, [
-        _intent("hai-a", ["mẫu biểu zeta omega gửi khi nào"]),
-        _intent("hai-b", ["mẫu biểu zeta omega gửi khi nào"]),
-        _intent("khac", ["phong trào thi đua yêu nước"]),
-    ])
-    async with running(make_app(fake, tmp_path, twins)):
-        fake.message(USER, "mẫu biểu zeta omega gửi khi nào")
+    async with running(make_app(fake, tmp_path, _twins())):
+        fake.message(USER, TWIN_QUESTION)
         ask = (await fake.wait_messages(USER, 1))[0]
         assert ask.text == messages.CLARIFY
         fake.message(USER, "2")
