@@ -346,30 +346,31 @@ class Assistant:
         if not fitting:
             if hit is None:
                 return Reply("fallback", messages.FALLBACK, None, top)
-            return self._says_figure(self.passage_reply(hit), text)
+            return self._with_the_specific(self.passage_reply(hit), text)
         best = fitting[0]
         wrong_year = self._other_year(best.intent, years_in(text), own)
         if wrong_year:
             return Reply("fallback", wrong_year, None, best.score)
         numbers = self._numbers_not_in(best.intent, text)
         if numbers and hit and all(n in tokens(hit.passage.text) for n in numbers):
-            return self.passage_reply(hit)  # "kế hoạch 41-KH/ThU": an intent that never says 41 is not the answer
+            # "kế hoạch 41-KH/ThU": an intent that never says 41 is not the answer
+            return self._with_the_specific(self.passage_reply(hit), text)
         close = [c for c in fitting[1:3] if best.score - c.score < self.t.clarify_margin]
         if close:
             # The passage that answers the question settles a tie when only one of the close intents cites it.
             citing = [c for c in (best, *close) if hit and hit.passage.section.id in c.intent.sources]
             if len(citing) == 1:
                 best = citing[0]
-            elif hit is not None:
-                return self.passage_reply(hit)  # the documents' own words answer what the close topics share
+            elif hit is not None:  # the documents' own words answer what the close topics share
+                return self._with_the_specific(self.passage_reply(hit), text)
             else:
                 return self.clarify([best, *close])
         named = next(iter(own)) if len(own) == 1 else None
         home = locality if not own and locality in LOCALITY_CODES else None
         reply = self.answer_intent(best.intent.id, best.score, self._quote(best.intent, hits, expanded), named, home)
-        return self._says_figure(reply, text)
+        return self._with_the_specific(reply, text)
 
-    def _says_figure(self, reply: Reply, question: str) -> Reply:
+    def _with_the_specific(self, reply: Reply, question: str) -> Reply:
         """``reply``, unless the question asks for a specific (a share, a count, a date, a document number)
         and the reply says none it did not take from the question: then the honest "the documents do not say"."""
         body = reply.answer.split(messages.SOURCE_HEADER)[0]
