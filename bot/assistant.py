@@ -115,6 +115,8 @@ _WHEN = re.compile(
     re.IGNORECASE,
 )
 _DOCNUM = re.compile(r"\b\d{1,4}(?:/\d{2,4})*-[A-ZĐ][A-Za-zĐđ]*|\bsố \d{1,4}\b|\b[A-ZĐ]{1,3}\d{1,3}\b")
+# Document 002 is the plan of Thành ủy Lai Châu, the city; "tỉnh Lai Châu" asks about the province.
+_LAI_CHAU_PROVINCE = re.compile(r"\btinh (?:uy )?lai chau\b")
 # "việc này", "chuyện đó", "loại bài đó": a question that leans on the sentence before it
 # (typed with diacritics, any pointer; without, only after the nouns that usually carry one).
 _POINTERS = frozenset("đó này ấy kia".split())
@@ -372,10 +374,13 @@ class Assistant:
 
     def _with_the_specific(self, reply: Reply, question: str) -> Reply:
         """``reply``, unless the question asks for a specific (a share, a count, a date, a document number)
-        and the reply says none it did not take from the question: then the honest "the documents do not say"."""
+        and the reply says none it did not take from the question: then the honest "the documents do not say".
+        Asked about the province of Lai Châu, the reply first says whose plan it quotes: the city's."""
         body = reply.answer.split(messages.SOURCE_HEADER)[0]
         if not _holds_asked_kind(body, "", question):
             return Reply("fallback", messages.FALLBACK_NO_FIGURE, None, reply.score)
+        if _LAI_CHAU_PROVINCE.search(fold(question)):
+            return replace(reply, answer=f"{messages.LAI_CHAU_IS_THE_CITY}\n\n{reply.answer}")
         return reply
 
     def _other_place(self, best: Candidate, own: set[str], question: str) -> Reply:

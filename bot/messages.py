@@ -70,6 +70,10 @@ PLACE_NOT_SAID_SPECIFIC = (
     "Xin lỗi Anh/Chị, văn bản của {place} em có không nêu cụ thể điều này, và em không dùng số liệu, "
     "thời hạn của địa phương khác để trả lời thay. Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+LAI_CHAU_IS_THE_CITY = (
+    "Lưu ý: văn bản em có về Lai Châu là Kế hoạch 109-KH/ThU của Thành ủy Lai Châu (TP. Lai Châu), "
+    "không phải kế hoạch của Tỉnh ủy Lai Châu. Kế hoạch của thành phố ghi:"
+)
 OPENER = "Dạ, Anh/Chị cứ hỏi ạ. Em trả lời theo các văn bản về công tác dân vận, có dấu hay không dấu đều được."
 RUDE = "Dạ, em xin lỗi nếu em chưa giúp được Anh/Chị. Anh/Chị cho em biết cần hỏi gì, em sẽ cố gắng trả lời ạ."
 QUOTE_HEADER = "📌 Văn bản ghi:"

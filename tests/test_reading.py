@@ -242,3 +242,9 @@ def test_these_past_years_are_not_this_year(assistant):
 
     assert not asks_today(fold("mấy năm nay nhà tôi được hỗ trợ nhiều, quyết định nào phê duyệt"))
     assert asks_today(fold("năm nay hỗ trợ bao nhiêu"))
+
+
+def test_the_province_of_lai_chau_is_told_the_plan_is_the_citys(assistant):
+    reply = assistant.ask("tỉnh lai châu đặt chỉ tiêu dân vận năm 2023 thế nào")
+    assert reply.kind == "answer" and reply.answer.startswith(messages.LAI_CHAU_IS_THE_CITY)
+    assert "TP. Lai Châu" in assistant.ask("thời hạn báo cáo công tác dân vận").answer
