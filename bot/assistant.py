@@ -400,6 +400,10 @@ class Assistant:
             return messages.FALLBACK_PERSON
         if asks_about_fines(text) or asks_procedure(folded):
             return messages.FALLBACK_PROCEDURE
+        merged = places.merged_area(folded)
+        if merged:  # the documents predate the 2025 merger: their figures do not count the merged area
+            name, into = merged
+            return messages.FALLBACK_MERGED.format(area=_as_typed(text, name), into=places.NAMES[into])
         if others and not own:  # never answer for a place with another place's documents
             return messages.FALLBACK_OTHER_PLACE.format(place=_as_typed(text, others[0]))
         committee = local_committee(text)

@@ -74,6 +74,11 @@ LAI_CHAU_IS_THE_CITY = (
     "Lưu ý: văn bản em có về Lai Châu là Kế hoạch 109-KH/ThU của Thành ủy Lai Châu (TP. Lai Châu), "
     "không phải kế hoạch của Tỉnh ủy Lai Châu. Kế hoạch của thành phố ghi:"
 )
+FALLBACK_MERGED = (
+    "Từ ngày 01/7/2025, {area} thuộc {into}. Các văn bản em có đều ban hành trước đó, nên chỉ nói về "
+    "{into} theo địa giới cũ: nhiệm vụ, chỉ tiêu, số liệu trong đó không tính {area}. "
+    "Anh/Chị có thể hỏi về nội dung chung của {into}, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 OPENER = "Dạ, Anh/Chị cứ hỏi ạ. Em trả lời theo các văn bản về công tác dân vận, có dấu hay không dấu đều được."
 RUDE = "Dạ, em xin lỗi nếu em chưa giúp được Anh/Chị. Anh/Chị cho em biết cần hỏi gì, em sẽ cố gắng trả lời ạ."
 QUOTE_HEADER = "📌 Văn bản ghi:"

@@ -10,6 +10,20 @@ from __future__ import annotations
 import re
 
 NAMES = {"hcm": "TP. Hồ Chí Minh", "laichau": "TP. Lai Châu", "dongnai": "Đồng Nai"}
+# Since 1 July 2025 (34 provinces, no district level): what merged into the documents' localities.
+# The documents predate it: their figures are for the old boundaries.  Folded names.
+MERGED_2025 = {
+    "binh duong": "hcm", "thu dau mot": "hcm", "ba ria vung tau": "hcm", "ba ria": "hcm", "vung tau": "hcm",
+    "binh phuoc": "dongnai", "dong xoai": "dongnai",
+}
+_MERGED = re.compile(r"\b(" + "|".join(sorted(MERGED_2025, key=len, reverse=True)) + r")\b")
+
+
+def merged_area(folded: str) -> tuple[str, str] | None:
+    """(folded name, locality code) of an area a folded question names that merged into one of the
+    documents' localities in 2025, if it names one."""
+    found = _MERGED.search(folded)
+    return (found.group(1), MERGED_2025[found.group(1)]) if found else None
 # How an answer line names the place it is about, after its bullet.
 _LINE_PLACE = {
     "hcm": re.compile(r"^\s*(?:[•\-–]|\d+[.)])?\s*(?:TP\. ?Hồ Chí Minh|TP\.? ?HCM|Thành phố Hồ Chí Minh)\b"),

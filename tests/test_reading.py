@@ -248,3 +248,12 @@ def test_the_province_of_lai_chau_is_told_the_plan_is_the_citys(assistant):
     reply = assistant.ask("tỉnh lai châu đặt chỉ tiêu dân vận năm 2023 thế nào")
     assert reply.kind == "answer" and reply.answer.startswith(messages.LAI_CHAU_IS_THE_CITY)
     assert "TP. Lai Châu" in assistant.ask("thời hạn báo cáo công tác dân vận").answer
+
+
+@pytest.mark.parametrize(("question", "area", "into"), [
+    ("Tỉnh Bình Dương đặt chỉ tiêu bao nhiêu phần trăm dân vận khéo", "Bình Dương", "TP. Hồ Chí Minh"),
+    ("binh phuoc co ke hoach dan van gi", "Binh Phuoc", "Đồng Nai"),
+])
+def test_an_area_merged_in_2025_is_told_the_documents_predate_it(assistant, question, area, into):
+    reply = assistant.ask(question)
+    assert reply.kind == "fallback" and reply.answer == messages.FALLBACK_MERGED.format(area=area, into=into)
