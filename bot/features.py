@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -194,3 +195,21 @@ def make_query(text: str, vocab: Vocabulary) -> Query:
         f: rel * vocab.idf(f) for f, rel in feats.items() if vocab.known(f) or (" " not in f and not is_accent(f))
     }
     return Query(text=text, toks=tuple(toks), weights=weights, unknown=tuple(unknown))
+
+
+def posting_arrays(postings: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Postings (feature -> [(item, weight)]) as a pair of arrays per feature."""
+    return {
+        feat: (np.array([i for i, _ in items], dtype=np.intp), np.array([w for _, w in items]))
+        for feat, items in postings.items()
+    }
+
+
+def dot_products(arrays: dict[str, tuple[np.ndarray, np.ndarray]], weights: list[tuple[str, float]], size: int) -> np.ndarray:
+    """Dot products of a question's weighted features with every indexed item, as one array."""
+    parts = [(arrays[feat], weight) for feat, weight in weights if feat in arrays]
+    if not parts:
+        return np.zeros(size)
+    index = np.concatenate([where for (where, _), _ in parts])
+    values = np.concatenate([there * weight for (_, there), weight in parts])
+    return np.bincount(index, weights=values, minlength=size)

@@ -21,9 +21,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.features import Query, Vocabulary, accent_features, features, is_accent, make_query
+from bot.features import (
+    Query, Vocabulary, accent_features, dot_products, features, is_accent, make_query, posting_arrays,
+)
 from bot.intents import Intent
 from bot.text import fold, tokens
 
@@ -110,6 +113,12 @@ class Matcher:
             for feat, rel in bag.items():
                 self._bag_postings[feat].append((index, rel * self.vocab.idf(feat)))
             self._bag_norm.append(self._norms(bag))
+        # The same postings as arrays, so that a question's dot products are summed in C.
+        self._example_arrays = posting_arrays(self._postings)
+        self._bag_arrays = posting_arrays(self._bag_postings)
+        self._example_norms = np.array(self._example_norm)
+        self._bag_norms = np.array(self._bag_norm)
+        self._starts = np.array([start for start, _ in self._spans])
 
     def _bag_of(self, index: int, skip: int | None = None) -> dict[str, float]:
         """An intent's pooled features: its examples and title, then its answer at a lower weight."""
@@ -146,28 +155,19 @@ class Matcher:
             return q, []
         qnorm = q.norm
         which = 1 if q.accented else 0
-        example_acc: dict[int, float] = defaultdict(float)
-        bag_acc: dict[int, float] = defaultdict(float)
-        postings, bag_postings = self._postings, self._bag_postings
         # Words found nearly everywhere ("dân", "gì") add almost nothing to a dot
         # product but walk the longest postings: they count only in the norms.
         floor = min(self.PRUNE_WEIGHT, self.PRUNE_SHARE * max(q.weights.values()))
-        for feat, weight in q.weights.items():
-            if weight < floor:
-                continue
-            for ex_index, there in postings.get(feat, ()):
-                example_acc[ex_index] += weight * there
-            for index, there in bag_postings.get(feat, ()):
-                bag_acc[index] += weight * there
-        example_best: dict[int, float] = {}
-        owner, ex_norm = self._example_intent, self._example_norm
-        example_acc.pop(exclude, None)
-        for ex_index, dot in example_acc.items():
-            cos = dot / (qnorm * ex_norm[ex_index][which])
-            index = owner[ex_index]
-            if cos > example_best.get(index, 0.0):
-                example_best[index] = cos
-        bag_cos = {index: dot / (qnorm * self._bag_norm[index][which]) for index, dot in bag_acc.items()}
+        counted = [(feat, weight) for feat, weight in q.weights.items() if weight >= floor]
+        example_dots = dot_products(self._example_arrays, counted, len(self._examples))
+        if exclude is not None:
+            example_dots[exclude] = 0.0
+        # The closest example of each intent: examples are stored intent by intent (self._spans).
+        example_cos = example_dots / (qnorm * self._example_norms[:, which])
+        closest = np.maximum.reduceat(example_cos, self._starts)
+        example_best = {int(i): float(closest[i]) for i in np.flatnonzero(closest > 0)}
+        bag_dots = dot_products(self._bag_arrays, counted, len(self.intents))
+        bag_cos = {int(i): float(bag_dots[i] / (qnorm * self._bag_norms[i, which])) for i in np.flatnonzero(bag_dots)}
         vocabs = self._answer_vocab
         if exclude is not None:  # the left-out example must not speak for its intent through the bag either
             owner = self._example_intent[exclude]

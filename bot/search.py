@@ -8,14 +8,15 @@ what answers the question rather than a whole page.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from bot.content import CARD_ANCHOR, Library, Section
-from bot.features import FILLER, Query, Vocabulary, features, make_query
+from bot.features import FILLER, Query, Vocabulary, dot_products, features, make_query, posting_arrays
 from bot.text import tokens
 
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[-+“\"(A-ZÀ-Ỹ0-9])")
@@ -67,6 +68,8 @@ class PassageIndex:
             norm = K1 * (1 - B + B * lengths[p_index] / average)
             for feat, count in counts.items():
                 self._postings[feat].append((p_index, count * (K1 + 1) / (count + norm)))
+        self._arrays = posting_arrays(self._postings)
+        self._areas = np.array([passage.section.doc.area for passage in self.passages])
 
     def query(self, text: str) -> Query:
         """The question weighed against the passages (the last few kept: one question asks several times)."""
@@ -85,16 +88,15 @@ class PassageIndex:
         q = self.query(text)
         if not q.weights:
             return []
-        scores: dict[int, float] = defaultdict(float)
         floor = PRUNE_SHARE * max(q.weights.values())
         # Words found in most passages: long postings, no signal.
         counted = [(feat, weight) for feat, weight in q.weights.items() if weight >= floor]
-        for feat, weight in counted:
-            for p_index, term in self._postings.get(feat, ()):
-                scores[p_index] += weight * term
+        totals = dot_products(self._arrays, counted, len(self.passages))
         if areas:
-            scores = {i: v for i, v in scores.items() if self.passages[i].section.doc.area in areas}
-        best = heapq.nlargest(limit, scores, key=scores.__getitem__)
+            totals[~np.isin(self._areas, list(areas))] = 0.0
+        matched = np.flatnonzero(totals)
+        best = [int(i) for i in matched[np.argsort(-totals[matched], kind="stable")][:limit]]
+        scores = {i: float(totals[i]) for i in best}
         hits = []
         for p_index in best:
             held = self._features[p_index]
