@@ -8,6 +8,7 @@ what answers the question rather than a whole page.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def excerpt(paragraph: str, q: Query, max_chars: int = 700) -> str:
     if len(paragraph) <= max_chars or len(parts) == 1:
         return paragraph if len(paragraph) <= max_chars * 1.5 else paragraph[: max_chars].rsplit(" ", 1)[0] + "…"
     def gain(sentence: str) -> float:
-        return sum(q.weights.get(f, 0.0) for f in _sentence_features(sentence))
+        return math.fsum(q.weights.get(f, 0.0) for f in _sentence_features(sentence))  # in any order, one sum
 
     ranked = sorted(range(len(parts)), key=lambda i: gain(parts[i]), reverse=True)
     chosen: list[int] = []
