@@ -216,6 +216,21 @@ def _holds_asked_kind(text: str, besides: str, question: str) -> bool:
     return bool(_specifics(text, kind) - _specifics(besides, kind) - _specifics(question, kind))
 
 
+def _not_yet_a_question(text: str, folded: str) -> Reply | None:
+    """The reply to a message that is not a question yet (stray letters, an opener, fillers) or is rude."""
+    words = folded.split()
+    if not any(len(word) >= 2 and not word.isdigit() for word in words):
+        # Nothing but numbers or stray letters ("1", "?", "a b") is not yet a question.
+        return Reply("fallback", messages.FALLBACK_EMPTY)
+    if set(words) <= _OPENER_WORDS and set(words) & _OPENER_ASKS:
+        return Reply("smalltalk", messages.OPENER)
+    if len(words) <= 8 and set(accented_words(text)) & _RUDE_WORDS:
+        return Reply("smalltalk", messages.RUDE)
+    if all(is_filler(word) or word in PLACE_WORDS for word in words):  # "là gì vậy": the subject is still to come
+        return Reply("fallback", messages.FALLBACK_EMPTY)
+    return None
+
+
 def _trimmed(question: str) -> str:
     """A message cut to what matching reads: all of a short one; of a long one, its start and its end."""
     text = question.strip()
@@ -293,16 +308,9 @@ class Assistant:
     def _ask(self, question: str, locality: str | None) -> Reply:
         text = _NUMBERING.sub("", _trimmed(question))
         folded = fold(text)
-        words = folded.split()
-        if not any(len(word) >= 2 and not word.isdigit() for word in words):
-            # Nothing but numbers or stray letters ("1", "?", "a b") is not yet a question.
-            return Reply("fallback", messages.FALLBACK_EMPTY)
-        if set(words) <= _OPENER_WORDS and set(words) & _OPENER_ASKS:
-            return Reply("smalltalk", messages.OPENER)
-        if len(words) <= 8 and set(accented_words(text)) & _RUDE_WORDS:
-            return Reply("smalltalk", messages.RUDE)
-        if all(is_filler(word) or word in PLACE_WORDS for word in words):  # "là gì vậy": the subject is still to come
-            return Reply("fallback", messages.FALLBACK_EMPTY)
+        early = _not_yet_a_question(text, folded)
+        if early is not None:
+            return early
         expanded = self.paraphrases.expand(text)
         # A story before the question: intents are matched on what is asked, passages ranked on all of it
         # (the story names the subject), and neither loses for the story's words the documents never use.
@@ -329,20 +337,7 @@ class Assistant:
         fitting = [c for c in fitting if c not in elsewhere]
         if reads_like_a_report(text) and not (fitting and fitting[0].coverage >= REPORT_COVERAGE):
             return Reply("fallback", messages.FALLBACK_REPORT, None, top)  # told, not asked: a matter for a petition
-        # Excerpts are cut below, for the passages that are shown, and from what is asked.
-        hits = self.passages.search(expanded, limit=4, areas=own or None, excerpts=False)
-        if not asks_particulars(text):
-            hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
-        hits = hits[:3]
-        if asked:  # the share of the question a passage holds: of what is asked
-            hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked_expanded)))
-                    for h in hits]
-        fits = [h for h in hits if self._passage_fits(h, text)]
-        # "số mấy, ngày nào": of the passages that fit, one that holds such a specific answers.
-        hit = next((h for h in fits if _holds_asked_kind(h.passage.text, "", text)), fits[0] if fits else None)
-        if hit is not None:
-            chosen = passage_excerpt(hit.passage, self.passages.query(asked_expanded))
-            hit = replace(hit, excerpt=self._excerpt(hit, text, chosen))
+        hits, hit = self._passages(text, expanded, asked_expanded if asked else None, own)
         if not fitting and elsewhere and hit is None:
             return self._other_place(elsewhere[0], own, text)
         if not fitting:
@@ -371,6 +366,26 @@ class Assistant:
         home = locality if not own and locality in LOCALITY_CODES else None
         reply = self.answer_intent(best.intent.id, best.score, self._quote(best.intent, hits, expanded), named, home)
         return self._with_the_specific(reply, text)
+
+    def _passages(
+        self, text: str, expanded: str, asked: str | None, own: set[str],
+    ) -> tuple[list[Hit], Hit | None]:
+        """The best passages for a question (the named places' only), and the one that answers it alone,
+        if any, with its excerpt cut from what is asked (``asked``: the asking part of a story)."""
+        # Excerpts are cut below, for the passages that are shown, and from what is asked.
+        hits = self.passages.search(expanded, limit=4, areas=own or None, excerpts=False)
+        if not asks_particulars(text):
+            hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
+        hits = hits[:3]
+        if asked:  # the share of the question a passage holds: of what is asked
+            hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked))) for h in hits]
+        fits = [h for h in hits if self._passage_fits(h, text)]
+        # "số mấy, ngày nào": of the passages that fit, one that holds such a specific answers.
+        hit = next((h for h in fits if _holds_asked_kind(h.passage.text, "", text)), fits[0] if fits else None)
+        if hit is not None:
+            chosen = passage_excerpt(hit.passage, self.passages.query(asked or expanded))
+            hit = replace(hit, excerpt=self._excerpt(hit, text, chosen))
+        return hits, hit
 
     def _with_the_specific(self, reply: Reply, question: str) -> Reply:
         """``reply``, unless the question asks for a specific (a share, a count, a date, a document number)
