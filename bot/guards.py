@@ -190,7 +190,6 @@ class DocumentIndex:
             for kind, number in _CITED_NAMED.findall(fold(text)):
                 self.cited.add((_KINDS[kind], int(number)))
         self.laws = {fold(m) for text in texts for m in re.findall(r"Luật [^,;.()“”]{3,40}", text)}
-        self._folded = " ".join(fold(text) for text in texts)
 
     def unknown_document(self, folded: str) -> str | None:
         """How the question names a document (or law) the content never mentions, if it does."""
