@@ -173,9 +173,9 @@ def document_numbers(folded: str) -> list[str]:
 
 _CITED_SUFFIX = re.compile(r"\b(\d{1,4})(?:/\d+)*-(NQ|CT|KL|QĐi|QĐ|HD|KH|TT|ĐA|TB|CTr)\b")
 _CITED_NAMED = re.compile(r"\b(" + "|".join(_KINDS) + r") (?:so )?(\d{1,4})\b")
-# "Luật Đất đai" names a law; "pháp luật", "luật cho dân" do not.
+# "Luật Đất đai" names a law; "pháp luật", "luật cho dân", "luật sư" do not.
 _LAW = re.compile(
-    r"(?<!phap )\b(?:luat|bo luat|nghi dinh|thong tu)\s+(?!so\b|la\b|co\b|quy\b|nao\b|noi\b|cam\b|bat\b|ve\b|cho\b)(\w+\s+\w+)"
+    r"(?<!phap )\b(?:luat|bo luat|nghi dinh|thong tu)\s+(?!so\b|la\b|co\b|quy\b|nao\b|noi\b|cam\b|bat\b|ve\b|cho\b|su\b)(\w+\s+\w+)"
 )
 
 
