@@ -21,6 +21,7 @@ from bot.guards import (
 )
 from bot.matcher import Candidate, Matcher, Thresholds
 from bot.paraphrase import Paraphrases, load_paraphrases
+from bot.scope import DocumentNames
 from bot.search import Hit, PassageIndex, passage_excerpt, sentences
 from bot.text import accented_words, fold, tokens
 
@@ -271,6 +272,7 @@ class Assistant:
         self.intents = {intent.id: intent for intent in intents}
         self.matcher = Matcher(intents, thresholds)
         self.passages = PassageIndex(library)
+        self.names = DocumentNames(library)
         self._recent: OrderedDict[tuple[str, str | None], Reply] = OrderedDict()
         # The numbers each intent says (answer and examples), for _numbers_not_in, once.
         self._numbers_said = {
@@ -373,7 +375,9 @@ class Assistant:
         """The best passages for a question (the named places' only), and the one that answers it alone,
         if any, with its excerpt cut from what is asked (``asked``: the asking part of a story)."""
         # Excerpts are cut below, for the passages that are shown, and from what is asked.
-        hits = self.passages.search(expanded, limit=4, areas=own or None, excerpts=False)
+        # Within the documents and places the question names, for what it asks of them (see bot/scope.py).
+        scope = self.names.scope(fold(expanded), own or None)
+        hits = self.passages.search(scope.rest, limit=4, areas=own or None, documents=scope.documents or None, excerpts=False)
         if not asks_particulars(text):
             hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
         hits = hits[:3]

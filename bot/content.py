@@ -1,7 +1,8 @@
 """Source documents and their sections, loaded from ``content/*.md``.
 
 Each file starts with YAML front matter (id, title, short, issuer, number,
-date, locality, period, kind) and is cut into sections by headings of the form
+date, locality, period, kind, and the names
+people call it by) and is cut into sections by headings of the form
 ``## II.3. Title {#anchor}``.  A section's id is ``doc-id#anchor``; that id is
 what intents cite and what answers show as "document, section".
 """
@@ -42,6 +43,7 @@ class Document:
     path: Path
     signer: str = ""
     received: str = ""
+    names: tuple[str, ...] = ()  # how people name the document ("Nghị quyết 43"), to tell which one is asked
 
     def card(self) -> str:
         """What the front matter says of the document itself, as text to search and quote: particulars first."""
@@ -111,7 +113,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, str], list[str], int
     for key in REQUIRED_META:
         if not str(meta.get(key) or "").strip():
             raise ContentError(f"{path}: front matter lacks '{key}'")
-    return {k: str(v or "") for k, v in meta.items()}, lines[end + 1 :], end + 2
+    return {k: v if isinstance(v, list) else str(v or "") for k, v in meta.items()}, lines[end + 1 :], end + 2
 
 
 def load_document(path: Path) -> tuple[Document, list[Section]]:
@@ -121,6 +123,7 @@ def load_document(path: Path) -> tuple[Document, list[Section]]:
         number=meta.get("number", ""), date=meta.get("date", ""), locality=meta["locality"],
         kind=meta["kind"], period=meta.get("period", ""), path=path,
         signer=meta.get("signer", ""), received=meta.get("received", ""),
+        names=tuple(str(n) for n in meta.get("names", ())),
     )
     # The document's own particulars (number, date, signer) are a section too: "ai ký", "ban hành ngày nào".
     sections: list[Section] = [Section(

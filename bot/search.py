@@ -71,6 +71,7 @@ class PassageIndex:
                 self._postings[feat].append((p_index, count * (K1 + 1) / (count + norm)))
         self._arrays = posting_arrays(self._postings)
         self._areas = np.array([passage.section.doc.area for passage in self.passages])
+        self._documents = np.array([passage.section.doc.id for passage in self.passages])
 
     def query(self, text: str) -> Query:
         """The question weighed against the passages (the last few kept: one question asks several times)."""
@@ -83,9 +84,11 @@ class PassageIndex:
 
     def search(
         self, text: str, limit: int = 5, areas: set[str] | None = None, max_chars: int = 700, excerpts: bool = True,
+        documents: set[str] | None = None,
     ) -> list[Hit]:
-        """The best passages for ``text``, best first; ``areas`` keeps only those localities' documents;
-        without ``excerpts`` the hits' excerpts are left empty, for a caller that cuts its own."""
+        """The best passages for ``text``, best first; ``areas`` keeps only those localities' documents,
+        ``documents`` only those documents; without ``excerpts`` the hits' excerpts are left empty,
+        for a caller that cuts its own."""
         q = self.query(text)
         if not q.weights:
             return []
@@ -95,6 +98,8 @@ class PassageIndex:
         totals = dot_products(self._arrays, counted, len(self.passages))
         if areas:
             totals[~np.isin(self._areas, list(areas))] = 0.0
+        if documents:
+            totals[~np.isin(self._documents, list(documents))] = 0.0
         matched = np.flatnonzero(totals)
         best = [int(i) for i in matched[np.argsort(-totals[matched], kind="stable")][:limit]]
         scores = {i: float(totals[i]) for i in best}

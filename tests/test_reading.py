@@ -9,6 +9,7 @@ import pytest
 from bot import messages
 from bot.assistant import asked_part
 from bot.paraphrase import ParaphraseError, load_paraphrases
+from bot.text import fold
 from bot.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,3 +258,21 @@ def test_the_province_of_lai_chau_is_told_the_plan_is_the_citys(assistant):
 def test_an_area_merged_in_2025_is_told_the_documents_predate_it(assistant, question, area, into):
     reply = assistant.ask(question)
     assert reply.kind == "fallback" and reply.answer == messages.FALLBACK_MERGED.format(area=area, into=into)
+
+
+def test_the_document_a_question_names_is_searched_for_what_is_asked_of_it(assistant):
+    scope = assistant.names.scope(
+        fold("Trong chương trình thực hiện nghị quyết 43 của TP.HCM, ban dân vận thành ủy làm gì"), {"hcm"},
+    )
+    assert scope.documents == {"hcm-nq43"}
+    assert "nghi quyet" not in scope.rest and "ho chi minh" not in scope.rest and "ban dan van" in scope.rest
+    # the longest name wins, and only a document of the place asked about counts
+    assert assistant.names.scope(fold("kế hoạch dân vận năm 2023 của lai châu"), {"laichau"}).documents == {"laichau-2023"}
+    assert assistant.names.scope(fold("kế hoạch dân vận của lai châu"), {"laichau"}).documents == set()
+    reply = assistant.ask("chương trình thực hiện nghị quyết 43 của thành phố giao ban tổ chức thành ủy việc gì")
+    assert "3. Giao Ban Tổ chức Thành ủy chủ trì" in reply.answer and "hcm-nq43#tc-3" in reply.sources
+
+
+def test_a_lawyer_is_not_a_law(assistant):
+    reply = assistant.ask("Tôi là luật sư ở quận 3. Chương trình dân vận TP.HCM nói gì về phản biện xã hội?")
+    assert reply.kind == "answer" and "phản biện xã hội" in reply.answer

@@ -1,0 +1,45 @@
+"""Which documents a question is about, by the names people call them.
+
+An official asks "Trong Chương trình thực hiện Nghị quyết 43, Ban Dân vận Thành ủy
+được giao gì?".  The words that name the document are not what is asked: scored
+with the rest they rank the document's own particulars, and every passage of it,
+above the one section that answers.  So the passages are searched within the
+named documents (and places), for the question without their names.  The names are data, in
+each document's front matter (``names``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.content import Library
+from bot.guards import without_localities
+from bot.text import fold
+
+
+@dataclass(frozen=True)
+class Scope:
+    documents: frozenset[str]  # ids of the documents the question names; empty: any
+    rest: str  # the folded question without the names (and the places searched within)
+
+
+class DocumentNames:
+    def __init__(self, library: Library) -> None:
+        named = {(fold(name), doc.id, doc.area) for doc in library.documents.values() for name in doc.names}
+        # Longest first: "chương trình thực hiện nghị quyết 43" before "chương trình ... dân vận".
+        self._names = sorted(named, key=lambda n: (-len(n[0]), n[1]))
+        self._patterns = {name: re.compile(rf"\b{re.escape(name)}\b") for name, _, _ in self._names}
+
+    def scope(self, folded: str, areas: set[str] | None = None) -> Scope:
+        """The documents ``folded`` names (of ``areas`` only, when given) and the question without their
+        names; searched within ``areas``, the question's place names are no evidence either."""
+        found: set[str] = set()
+        for name, doc_id, area in self._names:
+            if areas and area not in areas:
+                continue
+            rest = self._patterns[name].sub(" ", folded)
+            if rest != folded:
+                found.add(doc_id)
+                folded = rest
+        return Scope(frozenset(found), without_localities(folded) if areas else " ".join(folded.split()))
