@@ -16,8 +16,9 @@ from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_particulars, document_numbers, asks_office_holder, asks_procedure, asks_results, asks_today, local_committee,
-    localities_in, without_localities, years_in,
+    DocumentIndex, asks_about_fines, asks_law_details, asks_office_holder, asks_particulars, asks_procedure,
+    asks_results, asks_today, document_numbers, local_committee, localities_in, place_name, without_localities,
+    years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
 from bot.paraphrase import Paraphrases, load_paraphrases
@@ -424,7 +425,7 @@ class Assistant:
             name, into = merged
             return messages.FALLBACK_MERGED.format(area=_as_typed(text, name), into=places.NAMES[into])
         if others and not own:  # never answer for a place with another place's documents
-            return messages.FALLBACK_OTHER_PLACE.format(place=_as_typed(text, others[0]))
+            return messages.FALLBACK_OTHER_PLACE.format(place=place_name(others[0]) or _as_typed(text, others[0]))
         committee = local_committee(text)
         if committee:
             return messages.FALLBACK_LOCAL_COMMITTEE.format(name=committee)
@@ -435,6 +436,8 @@ class Assistant:
             return messages.FALLBACK_TODAY
         if asks_results(folded):
             return messages.FALLBACK_RESULTS
+        if asks_law_details(folded):
+            return messages.FALLBACK_LAW
         return None
 
     def _quote(self, intent: Intent, hits: list[Hit], question: str) -> Hit | None:

@@ -18,14 +18,26 @@ OWN_LOCALITIES = {
     "laichau": ("lai chau",),
     "dongnai": ("dong nai", "bien hoa"),
 }
-OTHER_LOCALITIES = tuple(
-    """ha noi|hai phong|da nang|can tho|thua thien hue|an giang|ba ria|vung tau|bac giang|bac kan|bac lieu|
-    bac ninh|ben tre|binh dinh|binh duong|binh phuoc|binh thuan|ca mau|cao bang|dak lak|dak nong|dien bien|
-    dong thap|gia lai|ha giang|ha nam|ha tinh|hai duong|hau giang|hoa binh|hung yen|khanh hoa|kien giang|
-    kon tum|lam dong|lang son|lao cai|long an|nam dinh|nghe an|ninh binh|ninh thuan|phu tho|phu yen|
-    quang binh|quang nam|quang ngai|quang ninh|quang tri|soc trang|son la|tay ninh|thai binh|thai nguyen|
-    thanh hoa|tien giang|tra vinh|tuyen quang|vinh long|vinh phuc|yen bai|nha trang|da lat|vung tau""".replace("\n", "").replace(" |", "|").split("|")
+# Provinces and cities the documents do not speak for, as written (matched folded).
+OTHER_PLACE_NAMES = (
+    "Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Thừa Thiên Huế", "An Giang", "Bà Rịa", "Vũng Tàu",
+    "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước",
+    "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Tháp", "Gia Lai",
+    "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa",
+    "Kiên Giang", "Kon Tum", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An",
+    "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
+    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Tiền Giang",
+    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Nha Trang", "Đà Lạt",
 )
+OTHER_LOCALITIES = tuple(dict.fromkeys(fold(name) for name in OTHER_PLACE_NAMES))
+_PLACE_NAME = {fold(name): name for name in OTHER_PLACE_NAMES}
+
+
+def place_name(folded: str) -> str | None:
+    """How a place the documents do not speak for is written ("ha noi" -> "Hà Nội")."""
+    return _PLACE_NAME.get(folded)
+
+
 # Place names that are also ordinary words ("tự diễn biến", "diễn biến hòa bình"):
 # they count as places only after a word that introduces a place.
 AMBIGUOUS_PLACES = frozenset({"dien bien", "hoa binh", "long an", "lam dong", "ha nam", "binh dinh", "gia lai"})
@@ -112,7 +124,8 @@ _PROCEDURE = re.compile(
     r"lai suat|luong toi thieu|luong co so|luong huu|tro cap|phu cap|diem chuan|gia vang|gia boi thuong|"
     r"gia den bu|trieu dong|dinh muc|kinh phi to chuc|dong bao nhieu|mat bao lau|mat bao nhieu ngay|"
     r"bao nhieu ngay lam|dang ky (?:xe|tam tru|ho kinh doanh|ket hon|khai sinh)|quy trinh (?!ve thu tuc)\w+|"
-    r"visa|ho chieu|thi thuc|ty dong|tien thuong|muc thuong|nhieu tien)\b"
+    r"visa|ho chieu|thi thuc|ty dong|tien thuong|muc thuong|nhieu tien|bao nhieu ty|may ty|bao nhieu trieu|"
+    r"ngan sach (?:\w+ ){0,8}bao nhieu)\b"
 )
 
 
@@ -129,7 +142,10 @@ _TODAY = re.compile(r"\b(?:hom nay|toi nay|ngay mai|bay gio|hien gio)\b")
 _NOW = re.compile(r"(?<!may )(?<!nhung )(?<!cac )\b(?:nam nay|hien nay|thang nay|quy nay|hien hanh|moi nhat|sap toi)\b")
 _NOW_ASKS = re.compile(r"\b(?:bao nhieu|may|la ai|o dau|khi nao|chua|lich|cung cap)\b")
 # Contact details: the documents give none.
-_CONTACT = re.compile(r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage|gio lam viec)\b")
+_CONTACT = re.compile(
+    r"\b(?:tru so|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage|gio lam viec|"
+    r"vao thu may|thu may hang|lich tiep)\b"
+)
 
 
 # History and geography: when something was founded, how many districts a province has.
@@ -147,12 +163,26 @@ def asks_today(folded: str) -> bool:
     return bool(_NOW.search(folded) and _NOW_ASKS.search(folded))
 
 
-# Results a plan cannot report: how far a target was reached, whether a review was held.
-_RESULTS = re.compile(r"\b(?:dat bao nhieu phan tram|dat duoc bao nhieu phan tram|so voi chi tieu|da so ket|da dat chi tieu)\b")
+# Results a plan cannot report: how far a target was reached, whether a review was held, what was done.
+_RESULTS = re.compile(
+    r"\b(?:dat bao nhieu phan tram|dat duoc bao nhieu phan tram|so voi chi tieu|da so ket|da dat chi tieu|"
+    r"ket qua thuc te|so lieu thuc te|thuc te da|da (?:\w+ ){1,3}duoc bao nhieu)\b"
+)
 
 
 def asks_results(folded: str) -> bool:
     return _RESULTS.search(folded) is not None
+
+
+# A law's own provisions: the documents name laws, never quote their articles or dates of effect.
+_LAW_DETAILS = re.compile(
+    r"\b(?:co hieu luc|hieu luc thi hanh|hieu luc tu|bao nhieu dieu|bao nhieu chuong(?! trinh)|gom may dieu|dieu may|"
+    r"khoan may|dieu bao nhieu|tai dieu nao)\b"
+)
+
+
+def asks_law_details(folded: str) -> bool:
+    return _LAW_DETAILS.search(folded) is not None
 
 
 _KINDS = {

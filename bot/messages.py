@@ -40,6 +40,11 @@ FALLBACK_PROCEDURE = (
     "mức tiền hay định mức này. Anh/Chị nên hỏi bộ phận một cửa của UBND xã, phường hoặc "
     "cơ quan chuyên môn; hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+FALLBACK_LAW = (
+    "Xin lỗi Anh/Chị, các văn bản dân vận em có chỉ nhắc tên các luật, nghị định, không trích điều, khoản "
+    "hay ngày có hiệu lực của chúng. Anh/Chị có thể tra cứu toàn văn trên Cơ sở dữ liệu quốc gia về văn bản "
+    "pháp luật (vbpl.vn), hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 FALLBACK_TODAY = (
     "Xin lỗi Anh/Chị, các văn bản em có là kế hoạch, chương trình dân vận ban hành trong các năm 2020 - 2024: "
     "không có thông tin thời sự, lịch sử, địa lý, số liệu hiện nay hay địa chỉ, số điện thoại liên hệ. Anh/Chị có thể xem "

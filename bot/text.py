@@ -88,6 +88,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tphcm": "thanh pho ho chi minh",
     "hcm": "ho chi minh",
     "sg": "sai gon",
+    "hn": "ha noi",
     # teencode and chat shorthand
     "ko": "khong", "k": "khong", "5k": "5 khong", "kg": "khong", "khg": "khong", "hok": "khong",
     "hk": "khong", "kh0ng": "khong",
@@ -100,6 +101,15 @@ ABBREVIATIONS: dict[str, str] = {
     "lm": "lam", "ntn?": "nhu the nao", "sdt": "so dien thoai", "dt": "dien thoai", "vs": "voi", "trc": "truoc",
     "sd": "su dung", "ql": "quan ly", "pt": "phat trien", "vd": "vi du",
     "xh": "xa hoi", "ktxh": "kinh te xa hoi", "gqkn": "giai quyet khieu nai",
+    # officials' shorthand for what the documents name in full
+    "htct": "he thong chinh tri", "ctmtqg": "chuong trinh muc tieu quoc gia", "qppl": "quy pham phap luat",
+    "ubkt": "uy ban kiem tra", "tcd": "tiep cong dan", "bcs": "ban can su", "bct": "bo chinh tri",
+    "antq": "an ninh to quoc", "qpan": "quoc phong an ninh", "dbqh": "dai bieu quoc hoi",
+    "csxh": "chinh sach xa hoi", "ansx": "an sinh xa hoi", "vh": "van hoa",
+    "bc": "bao cao", "sl": "so luong", "tcxh": "to chuc xa hoi", "ctxh": "chinh tri xa hoi",
+    "cnh": "cong nghiep hoa", "hdh": "hien dai hoa", "nsnn": "ngan sach nha nuoc",
+    # dropped letters, as typed in a hurry
+    "cug": "cung", "xog": "xong", "sog": "song",
 }
 
 NUMBER_WORDS: dict[str, str] = {

@@ -53,11 +53,20 @@ def test_everyday_words_reach_the_documents_words(assistant):
          messages.FALLBACK_LOCAL_COMMITTEE.format(name="Huyện ủy Mường Tè")),
         ("Mặt trận Tổ quốc Việt Nam thành lập năm nào", messages.FALLBACK_TODAY),
         ("số điện thoại ban dân vận thành ủy là bao nhiêu", messages.FALLBACK_TODAY),
+        ("ban dân vận tiếp dân vào thứ mấy hằng tuần", messages.FALLBACK_TODAY),
+        ("năm ngoái lai châu đã vận động được bao nhiêu hộ tham gia", messages.FALLBACK_RESULTS),
+        ("kinh phí ngân sách cho phong trào dân vận khéo là bao nhiêu tỷ", messages.FALLBACK_PROCEDURE),
+        ("luật thực hiện dân chủ ở cơ sở gồm mấy chương, bao nhiêu điều", messages.FALLBACK_LAW),
     ],
 )
 def test_questions_the_documents_cannot_answer_say_why(assistant, question, expected):
     reply = assistant.ask(question)
     assert reply.kind == "fallback" and reply.answer == expected
+
+
+def test_counts_of_programmes_are_not_articles_of_a_law(assistant):
+    reply = assistant.ask("mặt trận đồng nai mỗi năm chọn bao nhiêu chương trình, dự án để giám sát")
+    assert reply.kind == "answer"
 
 
 def test_now_asks_for_today_only_with_a_request_for_a_figure_or_a_name(assistant):
@@ -276,3 +285,9 @@ def test_the_document_a_question_names_is_searched_for_what_is_asked_of_it(assis
 def test_a_lawyer_is_not_a_law(assistant):
     reply = assistant.ask("Tôi là luật sư ở quận 3. Chương trình dân vận TP.HCM nói gì về phản biện xã hội?")
     assert reply.kind == "answer" and "phản biện xã hội" in reply.answer
+
+
+def test_hanoi_typed_short_is_another_place(assistant):
+    reply = assistant.ask("hn có phong trào dân vận khéo ko")
+    assert reply.kind == "fallback" and "Hà Nội" in reply.answer
+    assert "Hải Phòng" in assistant.ask("hai phong co dat chi tieu dan van kheo khong").answer

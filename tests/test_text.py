@@ -11,6 +11,7 @@ def test_abbreviations_and_teencode_are_expanded():
     assert fold("MTTQ ko đc j") == "mat tran to quoc khong duoc gi"
     assert fold("ubnd, hđnd, lđlđ") == "uy ban nhan dan hoi dong nhan dan lien doan lao dong"
     assert fold("tp hcm") == "thanh pho ho chi minh"
+    assert fold("HTCT triển khai CTMTQG") == "he thong chinh tri trien khai chuong trinh muc tieu quoc gia"
 
 
 def test_words_typed_with_diacritics_are_never_taken_for_abbreviations():
