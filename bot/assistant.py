@@ -16,13 +16,13 @@ from bot.content import CARD_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_law_details, asks_office_holder, asks_particulars, asks_procedure,
+    DocumentIndex, asks_about_fines, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure,
     asks_results, asks_today, document_numbers, local_committee, localities_in, place_name, without_localities,
     years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
 from bot.paraphrase import Paraphrases, load_paraphrases
-from bot.scope import DocumentNames
+from bot.scope import DocumentNames, Scope
 from bot.search import Hit, PassageIndex, passage_excerpt, sentences
 from bot.text import accented_words, fold, tokens
 
@@ -340,7 +340,9 @@ class Assistant:
         fitting = [c for c in fitting if c not in elsewhere]
         if reads_like_a_report(text) and not (fitting and fitting[0].coverage >= REPORT_COVERAGE):
             return Reply("fallback", messages.FALLBACK_REPORT, None, top)  # told, not asked: a matter for a petition
-        hits, hit = self._passages(text, expanded, asked_expanded if asked else None, own)
+        # Within the documents and places the question names, for what it asks of them (see bot/scope.py).
+        scope = self.names.scope(fold(expanded), own or None)
+        hits, hit = self._passages(text, scope, asked_expanded if asked else None, own)
         if not fitting and elsewhere and hit is None:
             return self._other_place(elsewhere[0], own, text)
         if not fitting:
@@ -367,20 +369,26 @@ class Assistant:
                 return self.clarify([best, *close])
         named = next(iter(own)) if len(own) == 1 else None
         home = locality if not own and locality in LOCALITY_CODES else None
-        reply = self.answer_intent(best.intent.id, best.score, self._quote(best.intent, hits, expanded), named, home)
+        quote = self._quote(best.intent, hits, expanded, scope)
+        reply = self.answer_intent(best.intent.id, best.score, quote, named, home)
         return self._with_the_specific(reply, text)
 
     def _passages(
-        self, text: str, expanded: str, asked: str | None, own: set[str],
+        self, text: str, scope: Scope, asked: str | None, own: set[str],
     ) -> tuple[list[Hit], Hit | None]:
         """The best passages for a question (the named places' only), and the one that answers it alone,
         if any, with its excerpt cut from what is asked (``asked``: the asking part of a story)."""
         # Excerpts are cut below, for the passages that are shown, and from what is asked.
-        # Within the documents and places the question names, for what it asks of them (see bot/scope.py).
-        scope = self.names.scope(fold(expanded), own or None)
-        hits = self.passages.search(scope.rest, limit=4, areas=own or None, documents=scope.documents or None, excerpts=False)
+        hits = self.passages.search(
+            scope.rest, limit=4, areas=own or None, documents=scope.documents or None, excerpts=False,
+        )
         if not asks_particulars(text):
             hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
+        elif scope.documents and asks_own_particulars(text, scope.rest):
+            # "Kế hoạch 109 ký ngày nào": the named document's particulars, first
+            everything = self.passages.search(scope.rest, limit=64, documents=scope.documents, excerpts=False)
+            cards = [h for h in everything if h.passage.section.anchor == CARD_ANCHOR]
+            hits = [*cards, *(h for h in hits if h not in cards)]
         hits = hits[:3]
         if asked:  # the share of the question a passage holds: of what is asked
             hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked))) for h in hits]
@@ -388,7 +396,7 @@ class Assistant:
         # "số mấy, ngày nào": of the passages that fit, one that holds such a specific answers.
         hit = next((h for h in fits if _holds_asked_kind(h.passage.text, "", text)), fits[0] if fits else None)
         if hit is not None:
-            chosen = passage_excerpt(hit.passage, self.passages.query(asked or expanded))
+            chosen = passage_excerpt(hit.passage, self.passages.query(asked or scope.rest))
             hit = replace(hit, excerpt=self._excerpt(hit, text, chosen))
         return hits, hit
 
@@ -440,7 +448,7 @@ class Assistant:
             return messages.FALLBACK_LAW
         return None
 
-    def _quote(self, intent: Intent, hits: list[Hit], question: str) -> Hit | None:
+    def _quote(self, intent: Intent, hits: list[Hit], question: str, scope: Scope) -> Hit | None:
         """The passage to show above an intent's answer: one that holds words of the question the answer lacks."""
         said = set(features(tokens(intent.answer)))
         query = self.passages.query(question)
@@ -449,6 +457,12 @@ class Assistant:
         mass = sum(asked.values()) or 1.0
         specific = _SPECIFIC.search(fold(question)) is not None  # a number, date, name or body is asked for
         candidates = [h for h in hits[:3] if self._passage_fits(h, question, strict=False)]
+        # "Kế hoạch 109 ban hành ngày nào", "ai ký": the named document's particulars, whatever dates
+        # its other passages cite (not for "Chỉ thị 13 ban hành ngày nào", a document it cites).
+        card = next((h for h in hits[:3] if h.passage.section.anchor == CARD_ANCHOR
+                     and h.passage.section.doc.id in scope.documents), None)
+        if card is not None and asks_own_particulars(question, scope.rest):
+            return replace(card, excerpt=card.passage.text)
         holding = [h for h in candidates if _holds_asked_kind(h.passage.text, intent.answer, question)]
         for hit in [*holding, *(h for h in candidates[:2] if h not in holding)]:
             # The sentences that carry the question, within what a phone shows above the answer.
@@ -527,7 +541,10 @@ class Assistant:
             text = places.first(text, home)
         if quote is not None:
             quoted = _shorter(quote.excerpt, QUOTE_CHARS * 3 // 2)
-            text = f"{messages.QUOTE_HEADER} «{quoted}» ({quote.passage.section.citation})\n\n{text}"
+            if quote.passage.section.anchor == CARD_ANCHOR:  # composed from the header, not the document's words
+                text = f"{messages.CARD_HEADER} {quoted} ({quote.passage.section.citation})\n\n{text}"
+            else:
+                text = f"{messages.QUOTE_HEADER} «{quoted}» ({quote.passage.section.citation})\n\n{text}"
             sources = list(dict.fromkeys([*sources, quote.passage.section.id]))
         return Reply(
             "answer", self.with_citations(text, sources), intent.id, score,
@@ -601,7 +618,10 @@ class Assistant:
 
     def passage_reply(self, hit: Hit) -> Reply:
         section = hit.passage.section
-        text = f"{messages.PASSAGE_INTRO}\n\n«{hit.excerpt}»"
+        if section.anchor == CARD_ANCHOR:
+            text = f"{messages.CARD_HEADER} {hit.excerpt}"
+        else:
+            text = f"{messages.PASSAGE_INTRO}\n\n«{hit.excerpt}»"
         return Reply("answer", self.with_citations(text, [section.id]), None, hit.score, (section.id,))
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:

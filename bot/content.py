@@ -49,8 +49,9 @@ class Document:
         """What the front matter says of the document itself, as text to search and quote: particulars first."""
         named = f"{self.kind} số {self.number}" if self.number else self.kind
         parts = [f"{named} của {self.issuer}"]
-        if self.date:
-            parts.append(f"ban hành ngày {self.date}")
+        if self.date:  # as the document writes it, then as a date
+            day, month, year = self.date.split("/")
+            parts.append(f"ban hành ngày {day} tháng {month} năm {year} ({self.date})")
         if self.signer:
             parts.append(f"người ký: {self.signer}")
         if self.received:

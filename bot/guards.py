@@ -240,6 +240,22 @@ _PARTICULARS_FOLDED = re.compile(
 )
 
 
+# A named document's own particulars, asked of it and of no document it cites ("dẫn Quyết định nào,
+# ban hành ngày nào" asks for the cited one's date).
+_OWN_PARTICULARS = re.compile(
+    r"\b(?:ai ky|nao ky|nguoi ky|ky ngay|ky ten|ban hanh (?:vao )?(?:ngay|nam|thang|khi|luc|hoi)|ngay ban hanh|"
+    r"so hieu|so may|so bao nhieu|nhiem ky nao|giai doan nao|(?:ap dung|thuc hien) (?:cho |trong )?(?:nhiem ky|giai doan) nao)\b"
+)
+_KIND_WORDS = re.compile(r"\b(?:" + "|".join(_KINDS) + r"|luat|nghi dinh)\b")
+
+
+def asks_own_particulars(text: str, rest: str) -> bool:
+    """Whether a question asks a named document's number, date, signer or period; ``rest``: the folded
+    question without the document's names (any other document named in it is the one asked about)."""
+    asked = "ký" in accented_words_of(text) or _OWN_PARTICULARS.search(rest) is not None
+    return asked and _KIND_WORDS.search(rest) is None
+
+
 def asks_particulars(text: str) -> bool:
     """Whether a question asks for a document's number, date, signer or recipients."""
     return "ký" in accented_words_of(text) or _PARTICULARS_FOLDED.search(fold(text)) is not None

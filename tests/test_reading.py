@@ -291,3 +291,12 @@ def test_hanoi_typed_short_is_another_place(assistant):
     reply = assistant.ask("hn có phong trào dân vận khéo ko")
     assert reply.kind == "fallback" and "Hà Nội" in reply.answer
     assert "Hải Phòng" in assistant.ask("hai phong co dat chi tieu dan van kheo khong").answer
+
+
+def test_a_named_documents_date_is_its_own_as_written_not_one_it_cites(assistant):
+    reply = assistant.ask("Kế hoạch 109-KH/ThU của Thành ủy Lai Châu ký ngày tháng năm nào")
+    assert reply.kind == "answer"
+    assert "ngày 10 tháng 01 năm 2023 (10/01/2023)" in reply.answer  # as the header writes it, then as a date
+    assert messages.CARD_HEADER in reply.answer and "«Kế hoạch số 109" not in reply.answer  # not quoted as text
+    # a document the plan cites: not the plan's own date
+    assert "10/01/2023" not in assistant.ask("chỉ thị 13-CT/TU của thành ủy tphcm ra ngày nào").answer
