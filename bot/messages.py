@@ -159,6 +159,7 @@ COMMANDS = {
 TOPICS = "Chọn một chủ đề:"
 THEME_HEADER = "{theme} — chọn nội dung:"
 VOTE_UP = "👍 Hữu ích"
+SHOW_MORE = "📖 Xem thêm"
 VOTE_DOWN = "👎 Chưa đúng"
 VOTE_THANKS = "Em cảm ơn Anh/Chị đã góp ý!"
 VOTE_SORRY = "Em cảm ơn, em sẽ báo để bổ sung nội dung này."

@@ -296,7 +296,7 @@ async def test_reminders_say_when_the_officials_own_locality_has_no_dates(fake, 
     assert screen.buttons and all(not data.startswith("rem:laichau") for _, data in screen.buttons)
 
 
-async def test_long_answers_are_split_and_special_characters_escaped(fake, tmp_path):
+async def test_long_answers_show_a_screen_then_the_rest_split_and_escaped(fake, tmp_path):
     library = load_library(ROOT / "content")
     tricky = "Dòng có <b>thẻ</b> & ký tự *markdown* _gạch_ `mã` <script>.\n\n" * 150
     long_one = Assistant(library, [
@@ -305,16 +305,41 @@ async def test_long_answers_are_split_and_special_characters_escaped(fake, tmp_p
     ])
     async with running(make_app(fake, tmp_path, long_one)):
         fake.message(USER, "cho tôi câu trả lời thật dài")
+        first = (await fake.wait_messages(USER, 1))[0]
+        assert len(first.text) < 1500 and "…" in first.text and "📄 Nguồn:" in first.text
+        more = next(data for label, data in first.buttons if label == messages.SHOW_MORE)
+        fake.press(USER, more, fake.as_message(first))
+        await fake.wait_for(lambda: fake.sent(USER, "editMessageText"))
         await fake.wait_idle()
-    sent = fake.messages_to(USER)
-    assert len(sent) >= 2  # over 4096 UTF-16 units: cut into several messages
-    assert all(html_error(m.text) is None and len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in sent)
-    assert "&lt;script&gt;" in sent[0].text and "<script>" not in sent[0].text
-    assert sent[-1].buttons and not sent[0].buttons  # buttons under the last part only
+    edited = fake.sent(USER, "editMessageText")[0]
+    assert edited.params["message_id"] == fake.as_message(first)["message_id"]  # the screen grows in place
+    rest = [edited, *fake.sent(USER, "sendMessage")[1:]]
+    assert len(rest) >= 2  # over 4096 UTF-16 units: cut into several messages
+    assert all(html_error(m.text) is None and len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in rest)
+    assert "&lt;script&gt;" in edited.text and "<script>" not in edited.text
+    assert rest[-1].buttons and not edited.buttons  # buttons under the last part only
+    assert sum(m.text.count("Dòng có") for m in rest) == 150  # nothing of the answer lost
+
+
+async def test_a_real_long_answer_fits_a_phone_screen_and_grows_on_request(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "nhiệm vụ của các ban đảng thành ủy trong công tác dân vận")
+        first = (await fake.wait_messages(USER, 1))[0]
+        more = [data for label, data in first.buttons if label == messages.SHOW_MORE]
+        assert more and len(first.text) < 1400
+        fake.press(USER, more[0], fake.as_message(first))
+        whole = (await fake.wait_for(lambda: fake.sent(USER, "editMessageText")))[0]
+        assert len(whole.text) > len(first.text) and "📄 Nguồn:" in whole.text
+        assert messages.SHOW_MORE not in [label for label, _ in whole.buttons]
+        fake.press(USER, "more:000000000000:nhiem-vu-ban-dang", fake.as_message(first))  # forgotten: the topic's answer
+        await fake.wait_for(lambda: len(fake.sent(USER, "editMessageText")) >= 2)
+        fake.press(USER, "more:000000000000:", fake.as_message(first))  # forgotten, no topic: said so
+        stale = await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery") if c.params.get("show_alert")])
+    assert stale[0].params["text"] == messages.STALE_BUTTON
 
 
 @pytest.mark.parametrize("data", ["a:khong-co", "r:khong-co", "v:x:nam-khong", "v:+", "t:999", "t:abc", "fb:999",
-                                  "fb:abc", "rem:khong-co", "role:admin", "loc:hanoi", "m:xoa-het", "zzz", ""])
+                                  "fb:abc", "rem:khong-co", "role:admin", "loc:hanoi", "m:xoa-het", "more:abc", "more:", "zzz", ""])
 async def test_forged_or_stale_buttons_get_a_polite_answer(fake, tmp_path, assistant, data):
     async with running(make_app(fake, tmp_path, assistant)):
         fake.press(USER, data)

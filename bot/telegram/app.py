@@ -216,6 +216,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(citizen.press_theme, pattern=rf"^{render.THEME}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_answer, pattern=rf"^{render.ANSWER}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_related, pattern=rf"^{render.RELATED}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_more, pattern=rf"^{render.MORE}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_vote, pattern=rf"^{render.VOTE}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_feedback, pattern=rf"^{render.FEEDBACK}:"))
     application.add_handler(CallbackQueryHandler(official.press_reminder, pattern=rf"^{render.REMIND}:"))

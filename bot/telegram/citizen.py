@@ -296,15 +296,36 @@ async def press_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     reply = s.assistant.answer_intent(intent_id)
     s.remember_topic(update.effective_user.id, intent_id)
-    chunks, keyboard = s.rendered_answer(reply, back_theme=s.theme_of(intent_id))
-    markup = InlineKeyboardMarkup.de_json(keyboard, context.bot)
+    await _show_in_place(query, *s.rendered_answer(reply, back_theme=s.theme_of(intent_id)))
+
+
+async def _show_in_place(query, chunks: list[str], keyboard: dict) -> None:
+    """An answer in the message behind a button; what does not fit follows, the buttons under the last part."""
     if len(chunks) == 1:
-        await _edit(query, chunks[0], parse_mode=ParseMode.HTML, reply_markup=markup)
+        await _edit(query, chunks[0], parse_mode=ParseMode.HTML,
+                    reply_markup=InlineKeyboardMarkup.de_json(keyboard, query.get_bot()))
         return
     await _edit(query, chunks[0], parse_mode=ParseMode.HTML)
     for chunk in chunks[1:-1]:
         await send(query.message, chunk)
     await send(query.message, chunks[-1], keyboard)
+
+
+async def press_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """more:<token>:<intent> pressed under a long answer's first screen: the message becomes the whole
+    answer.  A token no longer kept (after a restart) still shows the intent's answer, without its quote."""
+    query = update.callback_query
+    s = services(context)
+    _, _, rest = query.data.partition(":")
+    token, _, intent_id = rest.partition(":")
+    reply = s.page(token)
+    if reply is None and intent_id in s.assistant.intents:
+        reply = s.assistant.answer_intent(intent_id)
+    if reply is None or query.message is None:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    await _show_in_place(query, *s.rendered_answer(reply, paged=False))
 
 
 async def press_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -15,6 +15,10 @@ from bot import messages
 from bot.assistant import Assistant, Reply
 
 MAX_MESSAGE = 4096  # UTF-16 code units
+# An answer's body a phone shows on one screen, in UTF-16 units; a longer one ends at a paragraph or
+# line end there, with "Xem thêm" for the rest.  Not cut when the rest would be a few lines only.
+PAGE = 900
+PAGE_SLACK = 1.35
 MAX_CALLBACK = 64  # bytes
 BUTTON_TITLE = 60  # characters shown on a button before "…"
 
@@ -28,6 +32,7 @@ ROLE = "role"  # role:<citizen|official>
 PLACE = "loc"  # loc:<hcm|laichau|dongnai|all>
 FEEDBACK = "fb"  # fb:<unanswered id>
 REMIND = "rem"  # rem:<deadline id>
+MORE = "more"  # more:<page token>:<intent or nothing> the whole of a long answer
 
 
 def escape(text: str) -> str:
@@ -80,9 +85,12 @@ def _cut_point(text: str, limit: int) -> int:
     return low
 
 
-def reply_html(reply: Reply) -> list[str]:
-    """A reply as HTML messages: the body, then its sources in italics."""
+def reply_html(reply: Reply, paged: bool = False) -> list[str]:
+    """A reply as HTML messages: the body, then its sources in italics.  ``paged``: a long body's first
+    screen only (see :func:`is_long`), ended with "…"; its sources are always shown."""
     body, marker, sources = reply.answer.partition(f"\n\n{messages.SOURCE_HEADER}")
+    if paged and is_long(reply):
+        body = body[:_cut_point(body, PAGE)].rstrip() + "\n…"
     chunks = [escape(piece) for piece in split_plain(body)]
     if marker:
         cite = f"<i>{escape(messages.SOURCE_HEADER + sources)}</i>"
@@ -91,6 +99,17 @@ def reply_html(reply: Reply) -> list[str]:
         else:
             chunks.append(cite)
     return chunks
+
+
+def is_long(reply: Reply) -> bool:
+    """Whether an answer's body is more than a phone screen (and worth a "Xem thêm")."""
+    body = reply.answer.partition(f"\n\n{messages.SOURCE_HEADER}")[0]
+    return utf16_len(body) > PAGE * PAGE_SLACK
+
+
+def more_row(token: str, intent: str | None) -> list[dict]:
+    """The "Xem thêm" button of a long answer's first screen, as the Bot API takes it."""
+    return [InlineKeyboardButton(messages.SHOW_MORE, callback_data=data(MORE, token, intent or "")).to_dict()]
 
 
 def answer_keyboard(reply: Reply, assistant: Assistant, back_theme: int | None = None) -> InlineKeyboardMarkup:

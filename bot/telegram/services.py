@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +21,7 @@ from bot.store import Store
 KEY = "services"
 TOPICS_KEPT = 100_000
 RENDERED_KEPT = 4096  # answers kept rendered: each intent's, with its quotes and places
+PAGES_KEPT = 8192  # long answers kept for their "Xem thêm" button
 
 
 @dataclass
@@ -52,7 +55,8 @@ class Services:
 
     def topic(self, user_id: int | None) -> str | None:
         return self._topics.get(user_id) if user_id is not None else None
-    _rendered: dict[tuple[str, str, int | None], tuple[list[str], dict]] = field(default_factory=dict)
+    _rendered: dict[tuple[str, str, int | None, bool], tuple[list[str], dict]] = field(default_factory=dict)
+    _pages: OrderedDict[str, Reply] = field(default_factory=OrderedDict)
     _topics: dict[int, str] = field(default_factory=dict)
     _held: dict[int, tuple[asyncio.Task, Callable[[], Awaitable[None]]]] = field(default_factory=dict)
 
@@ -74,20 +78,38 @@ class Services:
         # Not cancelled: the waiting task finds itself no longer held and ends without sending.
         return entry[1] if entry is not None else None
 
-    def rendered_answer(self, reply: Reply, back_theme: int | None = None) -> tuple[list[str], dict]:
-        """An answer as HTML messages and its buttons (as the Bot API takes them); the same answer
-        (an intent's, with the same quote and places) is built once."""
+    def rendered_answer(self, reply: Reply, back_theme: int | None = None, paged: bool = True) -> tuple[list[str], dict]:
+        """An answer as HTML messages and its buttons (as the Bot API takes them): a long one's first
+        screen with "Xem thêm" (``paged``), or the whole.  The same answer (an intent's, with the same
+        quote and places) is built once."""
         from bot.telegram import render
 
-        key = (reply.intent, reply.answer, back_theme)
+        paged = paged and render.is_long(reply)
+        token = self.keep_page(reply) if paged else ""  # kept again at each use: the last ones are kept
+        key = (reply.intent, reply.answer, back_theme, paged)
         if reply.intent is None or key not in self._rendered:
-            built = (render.reply_html(reply), render.answer_keyboard(reply, self.assistant, back_theme).to_dict())
+            keyboard = render.answer_keyboard(reply, self.assistant, back_theme).to_dict()
+            if paged:
+                keyboard = {"inline_keyboard": [render.more_row(token, reply.intent), *keyboard["inline_keyboard"]]}
+            built = (render.reply_html(reply, paged), keyboard)
             if reply.intent is None:
                 return built
             if len(self._rendered) >= RENDERED_KEPT:
                 self._rendered.clear()
             self._rendered[key] = built
         return self._rendered[key]
+
+    def keep_page(self, reply: Reply) -> str:
+        """A token for the whole of a long answer, for its "Xem thêm" button (the last ones, in memory)."""
+        token = hashlib.blake2b(reply.answer.encode(), digest_size=6).hexdigest()
+        self._pages[token] = reply
+        self._pages.move_to_end(token)
+        if len(self._pages) > PAGES_KEPT:
+            self._pages.popitem(last=False)
+        return token
+
+    def page(self, token: str) -> Reply | None:
+        return self._pages.get(token)
 
     @property
     def themes(self) -> list[str]:
