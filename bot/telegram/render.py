@@ -19,6 +19,7 @@ MAX_MESSAGE = 4096  # UTF-16 code units
 # line end there, with "Xem thêm" for the rest.  Not cut when the rest would be a few lines only.
 PAGE = 900
 PAGE_SLACK = 1.35
+QUOTE_SCREEN = 300  # characters of a quotation above an answer on its first screen
 MAX_CALLBACK = 64  # bytes
 BUTTON_TITLE = 60  # characters shown on a button before "…"
 
@@ -90,7 +91,7 @@ def reply_html(reply: Reply, paged: bool = False) -> list[str]:
     screen only (see :func:`is_long`), ended with "…"; its sources are always shown."""
     body, marker, sources = reply.answer.partition(f"\n\n{messages.SOURCE_HEADER}")
     if paged and is_long(reply):
-        body = body[:_cut_point(body, PAGE)].rstrip() + "\n…"
+        body = _first_screen(body)
     chunks = [escape(piece) for piece in split_plain(body)]
     if marker:
         cite = f"<i>{escape(messages.SOURCE_HEADER + sources)}</i>"
@@ -99,6 +100,17 @@ def reply_html(reply: Reply, paged: bool = False) -> list[str]:
         else:
             chunks.append(cite)
     return chunks
+
+
+def _first_screen(body: str) -> str:
+    """A long body's first screen: a quotation above the answer shortened, so that the answer shows too."""
+    first, gap, rest = body.partition("\n\n")
+    opened, closed = first.find(" «"), first.rfind("» (")
+    if first.startswith(messages.QUOTE_HEADER) and rest and 0 < opened < closed and closed - opened > QUOTE_SCREEN:
+        quoted = first[opened + 2:closed]
+        cut = quoted[:QUOTE_SCREEN].rsplit(" ", 1)[0].rstrip(" ,;:…")
+        body = f"{first[:opened]} «{cut} …{first[closed:]}{gap}{rest}"
+    return body[:_cut_point(body, PAGE)].rstrip() + "\n…"
 
 
 def is_long(reply: Reply) -> bool:
