@@ -1,17 +1,39 @@
-"""Reporting deadlines from the documents (``content/deadlines.yaml``) and when they next fall."""
+"""Reporting deadlines from the documents (``content/deadlines.yaml``) and when they next fall.
+
+A deadline is what a document words it as (``written``, checked verbatim against
+its section) and one of: a day, once (``date``, a document of one year); a
+quarter, once (``quarter: II/2021``); a month of every year of the document's
+period (``month``); or ``periodic`` with no date at all (listed, never reminded).
+Nothing recurs past the document's period, and no day is shown that the
+document does not give: a quarter is shown as a quarter, with the day it ends.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from bot.content import Library
+from bot.text import lower
 
 REMIND_DAYS_BEFORE = (7, 1)
+# Việt Nam keeps one offset all year: the documents' days are days here.
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+_QUARTER = re.compile(r"^(I|II|III|IV)/(\d{4})$")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def today_in_vietnam() -> dt.date:
+    return dt.datetime.now(VIETNAM).date()
+
+
+def ddmmyyyy(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 class DeadlineError(ValueError):
@@ -24,37 +46,61 @@ class Deadline:
     title: str
     locality: str
     source: str
-    month: int | None = None
-    day: int | None = None  # None: "during the month"
-    once: int | None = None  # a deadline of that year only
+    written: str  # as the document words it
+    date: dt.date | None = None  # a day, once
+    quarter: str = ""  # "II/2021", once
+    month: int | None = None  # "tháng 11 hàng năm": that month of every year in ``years``
+    years: range = range(0)  # the document's period
     periodic: bool = False  # no date in the document: listed, never reminded
 
     @property
-    def remindable(self) -> bool:
-        return not self.periodic and self.month is not None
-
-    def due(self, year: int) -> dt.date:
-        """The date a reminder counts down to: the day, or the first of the month when no day is set."""
-        assert self.month is not None
-        day = self.day or 1
-        return dt.date(year, self.month, min(day, calendar.monthrange(year, self.month)[1]))
+    def quarter_end(self) -> dt.date | None:
+        if not self.quarter:
+            return None
+        roman, year = _QUARTER.match(self.quarter).groups()
+        last_month = 3 * _ROMAN[roman]
+        return dt.date(int(year), last_month, calendar.monthrange(int(year), last_month)[1])
 
     def next_due(self, today: dt.date) -> dt.date | None:
-        if not self.remindable:
-            return None
-        if self.once is not None:
-            due = self.due(self.once)
-            return due if due >= today else None
-        due = self.due(today.year)
-        return due if due >= today else self.due(today.year + 1)
+        """The day a reminder counts down to, if one is still ahead: the day; the last day of the quarter;
+        the first day of the month, in a year of the document's period."""
+        if self.date is not None:
+            return self.date if self.date >= today else None
+        if self.quarter:
+            end = self.quarter_end
+            return end if end >= today else None
+        if self.month is not None:
+            return next((dt.date(y, self.month, 1) for y in self.years if dt.date(y, self.month, 1) >= today), None)
+        return None
 
     def when(self) -> str:
-        """The deadline in words, as the document gives it."""
+        """The deadline as the document words it, and as days: never a day the document does not give."""
+        if self.date is not None:
+            return f"“{self.written}” ({ddmmyyyy(self.date)})"
+        if self.quarter:
+            return f"“{self.written}” (quý kết thúc ngày {ddmmyyyy(self.quarter_end)})"
+        if self.month is not None:
+            return f"“{self.written}” (các năm {self.years[0]} - {self.years[-1]})"
+        return f"“{self.written}” (văn bản không nêu ngày cụ thể)"
+
+    def status(self, today: dt.date) -> str:
+        """What the deadline is to someone today: how far off, passed, or past the document's period."""
+        due = self.next_due(today)
+        if due is not None:
+            return f"lần tới: tháng {due.month}/{due.year}" if self.month is not None else f"còn {(due - today).days} ngày"
         if self.periodic:
-            return "định kỳ (văn bản không nêu ngày cụ thể)"
-        if self.once is not None:
-            return f"ngày {self.day}/{self.month}/{self.once}" if self.day else f"tháng {self.month}/{self.once}"
-        return f"ngày {self.day}/{self.month} hằng năm" if self.day else f"trong tháng {self.month} hằng năm"
+            return "định kỳ"
+        if self.month is not None:
+            return f"đã hết thời kỳ của văn bản ({self.years[0]} - {self.years[-1]})"
+        return "đã qua"
+
+    def label(self, due: dt.date) -> str:
+        """The occurrence on a button: its day, quarter or month (no day the document does not give)."""
+        if self.quarter:
+            return f"quý {self.quarter}"
+        if self.month is not None:
+            return f"tháng {due.month}/{due.year}"
+        return due.strftime("%d/%m/%Y")
 
 
 def load_deadlines(path: Path, library: Library) -> list[Deadline]:
@@ -66,15 +112,34 @@ def load_deadlines(path: Path, library: Library) -> list[Deadline]:
     for number, raw in enumerate(data.get("deadlines") or [], 1):
         where = f"{path}: deadlines[{number}]"
         try:
-            deadline = Deadline(
-                id=str(raw["id"]), title=str(raw["title"]), locality=str(raw["locality"]), source=str(raw["source"]),
-                month=raw.get("month"), day=raw.get("day"), once=raw.get("once"), periodic=bool(raw.get("periodic")),
-            )
-        except (KeyError, TypeError) as exc:
-            raise DeadlineError(f"{where}: missing or malformed {exc}") from None
-        if deadline.source not in library.sections:
-            raise DeadlineError(f"{where}: unknown source section '{deadline.source}'")
-        if not deadline.periodic and not (isinstance(deadline.month, int) and 1 <= deadline.month <= 12):
-            raise DeadlineError(f"{where}: 'month' must be 1-12 unless the deadline is periodic")
-        out.append(deadline)
+            out.append(_deadline(raw, library))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DeadlineError(f"{where}: {exc}") from None
     return out
+
+
+def _deadline(raw: dict, library: Library) -> Deadline:
+    source = str(raw["source"])
+    section = library.sections.get(source)
+    if section is None:
+        raise ValueError(f"unknown source section '{source}'")
+    written = str(raw["written"])
+    if lower(written) not in lower(" ".join(section.paragraphs)):
+        raise ValueError(f"'written' is not the words of {source}: “{written}”")
+    kinds = [k for k in ("date", "quarter", "month", "periodic") if raw.get(k)]
+    if len(kinds) != 1:
+        raise ValueError("give exactly one of 'date', 'quarter', 'month' or 'periodic'")
+    quarter = str(raw.get("quarter") or "")
+    if quarter and not _QUARTER.match(quarter):
+        raise ValueError(f"'quarter' must read like II/2021, not {quarter!r}")
+    month = raw.get("month")
+    if month is not None and not (isinstance(month, int) and 1 <= month <= 12):
+        raise ValueError("'month' must be 1-12")
+    date = raw.get("date")
+    if date is not None and not isinstance(date, dt.date):
+        raise ValueError("'date' must be a day such as 2023-05-18")
+    return Deadline(
+        id=str(raw["id"]), title=str(raw["title"]), locality=str(raw["locality"]), source=source,
+        written=written, date=date, quarter=quarter, month=month, years=section.doc.years,
+        periodic=bool(raw.get("periodic")),
+    )

@@ -169,20 +169,23 @@ STALE_BUTTON = "Nút này đã cũ hoặc không hợp lệ. Anh/Chị gõ câu 
 SEARCH_PROMPT = "Anh/Chị gõ /tracuu kèm từ khóa, ví dụ: /tracuu tiếp công dân"
 SEARCH_TOO_LONG = "Từ khóa dài quá, Anh/Chị rút gọn giúp em (dưới 200 ký tự)."
 DEADLINES_HEADER = "Thời hạn báo cáo trong các văn bản{where}:"
-DEADLINE_NEXT = "lần tới: {date}"
 DEADLINES_NONE = "Các văn bản em có không nêu thời hạn báo cáo cho địa phương này."
 REMINDERS_HEADER = (
     "Chọn thời hạn muốn được nhắc (em nhắc trước 7 ngày và trước 1 ngày). "
     "Bấm lần nữa để tắt."
 )
-REMINDERS_NONE = "Hiện không có thời hạn nào sắp tới để nhắc."
+REMINDERS_NONE = (
+    "Hiện không có thời hạn nào sắp tới để nhắc: các thời hạn có ngày trong văn bản đều đã qua. "
+    "Anh/Chị xem /thoihan để biết đầy đủ."
+)
 REMINDERS_NONE_HERE = (
     "Văn bản của {place} chỉ nêu báo cáo định kỳ, không có ngày cụ thể để nhắc "
     "(xem /thoihan). Các thời hạn có ngày trong văn bản của địa phương khác:"
 )
 REMINDER_ON = "Đã bật nhắc: {title}"
 REMINDER_OFF = "Đã tắt nhắc: {title}"
-REMINDER_TEXT = "⏰ Nhắc hạn: {title}\nHạn: {when} ({date}), còn {days} ngày.\n📄 Nguồn: {citation}"
+REMINDER_TEXT = "⏰ Nhắc hạn: {title}\nHạn: {when}, còn {days} ngày.\n📄 Nguồn: {citation}"
+REMINDER_MONTH_TEXT = "⏰ Nhắc hạn: {title}\nHạn: {when}; còn {days} ngày nữa là đến tháng {month}.\n📄 Nguồn: {citation}"
 NOT_TEXT = (
     "Em chỉ đọc được tin nhắn chữ. Anh/Chị gõ câu hỏi giúp em, "
     "hoặc bấm /chude để xem các chủ đề."

@@ -255,33 +255,51 @@ async def test_officials_search_the_documents(fake, tmp_path, assistant):
 
 
 async def test_deadlines_and_reminders_survive_a_restart_and_are_sent_once(fake, tmp_path, assistant):
-    today = {"value": dt.date(2027, 5, 12)}
+    today = {"value": dt.date(2023, 5, 12)}
     options = {"today": lambda: today["value"], "reminder_interval": 3600}
     async with running(make_app(fake, tmp_path, assistant, **options)):
         fake.message(USER, "/thoihan")
         listing = (await fake.wait_messages(USER, 1))[0]
-        assert "ngày 18/5 hằng năm" in listing.text and "18/05/2027" in listing.text
+        assert "“Định kỳ 06 tháng (ngày 18 tháng 5)” (18/05/2023)</b>; còn 6 ngày" in listing.text
         fake.message(USER, "/nhacviec")
         screen = (await fake.wait_messages(USER, 2))[1]
         assert ("🔕", "rem:hcm-5khong-6thang") in [(label[:1], data) for label, data in screen.buttons]
         fake.press(USER, "rem:hcm-5khong-6thang", fake.as_message(screen))
-        redrawn = await fake.wait_for(lambda: fake.sent(USER, "editMessageReplyMarkup"))
+        fake.press(USER, "rem:hcm-5khong-nam", fake.as_message(screen))
+        redrawn = await fake.wait_for(lambda: len(fake.sent(USER, "editMessageReplyMarkup")) >= 2 and fake.sent(USER, "editMessageReplyMarkup"))
         assert any(label.startswith("🔔") and data == "rem:hcm-5khong-6thang" for label, data in redrawn[-1].buttons)
     # A new process on the same database: the subscription is still there.
     app = make_app(fake, tmp_path, assistant, **options)
     async with running(app):
-        # The reminder round at start-up sends the 7-day reminder (6 days before 18/5) ...
+        # The reminder round at start-up sends the 7-day reminder (6 days before 18/5/2023) ...
         await fake.wait_for(lambda: [m for m in fake.messages_to(USER) if m.text.startswith("⏰")])
         assert await send_due_reminders(app) == 0  # ... and a second round never sends it again
-        today["value"] = dt.date(2027, 5, 17)
+        today["value"] = dt.date(2023, 5, 17)
         assert await send_due_reminders(app) == 1  # the 1-day reminder
+        today["value"] = dt.date(2024, 5, 12)
+        assert await send_due_reminders(app) == 0  # a deadline of 2023 only: it never comes again
         fake.blocked_users.add(USER)
-        today["value"] = dt.date(2028, 5, 12)
+        today["value"] = dt.date(2023, 11, 12)
         assert await send_due_reminders(app) == 0  # blocked: recorded, not retried forever
     reminders = [m.text for m in fake.messages_to(USER) if m.text.startswith("⏰")]
     assert len(reminders) == 2 and "còn 6 ngày" in reminders[0] and "còn 1 ngày" in reminders[1]
+    assert "“Định kỳ 06 tháng (ngày 18 tháng 5)” (18/05/2023)" in reminders[0]
     async with Store(tmp_path / "bot.db") as store:
         assert (await store.user(USER)).blocked
+
+
+async def test_deadlines_are_shown_as_the_documents_give_them_and_none_past_its_period(fake, tmp_path, assistant):
+    today = {"value": dt.date(2026, 12, 1)}
+    async with running(make_app(fake, tmp_path, assistant, today=lambda: today["value"])):
+        fake.message(USER, "/thoihan")
+        listing = (await fake.wait_messages(USER, 1))[0].text
+        fake.message(USER, "/nhacviec")
+        screen = (await fake.wait_messages(USER, 2))[1]
+    assert "“hoàn thành trong quý I năm 2024” (quý kết thúc ngày 31/03/2024)</b>; đã qua" in listing
+    assert "“vào tháng 11 hàng năm” (các năm 2020 - 2025)</b>; đã hết thời kỳ của văn bản (2020 - 2025)" in listing
+    assert "“Thời gian tổng kết vào quý IV/2025”" in listing  # Đồng Nai's quarters are there
+    assert "01/11/2027" not in listing and "18/05/2026" not in listing  # nothing recurs past its document
+    assert screen.text == messages.REMINDERS_NONE and not any(d.startswith("rem:") for _, d in screen.buttons)
 
 
 async def test_reminders_say_when_the_officials_own_locality_has_no_dates(fake, tmp_path, assistant):
@@ -289,7 +307,7 @@ async def test_reminders_say_when_the_officials_own_locality_has_no_dates(fake, 
         await store.touch_user(USER, USER)
         await store.set_role(USER, "official")
         await store.set_locality(USER, "laichau")
-    async with running(make_app(fake, tmp_path, assistant)):
+    async with running(make_app(fake, tmp_path, assistant, today=lambda: dt.date(2023, 5, 1))):
         fake.message(USER, "/nhacviec")
         screen = (await fake.wait_messages(USER, 1))[0]
     assert screen.text.startswith(messages.REMINDERS_NONE_HERE.format(place="Lai Châu"))

@@ -56,11 +56,10 @@ async def deadlines_text(s: Services, user_id: int | None) -> str:
     where = f" ({messages.LOCALITY_NAMES[locality]})" if locality else ""
     today = s.today()
     lines = [render.escape(messages.DEADLINES_HEADER.format(where=where))]
-    for d in chosen:
-        due = d.next_due(today)
-        nxt = f"; {messages.DEADLINE_NEXT.format(date=due.strftime('%d/%m/%Y'))}" if due else ""
+    for d in sorted(chosen, key=lambda d: d.next_due(today) is None):  # those still ahead first
         cite = s.assistant.library.sections[d.source].citation
-        lines.append(f"• {render.escape(d.title)} — <b>{render.escape(d.when())}</b>{render.escape(nxt)}\n  <i>{render.escape(cite)}</i>")
+        lines.append(f"• {render.escape(d.title)} — <b>{render.escape(d.when())}</b>; {render.escape(d.status(today))}"
+                     f"\n  <i>{render.escape(cite)}</i>")
     return "\n".join(lines)
 
 
@@ -79,7 +78,7 @@ async def reminders_screen(s: Services, user_id: int) -> tuple[str, InlineKeyboa
     today = s.today()
     upcoming = [(d, due) for d in s.deadlines.values() if (due := d.next_due(today)) is not None]
     upcoming.sort(key=lambda pair: (pair[0].locality != locality, pair[1]))
-    items = [(d.id, f"{due.strftime('%d/%m')} {d.title}", d.id in subscribed) for d, due in upcoming]
+    items = [(d.id, f"{d.label(due)} {d.title}", d.id in subscribed) for d, due in upcoming]
     text = messages.REMINDERS_HEADER if items else messages.REMINDERS_NONE
     if items and locality and all(d.locality != locality for d, _ in upcoming):
         text = messages.REMINDERS_NONE_HERE.format(place=messages.LOCALITY_NAMES[locality]) + "\n" + text
@@ -143,8 +142,9 @@ async def send_due_reminders(application: Application) -> int:
             continue
         for wider in windows[1:]:  # a late start must not send the 7-day reminder after the 1-day one
             await s.store.claim_reminder(user_id, deadline_id, occurrence, wider)
-        text = messages.REMINDER_TEXT.format(
-            title=deadline.title, when=deadline.when(), date=due.strftime("%d/%m/%Y"), days=days,
+        template = messages.REMINDER_MONTH_TEXT if deadline.month is not None else messages.REMINDER_TEXT
+        text = template.format(
+            title=deadline.title, when=deadline.when(), days=days, month=due.month,
             citation=s.assistant.library.sections[deadline.source].citation,
         )
         try:

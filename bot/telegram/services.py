@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.assistant import Assistant, Reply
 from bot.config import Settings
-from bot.deadlines import Deadline
+from bot.deadlines import Deadline, today_in_vietnam
 from bot.dialogue import Dialogue
 from bot.petitions import Petitions
 from bot.store import Store
@@ -30,7 +30,7 @@ class Services:
     assistant: Assistant
     deadlines: dict[str, Deadline]
     store: Store
-    today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now(dt.UTC).date())
+    today: Callable[[], dt.date] = today_in_vietnam
     reminder_interval: float = 3600.0  # seconds between reminder rounds
     outbox_interval: float = 5.0  # seconds between outbox rounds when nothing wakes it
     petitions: Petitions = field(init=False)
