@@ -261,6 +261,7 @@ def _years_text(years: set[int]) -> str:
     return ", ".join(str(y) for y in ordered)
 
 
+
 class Assistant:
     def __init__(
         self, library: Library, intents: list[Intent], thresholds: Thresholds | None = None,
@@ -359,9 +360,9 @@ class Assistant:
             return self._with_the_specific(self.passage_reply(hit), text)
         close = [c for c in fitting[1:3] if best.score - c.score < self.t.clarify_margin]
         if close:
-            # The passage that answers the question settles a tie when only one of the close intents cites it.
+            # The passage that answers the question settles a tie: of the close intents, the best that cites it.
             citing = [c for c in (best, *close) if hit and hit.passage.section.id in c.intent.sources]
-            if len(citing) == 1:
+            if citing:
                 best = citing[0]
             elif hit is not None:  # the documents' own words answer what the close topics share
                 return self._with_the_specific(self.passage_reply(hit), text)
@@ -625,4 +626,13 @@ class Assistant:
         return Reply("answer", self.with_citations(text, [section.id]), None, hit.score, (section.id,))
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
-        return self.passages.search(query, limit)
+        """Officials' search: the passages of the places and documents the query names, for its other words
+        ("dân vận khéo lai châu": Lai Châu's, for "dân vận khéo"); a footnote comes within the text that
+        refers to it, not on its own."""
+        folded = fold(query)
+        own, _ = localities_in(folded)
+        scope = self.names.scope(folded, own or None)
+        hits = self.passages.search(
+            scope.rest or folded, limit * 2, areas=own or None, documents=scope.documents or None,
+        )
+        return [h for h in hits if not (h.passage.is_note and self.passages.is_referred(h.passage))][:limit]

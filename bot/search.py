@@ -25,11 +25,18 @@ K1, B = 0.9, 0.5  # chosen on the development questions: first-passage hits 213 
 PRUNE_SHARE = 0.1
 
 
+# A footnote: "Chú thích ⁵: Số 386-KL/TU ..." or "¹ Quyết định số 935-QĐ/TU ..."; its marker in the body: "⁵".
+_NOTE = re.compile(r"^(?:Chú thích:?\s*)?([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*:?\s*(.+)$", re.S)
+_MARKER = re.compile(r"(?<=\w)[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[”\"\)])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+
+
 @dataclass(frozen=True)
 class Passage:
     section: Section
     index: int  # paragraph number within the section
     text: str
+    notes: tuple[str, ...] = ()  # the footnotes it refers to ("⁵ Số 386-KL/TU ..."), searched and shown with it
+    is_note: bool = False  # a footnote itself
 
 
 @dataclass(frozen=True)
@@ -45,11 +52,18 @@ class PassageIndex:
     def __init__(self, library: Library) -> None:
         self.passages: list[Passage] = []
         bags: list[dict[str, float]] = []
+        notes = _footnotes(library)
         for section in library.sections.values():
             for index, text in enumerate(section.paragraphs):
-                self.passages.append(Passage(section, index, text))
-                bags.append(features(tokens(f"{section.title}. {text}")))
+                if _NOTE.match(text):
+                    passage = Passage(section, index, text, is_note=True)
+                else:
+                    refs = tuple(notes[section.doc.id, m] for m in _MARKER.findall(text) if (section.doc.id, m) in notes)
+                    passage = Passage(section, index, text, tuple(dict.fromkeys(refs)))
+                self.passages.append(passage)
+                bags.append(features(tokens(_searched(passage))))
         self.vocab = Vocabulary.build(bags)
+        self._referred = {note for passage in self.passages for note in passage.notes}
         self._queries: dict[str, Query] = {}
         # postings: feature -> (passage, its BM25 term frequency part), computed once
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -57,7 +71,7 @@ class PassageIndex:
         counted: list[dict[str, int]] = []
         lengths: list[int] = []
         for passage in self.passages:
-            toks = tokens(f"{passage.section.title}. {passage.text}")
+            toks = tokens(_searched(passage))
             counts: dict[str, int] = defaultdict(int)
             for feat in _all_features(toks):
                 counts[feat] += 1
@@ -116,11 +130,32 @@ class PassageIndex:
         return hits
 
 
+    def is_referred(self, note: Passage) -> bool:
+        """Whether a footnote is shown with a passage that refers to it (and found with it)."""
+        found = _NOTE.match(note.text)
+        return bool(found) and f"{found.group(1)} {found.group(2).strip()}" in self._referred
+
     def coverage(self, passage: Passage, text: str) -> float:
         """Share of the content words of ``text`` that ``passage`` (with its section title) holds."""
         q = self.query(text)
-        held = set(tokens(f"{passage.section.title}. {passage.text}"))
+        held = set(tokens(_searched(passage)))
         return q.coverage(held.__contains__)
+
+
+def _footnotes(library: Library) -> dict[tuple[str, str], str]:
+    """(document, marker) -> the footnote as shown beside the text that refers to it: "⁵ Số 386-KL/TU ..."."""
+    out: dict[tuple[str, str], str] = {}
+    for section in library.sections.values():
+        for text in section.paragraphs:
+            found = _NOTE.match(text)
+            if found:
+                out[section.doc.id, found.group(1)] = f"{found.group(1)} {found.group(2).strip()}"
+    return out
+
+
+def _searched(passage: Passage) -> str:
+    """What a passage is found by: its section's title, its text and the footnotes it refers to."""
+    return " ".join([f"{passage.section.title}.", passage.text, *passage.notes])
 
 
 def _all_features(toks: tuple[str, ...]) -> list[str]:
@@ -149,7 +184,8 @@ def passage_excerpt(passage: Passage, q: Query, max_chars: int = 700) -> str:
     asked, so choosing by the question's words would drop it), else the sentences that carry the query."""
     if passage.section.anchor == CARD_ANCHOR:
         return passage.text
-    return excerpt(passage.text, q, max_chars)
+    # The footnotes it refers to are sentences of it, at its end: "(⁵ Số 386-KL/TU ...)".
+    return excerpt(" ".join([passage.text, *(f"({note.rstrip('.')}.)" for note in passage.notes)]), q, max_chars)
 
 
 def excerpt(paragraph: str, q: Query, max_chars: int = 700) -> str:

@@ -254,6 +254,20 @@ async def test_officials_search_the_documents(fake, tmp_path, assistant):
     assert prompt.text == messages.SEARCH_PROMPT
 
 
+async def test_officials_search_keeps_to_the_place_named_and_shows_footnotes_where_referred(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(USER, "/tracuu dân vận khéo lai châu")
+        place = (await fake.wait_messages(USER, 1))[0].text
+        fake.message(USER, "/tracuu quy định tiếp xúc đối thoại của Ban Thường vụ Thành ủy tphcm")
+        noted = (await fake.wait_messages(USER, 2))[1].text
+    cited = [line for line in place.split("\n") if line.startswith(("1. ", "2. ", "3. "))]
+    assert cited and all("Lai Châu" in line for line in cited)  # not Đồng Nai's passages
+    assert "Dân vận khéo" in place
+    # the decisions are in a footnote: shown beside the sentence that refers to them, not as a hit of their own
+    assert "Quyết định số 935-QĐ/TU" in noted and "(¹ Quyết định số 935-QĐ/TU" in noted
+    assert not any(line.startswith(("1. ", "2. ", "3. ")) and "¹ Quyết định" in line for line in noted.split("\n"))
+
+
 async def test_deadlines_and_reminders_survive_a_restart_and_are_sent_once(fake, tmp_path, assistant):
     today = {"value": dt.date(2023, 5, 12)}
     options = {"today": lambda: today["value"], "reminder_interval": 3600}

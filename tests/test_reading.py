@@ -36,7 +36,8 @@ def test_a_story_before_the_question_does_not_hide_it(assistant):
     )
     assert asked_part(story).startswith("Tối nào hẻm") or asked_part(story).startswith("Thành phố")
     reply = assistant.ask(story)
-    assert reply.kind == "answer" and "xả rác" in reply.answer
+    # the question, not the story, is answered: from the rubbish section of "5 không"
+    assert reply.kind == "answer" and "rác" in reply.answer and "hcm-hd11-5khong#khong-3" in reply.sources
 
 
 def test_everyday_words_reach_the_documents_words(assistant):
@@ -300,3 +301,9 @@ def test_a_named_documents_date_is_its_own_as_written_not_one_it_cites(assistant
     assert messages.CARD_HEADER in reply.answer and "«Kế hoạch số 109" not in reply.answer  # not quoted as text
     # a document the plan cites: not the plan's own date
     assert "10/01/2023" not in assistant.ask("chỉ thị 13-CT/TU của thành ủy tphcm ra ngày nào").answer
+
+
+def test_a_footnote_answers_with_the_text_that_refers_to_it(assistant):
+    reply = assistant.ask("kết luận 386-KL/TU của thành ủy tphcm gắn với cuộc vận động nào")
+    assert reply.kind == "answer" and "386-KL/TU" in reply.answer
+    assert "hcm-hd11-5khong#khong-3" in reply.sources and "xây dựng nông thôn mới" in reply.answer

@@ -35,15 +35,18 @@ async def search_documents(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not hits:
         await message.reply_text(messages.SEARCH_NONE.format(query=query))
         return
-    parts = [render.escape(messages.SEARCH_HEADER.format(query=query))]
-    for number, hit in enumerate(hits, 1):
-        parts.append(f"{number}. <i>{render.escape(hit.passage.section.citation)}</i>\n{render.escape(hit.excerpt)}")
-    text = "\n\n".join(parts)
-    if render.utf16_len(text) > render.MAX_MESSAGE:  # keep whole hits; never cut inside a tag
-        while len(parts) > 2 and render.utf16_len("\n\n".join(parts)) > render.MAX_MESSAGE:
-            parts.pop()
-        text = "\n\n".join(parts)[: render.MAX_MESSAGE]
-    await message.reply_text(text, parse_mode=ParseMode.HTML)
+    header = render.escape(messages.SEARCH_HEADER.format(query=query))
+
+    def part(number: int, hit, excerpt: str) -> str:
+        return f"{number}. <i>{render.escape(hit.passage.section.citation)}</i>\n{render.escape(excerpt)}"
+
+    parts = [part(n, h, h.excerpt) for n, h in enumerate(hits, 1)]
+    while len(parts) > 1 and render.utf16_len("\n\n".join([header, *parts])) > render.MAX_MESSAGE:
+        parts.pop()  # whole hits only; never cut inside a word or a tag
+    if render.utf16_len("\n\n".join([header, *parts])) > render.MAX_MESSAGE:  # one hit too long: whole words
+        room = render.MAX_MESSAGE - render.utf16_len(f"{header}\n\n{part(1, hits[0], ' …')}")
+        parts = [part(1, hits[0], render.split_plain(hits[0].excerpt, room)[0] + " …")]
+    await message.reply_text("\n\n".join([header, *parts]), parse_mode=ParseMode.HTML)
 
 
 async def deadlines_text(s: Services, user_id: int | None) -> str:
