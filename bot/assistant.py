@@ -563,11 +563,15 @@ class Assistant:
         return Reply("clarify", "\n".join(lines), None, options[0].score, options=tuple(c.intent.id for c in options))
 
     def with_citations(self, text: str, section_ids: tuple[str, ...] | list[str]) -> str:
-        cites = [self.library.sections[s].citation for s in section_ids if s in self.library.sections]
-        unique = list(dict.fromkeys(cites))
-        if not unique:
+        """``text`` and its sources, one line per document: "• Kế hoạch số 109-KH/ThU ngày 10/01/2023 của ...:
+        mục II.2.2 “...”; mục III “...”"."""
+        by_document: dict[str, list[str]] = {}
+        for section in (self.library.sections[s] for s in dict.fromkeys(section_ids) if s in self.library.sections):
+            by_document.setdefault(section.doc.cited, []).append(section.where)
+        if not by_document:
             return text
-        return f"{text}\n\n{messages.SOURCE_HEADER}\n" + "\n".join(f"• {c}" for c in unique)
+        lines = [f"• {cited}: {'; '.join(wheres)}" for cited, wheres in by_document.items()]
+        return f"{text}\n\n{messages.SOURCE_HEADER}\n" + "\n".join(lines)
 
     def _other_year(self, intent: Intent, asked: set[int], own: set[str]) -> str | None:
         """The honest reply when a question asks for figures of a year the answer is not for."""

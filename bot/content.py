@@ -17,7 +17,7 @@ import yaml
 
 _HEADING = re.compile(r"^(#{2,6})\s+(.*?)\s*\{#([a-z0-9-]+)\}\s*$")
 _LABEL = re.compile(r"^((?:[IVX]+|\d+)(?:\.\d+)*)\.\s+")
-REQUIRED_META = ("id", "area", "title", "short", "issuer", "locality", "kind")
+REQUIRED_META = ("id", "area", "title", "short", "issuer", "locality", "kind", "cited")
 
 
 CARD_ANCHOR = "thong-tin"
@@ -44,6 +44,7 @@ class Document:
     signer: str = ""
     received: str = ""
     names: tuple[str, ...] = ()  # how people name the document ("Nghị quyết 43"), to tell which one is asked
+    cited: str = ""  # how a citation names it: kind, number, date and issuer, as far as the document gives them
 
     def card(self) -> str:
         """What the front matter says of the document itself, as text to search and quote: particulars first."""
@@ -80,8 +81,12 @@ class Section:
 
     @property
     def citation(self) -> str:
-        where = f"mục {self.label}" if self.label else f"phần “{self.title}”"
-        return f"{self.doc.short}, {where}"
+        """Where an official finds it: the document (kind, number, date, issuer) and the section, with its heading."""
+        return f"{self.doc.cited}, {self.where}"
+
+    @property
+    def where(self) -> str:
+        return f"mục {self.label} “{self.title}”" if self.label else f"phần “{self.title}”"
 
     @property
     def text(self) -> str:
@@ -124,8 +129,11 @@ def load_document(path: Path) -> tuple[Document, list[Section]]:
         number=meta.get("number", ""), date=meta.get("date", ""), locality=meta["locality"],
         kind=meta["kind"], period=meta.get("period", ""), path=path,
         signer=meta.get("signer", ""), received=meta.get("received", ""),
-        names=tuple(str(n) for n in meta.get("names", ())),
+        names=tuple(str(n) for n in meta.get("names", ())), cited=meta["cited"],
     )
+    for given in (doc.number, doc.date):  # a citation names what the document gives, and nothing else
+        if given and given not in doc.cited:
+            raise ContentError(f"{path}: 'cited' lacks the document's own {given!r}")
     # The document's own particulars (number, date, signer) are a section too: "ai ký", "ban hành ngày nào".
     sections: list[Section] = [Section(
         id=f"{doc.id}#{CARD_ANCHOR}", doc=doc, anchor=CARD_ANCHOR, title=CARD_TITLE, label="", level=2,

@@ -39,6 +39,12 @@ def make_app(fake: FakeTelegram, tmp_path: Path, assistant: Assistant, **options
     return build_application(settings, assistant, deadlines, **options)
 
 
+async def _next_message(fake: FakeTelegram, chat_id: int):
+    """The next message the chat receives (after what it has received so far)."""
+    seen = len(fake.messages_to(chat_id))
+    return (await fake.wait_messages(chat_id, seen + 1))[seen]
+
+
 def last(fake: FakeTelegram, chat_id: int):
     return fake.messages_to(chat_id)[-1]
 
@@ -273,10 +279,11 @@ async def test_deadlines_and_reminders_survive_a_restart_and_are_sent_once(fake,
     options = {"today": lambda: today["value"], "reminder_interval": 3600}
     async with running(make_app(fake, tmp_path, assistant, **options)):
         fake.message(USER, "/thoihan")
-        listing = (await fake.wait_messages(USER, 1))[0]
-        assert "“Định kỳ 06 tháng (ngày 18 tháng 5)” (18/05/2023)</b>; còn 6 ngày" in listing.text
+        await fake.wait_idle()
+        listing = "\n".join(m.text for m in fake.messages_to(USER))
+        assert "“Định kỳ 06 tháng (ngày 18 tháng 5)” (18/05/2023)</b>; còn 6 ngày" in listing
         fake.message(USER, "/nhacviec")
-        screen = (await fake.wait_messages(USER, 2))[1]
+        screen = await _next_message(fake, USER)
         assert ("🔕", "rem:hcm-5khong-6thang") in [(label[:1], data) for label, data in screen.buttons]
         fake.press(USER, "rem:hcm-5khong-6thang", fake.as_message(screen))
         fake.press(USER, "rem:hcm-5khong-nam", fake.as_message(screen))
@@ -306,9 +313,13 @@ async def test_deadlines_are_shown_as_the_documents_give_them_and_none_past_its_
     today = {"value": dt.date(2026, 12, 1)}
     async with running(make_app(fake, tmp_path, assistant, today=lambda: today["value"])):
         fake.message(USER, "/thoihan")
-        listing = (await fake.wait_messages(USER, 1))[0].text
+        await fake.wait_idle()
+        listings = fake.messages_to(USER)
+        listing = "\n".join(m.text for m in listings)
         fake.message(USER, "/nhacviec")
-        screen = (await fake.wait_messages(USER, 2))[1]
+        screen = await _next_message(fake, USER)
+    assert all(len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in listings)
+    assert "<b>Đồng Nai</b>" in listing  # by place, when the user chose none
     assert "“hoàn thành trong quý I năm 2024” (quý kết thúc ngày 31/03/2024)</b>; đã qua" in listing
     assert "“vào tháng 11 hàng năm” (các năm 2020 - 2025)</b>; đã hết thời kỳ của văn bản (2020 - 2025)" in listing
     assert "“Thời gian tổng kết vào quý IV/2025”" in listing  # Đồng Nai's quarters are there

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import messages
 from bot.content import ContentError, load_library
 from bot.intents import IntentError, load_intents
 from bot.validate import validate
@@ -20,9 +21,32 @@ def test_every_document_is_loaded_with_its_citation_metadata():
         "hcm-danvan", "hcm-nq43", "laichau-2023", "hcm-ldld-199", "hcm-hd11-5khong", "dongnai-danvan",
     }
     section = library.sections["laichau-2023#mt-1-5"]
-    assert section.citation == "Kế hoạch 109-KH/ThU của Thành ủy Lai Châu (2023), mục II.1.5"
+    # kind, number, date and issuer, then the section as numbered, with its heading
+    assert section.citation == (
+        "Kế hoạch số 109-KH/ThU ngày 10/01/2023 của Ban Thường vụ Thành ủy Lai Châu, "
+        "mục II.1.5 “Tập hợp quần chúng vào các tổ chức đoàn thể”"
+    )
     assert "85%" in section.text
     assert library.documents["dongnai-danvan"].years == range(2020, 2026)
+
+
+def test_a_citation_that_misses_or_changes_the_documents_number_or_date_is_refused(tmp_path):
+    for f in (ROOT / "content").glob("*.md"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    plan = tmp_path / "laichau-2023.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("ngày 10/01/2023 của", "ngày 11/01/2023 của", 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="10/01/2023"):
+        load_library(tmp_path)
+
+
+def test_sources_are_grouped_by_document(assistant):
+    reply = assistant.ask("thời hạn báo cáo công tác dân vận")
+    sources = reply.answer.split(messages.SOURCE_HEADER)[1].strip().split("\n")
+    documents = [line.split(":")[0] for line in sources]
+    assert len(documents) == len(set(documents)) and all(line.startswith("• ") for line in sources)
+    assert any("Kế hoạch số 109-KH/ThU ngày 10/01/2023" in line and "mục III “Tổ chức thực hiện”" in line
+               for line in sources)
 
 
 def test_the_shipped_knowledge_validates_without_errors():

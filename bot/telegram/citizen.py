@@ -249,8 +249,8 @@ async def press_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await _edit(query, messages.HELP, reply_markup=render.menu_keyboard(official))
     elif item == "deadlines":
         await query.answer()
-        text = await official_tools.deadlines_text(s, update.effective_user.id)
-        await _edit(query, text, parse_mode=ParseMode.HTML, reply_markup=render.menu_keyboard(official))
+        chunks = await official_tools.deadlines_messages(s, update.effective_user.id)
+        await _show_in_place(query, chunks, render.menu_keyboard(official).to_dict())
     elif item == "reminders":
         await query.answer()
         text, keyboard = await official_tools.reminders_screen(s, update.effective_user.id)

@@ -49,28 +49,40 @@ async def search_documents(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await message.reply_text("\n\n".join([header, *parts]), parse_mode=ParseMode.HTML)
 
 
-async def deadlines_text(s: Services, user_id: int | None) -> str:
-    """The deadlines of the user's locality (all of them when none is chosen), as HTML."""
+async def deadlines_messages(s: Services, user_id: int | None) -> list[str]:
+    """The deadlines of the user's locality (all of them, by place, when none is chosen), as HTML messages
+    cut between deadlines."""
     user = await s.store.user(user_id) if user_id else None
     locality = user.locality if user else None
     chosen = [d for d in s.deadlines.values() if locality in (None, d.locality)]
     if not chosen:
-        return render.escape(messages.DEADLINES_NONE)
+        return [render.escape(messages.DEADLINES_NONE)]
     where = f" ({messages.LOCALITY_NAMES[locality]})" if locality else ""
     today = s.today()
-    lines = [render.escape(messages.DEADLINES_HEADER.format(where=where))]
-    for d in sorted(chosen, key=lambda d: d.next_due(today) is None):  # those still ahead first
-        cite = s.assistant.library.sections[d.source].citation
-        lines.append(f"• {render.escape(d.title)} — <b>{render.escape(d.when())}</b>; {render.escape(d.status(today))}"
-                     f"\n  <i>{render.escape(cite)}</i>")
-    return "\n".join(lines)
+    blocks = [render.escape(messages.DEADLINES_HEADER.format(where=where))]
+    places = list(dict.fromkeys(d.locality for d in chosen))
+    for place in places:
+        if len(places) > 1:
+            blocks.append(f"\n<b>{render.escape(messages.LOCALITY_NAMES[place])}</b>")
+        ahead_first = sorted((d for d in chosen if d.locality == place), key=lambda d: d.next_due(today) is None)
+        for d in ahead_first:
+            cite = s.assistant.library.sections[d.source].citation
+            blocks.append(f"• {render.escape(d.title)} — <b>{render.escape(d.when())}</b>; "
+                          f"{render.escape(d.status(today))}\n  <i>{render.escape(cite)}</i>")
+    chunks = [blocks[0]]
+    for block in blocks[1:]:
+        if render.utf16_len(chunks[-1]) + 1 + render.utf16_len(block) > render.MAX_MESSAGE:
+            chunks.append(block.lstrip("\n"))
+        else:
+            chunks[-1] += "\n" + block
+    return chunks
 
 
 async def show_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/thoihan: reporting deadlines per locality, with citations."""
     s = services(context)
-    text = await deadlines_text(s, update.effective_user.id)
-    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    for chunk in await deadlines_messages(s, update.effective_user.id):
+        await update.effective_message.reply_text(chunk, parse_mode=ParseMode.HTML)
 
 
 async def reminders_screen(s: Services, user_id: int) -> tuple[str, InlineKeyboardMarkup]:

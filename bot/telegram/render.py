@@ -8,6 +8,7 @@ within Telegram's 64 bytes.
 from __future__ import annotations
 
 import html
+import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -92,6 +93,7 @@ def reply_html(reply: Reply, paged: bool = False) -> list[str]:
     body, marker, sources = reply.answer.partition(f"\n\n{messages.SOURCE_HEADER}")
     if paged and is_long(reply):
         body = _first_screen(body)
+        sources = _NUMBERED_HEADING.sub(r"\1", sources)  # "mục II.2.2", its heading with the whole answer
     chunks = [escape(piece) for piece in split_plain(body)]
     if marker:
         cite = f"<i>{escape(messages.SOURCE_HEADER + sources)}</i>"
@@ -100,6 +102,9 @@ def reply_html(reply: Reply, paged: bool = False) -> list[str]:
         else:
             chunks.append(cite)
     return chunks
+
+
+_NUMBERED_HEADING = re.compile(r"(mục [0-9IVX.]+) “[^”]*”")
 
 
 def _first_screen(body: str) -> str:
