@@ -21,6 +21,9 @@ REQUIRED_META = ("id", "area", "title", "short", "issuer", "locality", "kind", "
 
 
 CARD_ANCHOR = "thong-tin"
+# A footnote: "Chú thích ⁵: Số 386-KL/TU ..." or "¹ Quyết định số 935-QĐ/TU ..."; its marker in the text: "⁵".
+_NOTE = re.compile(r"^(?:Chú thích:?\s*)?([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*:?\s*(.+)$", re.S)
+_MARKER = re.compile(r"(?<=\w)[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[”\"\)])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 CARD_TITLE = "Thông tin văn bản"
 
 
@@ -100,6 +103,29 @@ class Library:
 
     def section(self, section_id: str) -> Section:
         return self.sections[section_id]
+
+
+def is_footnote(paragraph: str) -> bool:
+    return _NOTE.match(paragraph) is not None
+
+
+def footnote(paragraph: str) -> str:
+    """A footnote paragraph as shown beside the text that refers to it: "⁵ Số 386-KL/TU ..." ("" if not one)."""
+    found = _NOTE.match(paragraph)
+    return f"{found.group(1)} {found.group(2).strip()}" if found else ""
+
+
+def note_markers(paragraph: str) -> list[str]:
+    """The footnote markers a paragraph of text carries ("… Thành ủy⁵ về …" -> ["⁵"])."""
+    return [] if is_footnote(paragraph) else _MARKER.findall(paragraph)
+
+
+def footnotes(library: Library) -> dict[tuple[str, str], str]:
+    """(document, marker) -> its footnote, as :func:`footnote` shows it (markers restart in each document)."""
+    return {
+        (section.doc.id, _NOTE.match(text).group(1)): footnote(text)
+        for section in library.sections.values() for text in section.paragraphs if is_footnote(text)
+    }
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, str], list[str], int]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.content import CARD_ANCHOR, Library, Section
+from bot.content import CARD_ANCHOR, Library, Section, footnote, footnotes, is_footnote, note_markers
 from bot.features import FILLER, Query, Vocabulary, dot_products, features, make_query, posting_arrays
 from bot.text import tokens
 
@@ -25,9 +25,6 @@ K1, B = 0.9, 0.5  # chosen on the development questions: first-passage hits 213 
 PRUNE_SHARE = 0.1
 
 
-# A footnote: "Chú thích ⁵: Số 386-KL/TU ..." or "¹ Quyết định số 935-QĐ/TU ..."; its marker in the body: "⁵".
-_NOTE = re.compile(r"^(?:Chú thích:?\s*)?([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*:?\s*(.+)$", re.S)
-_MARKER = re.compile(r"(?<=\w)[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[”\"\)])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
 @dataclass(frozen=True)
@@ -52,13 +49,13 @@ class PassageIndex:
     def __init__(self, library: Library) -> None:
         self.passages: list[Passage] = []
         bags: list[dict[str, float]] = []
-        notes = _footnotes(library)
+        notes = footnotes(library)
         for section in library.sections.values():
             for index, text in enumerate(section.paragraphs):
-                if _NOTE.match(text):
+                if is_footnote(text):
                     passage = Passage(section, index, text, is_note=True)
                 else:
-                    refs = tuple(notes[section.doc.id, m] for m in _MARKER.findall(text) if (section.doc.id, m) in notes)
+                    refs = tuple(notes[section.doc.id, m] for m in note_markers(text) if (section.doc.id, m) in notes)
                     passage = Passage(section, index, text, tuple(dict.fromkeys(refs)))
                 self.passages.append(passage)
                 bags.append(features(tokens(_searched(passage))))
@@ -132,25 +129,13 @@ class PassageIndex:
 
     def is_referred(self, note: Passage) -> bool:
         """Whether a footnote is shown with a passage that refers to it (and found with it)."""
-        found = _NOTE.match(note.text)
-        return bool(found) and f"{found.group(1)} {found.group(2).strip()}" in self._referred
+        return footnote(note.text) in self._referred
 
     def coverage(self, passage: Passage, text: str) -> float:
         """Share of the content words of ``text`` that ``passage`` (with its section title) holds."""
         q = self.query(text)
         held = set(tokens(_searched(passage)))
         return q.coverage(held.__contains__)
-
-
-def _footnotes(library: Library) -> dict[tuple[str, str], str]:
-    """(document, marker) -> the footnote as shown beside the text that refers to it: "⁵ Số 386-KL/TU ..."."""
-    out: dict[tuple[str, str], str] = {}
-    for section in library.sections.values():
-        for text in section.paragraphs:
-            found = _NOTE.match(text)
-            if found:
-                out[section.doc.id, found.group(1)] = f"{found.group(1)} {found.group(2).strip()}"
-    return out
 
 
 def _searched(passage: Passage) -> str:

@@ -6,18 +6,25 @@ Each problem is a :class:`Problem` naming the file and line to fix.  Errors make
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.assistant import Assistant
-from bot.content import ContentError, load_library
+from bot.content import ContentError, Library, Section, footnotes, load_library, note_markers
 from bot.intents import IntentError, load_intents
 from bot.paraphrase import FILE_NAME, ParaphraseError, load_paraphrases
-from bot.text import fold
+from bot.text import fold, lower
 
 TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
 PHONE_SCREEN = 1600  # characters: longer answers are hard to read on a phone
 MISPLACED_GAP = 0.15  # left out, an example another intent beats by this much is misplaced
+# What an answer must take from the sections it cites: document numbers ("124-KH/TU"), shares ("trên 85%"),
+# numbers of two digits and more (dates, years, counts: one-digit ones are mostly list numbers), quoted titles.
+_DOCUMENT_NUMBER = re.compile(r"\b\d{1,4}(?:/\d{2,4})?-[A-ZĐa-zđ]+(?:/[A-ZĐa-zđ0-9]+)*")
+_SHARE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
+_NUMBER = re.compile(r"\d+(?:[.,]\d{3})*")
+_QUOTED = re.compile(r"“([^”]{4,})”")
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,7 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
             "(run 'danvan validate --strict' to list them)",
         ))
     problems.extend(_paraphrase_problems(content_dir, library))
+    problems.extend(_fact_problems(intents, library))
     uncited = [s for s in library.sections.values() if s.paragraphs and s.id not in cited]
     if uncited:
         problems.append(Problem(
@@ -134,6 +142,47 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
             + (" …" if len(uncited) > 8 else ""),
         ))
     return problems
+
+
+def _fact_problems(intents, library: Library) -> list[Problem]:
+    """Every document number, share, number and quoted title of an answer occurs in the sections it cites
+    (with their subsections, the footnotes they refer to and the document's particulars): a claim cited
+    to a section that does not state it is an error, whether the figure is wrong or the citation is."""
+    notes = footnotes(library)
+    problems: list[Problem] = []
+    for intent in intents:
+        if intent.kind != "answer":
+            continue
+        cited = [s for source in intent.sources if source in library.sections
+                 for s in _with_subsections(library.sections[source], library)]
+        texts = [p for s in cited for p in (s.title, *s.paragraphs)]
+        texts += [notes[s.doc.id, m] for s in cited for p in s.paragraphs for m in note_markers(p) if (s.doc.id, m) in notes]
+        texts += list({s.doc.id: f"{s.doc.cited}. {s.doc.card()}" for s in cited}.values())
+        corpus = " ".join(lower(t) for t in texts)
+        squeezed = corpus.replace(" ", "")
+        numbers = {n.lstrip("0") for n in _NUMBER.findall(corpus)}
+        missing = [m for m in _DOCUMENT_NUMBER.findall(intent.answer) if lower(m) not in corpus]
+        missing += [m for m in _SHARE.findall(intent.answer) if lower(m).replace(" ", "") not in squeezed]
+        missing += [m for m in _NUMBER.findall(intent.answer) if len(m) > 1 and m.lstrip("0") not in numbers]
+        missing += [f"“{m}”" for m in _QUOTED.findall(intent.answer) if " ".join(lower(m).split()) not in corpus]
+        for claim in dict.fromkeys(missing):
+            problems.append(Problem(
+                "error", f"{intent.file}:{intent.line}",
+                f"answer of '{intent.id}' says {claim}, which none of its cited sections does: "
+                "correct it, or cite the section that says it",
+            ))
+    return problems
+
+
+def _with_subsections(section: Section, library: Library) -> list[Section]:
+    """A section and those under it (citing "mục II" cites II.1, II.2 ...)."""
+    doc_sections = sorted((s for s in library.sections.values() if s.doc.id == section.doc.id), key=lambda s: s.line)
+    out = [section]
+    for following in doc_sections[doc_sections.index(section) + 1:]:
+        if following.level <= section.level:
+            break
+        out.append(following)
+    return out
 
 
 def _paraphrase_problems(content_dir: Path, library) -> list[Problem]:
@@ -151,7 +200,4 @@ def _paraphrase_problems(content_dir: Path, library) -> list[Problem]:
 
 
 def _has_children(section, library) -> bool:
-    doc_sections = [s for s in library.sections.values() if s.doc.id == section.doc.id]
-    doc_sections.sort(key=lambda s: s.line)
-    index = doc_sections.index(section)
-    return index + 1 < len(doc_sections) and doc_sections[index + 1].level > section.level
+    return len(_with_subsections(section, library)) > 1

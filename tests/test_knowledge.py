@@ -149,3 +149,22 @@ def test_duplicate_section_ids_are_refused(knowledge):
     _edit(content / "laichau-2023.md", "{#muc-dich}", "{#noi-dung}")
     with pytest.raises(ContentError, match="section id 'laichau-2023#noi-dung' is used twice"):
         load_library(content)
+
+
+@pytest.mark.parametrize(("file", "old", "new", "claim"), [
+    # a wrong figure
+    ("08-chi-tieu-thoi-han.yaml", "tập hợp trên 85% quần chúng vào các tổ chức đoàn thể; trên 90%",
+     "tập hợp trên 88% quần chúng vào các tổ chức đoàn thể; trên 90%", "88%"),
+    # a title not quoted as the document writes it
+    ("03-dan-van-kheo.yaml", "tổ chức hội thi “Cán bộ làm công tác dân vận khéo”.",
+     "tổ chức hội thi “Cán bộ dân vận khéo”.", "“Cán bộ dân vận khéo”"),
+    # a right figure cited to a section that does not state it
+    ("08-chi-tieu-thoi-han.yaml", "sources: [laichau-2023#mt-1-5, laichau-2023#mt-1-6,",
+     "sources: [laichau-2023#mt-1-4, laichau-2023#mt-1-6,", "85%"),
+])
+def test_validate_finds_a_claim_its_cited_sections_do_not_make(knowledge, file, old, new, claim):
+    content, intents = knowledge
+    assert not _errors(content, intents)
+    _edit(intents / file, old, new)
+    errors = _errors(content, intents)
+    assert any(f"says {claim}, which none of its cited sections does" in e for e in errors), errors
