@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import messages, places
-from bot.content import CARD_ANCHOR, Library, load_library
+from bot.content import CARD_ANCHOR, RECIPIENTS_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure,
+    DocumentIndex, asks_about_fines, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure, asks_recipients,
     asks_results, asks_today, document_numbers, local_committee, localities_in, place_name, without_localities,
     years_in,
 )
@@ -262,6 +262,14 @@ def _years_text(years: set[int]) -> str:
 
 
 
+def _own_part(text: str, rest: str) -> str | None:
+    """The section of a named document that answers a question about the document itself: its particulars
+    ("ký ngày nào") or its recipients ("gửi cho những đơn vị nào"); ``rest``: the question without its names."""
+    if asks_recipients(rest):
+        return RECIPIENTS_ANCHOR
+    return CARD_ANCHOR if asks_own_particulars(text, rest) else None
+
+
 class Assistant:
     def __init__(
         self, library: Library, intents: list[Intent], thresholds: Thresholds | None = None,
@@ -344,6 +352,10 @@ class Assistant:
         # Within the documents and places the question names, for what it asks of them (see bot/scope.py).
         scope = self.names.scope(fold(expanded), own or None)
         hits, hit = self._passages(text, scope, asked_expanded if asked else None, own)
+        own_part = _own_part(text, scope.rest) if scope.documents else None
+        if own_part and hits and hits[0].passage.section.anchor == own_part:
+            # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the document's own part is the answer
+            return self.passage_reply(replace(hits[0], excerpt=hits[0].passage.text))
         if not fitting and elsewhere and hit is None:
             return self._other_place(elsewhere[0], own, text)
         if not fitting:
@@ -385,11 +397,11 @@ class Assistant:
         )
         if not asks_particulars(text):
             hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
-        elif scope.documents and asks_own_particulars(text, scope.rest):
-            # "Kế hoạch 109 ký ngày nào": the named document's particulars, first
-            everything = self.passages.search(scope.rest, limit=64, documents=scope.documents, excerpts=False)
-            cards = [h for h in everything if h.passage.section.anchor == CARD_ANCHOR]
-            hits = [*cards, *(h for h in hits if h not in cards)]
+        elif scope.documents and (own_part := _own_part(text, scope.rest)):
+            # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the named document's particulars or
+            # recipients, first
+            first = [h for doc in sorted(scope.documents) for h in self.passages.section_hits(f"{doc}#{own_part}")]
+            hits = [*first, *(h for h in hits if h.passage not in {f.passage for f in first})]
         hits = hits[:3]
         if asked:  # the share of the question a passage holds: of what is asked
             hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked))) for h in hits]
@@ -460,9 +472,10 @@ class Assistant:
         candidates = [h for h in hits[:3] if self._passage_fits(h, question, strict=False)]
         # "Kế hoạch 109 ban hành ngày nào", "ai ký": the named document's particulars, whatever dates
         # its other passages cite (not for "Chỉ thị 13 ban hành ngày nào", a document it cites).
-        card = next((h for h in hits[:3] if h.passage.section.anchor == CARD_ANCHOR
+        own_part = _own_part(question, scope.rest)
+        card = next((h for h in hits[:3] if own_part and h.passage.section.anchor == own_part
                      and h.passage.section.doc.id in scope.documents), None)
-        if card is not None and asks_own_particulars(question, scope.rest):
+        if card is not None:
             return replace(card, excerpt=card.passage.text)
         holding = [h for h in candidates if _holds_asked_kind(h.passage.text, intent.answer, question)]
         for hit in [*holding, *(h for h in candidates[:2] if h not in holding)]:

@@ -71,7 +71,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     errors = sum(p.level == "error" for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.level == "warning" for p in problems)
     print(f"{errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
 

@@ -21,6 +21,7 @@ REQUIRED_META = ("id", "area", "title", "short", "issuer", "locality", "kind", "
 
 
 CARD_ANCHOR = "thong-tin"
+RECIPIENTS_ANCHOR = "noi-nhan"  # "Kính gửi", "Nơi nhận": whom a document was sent to
 # A footnote: "Chú thích ⁵: Số 386-KL/TU ..." or "¹ Quyết định số 935-QĐ/TU ..."; its marker in the text: "⁵".
 _NOTE = re.compile(r"^(?:Chú thích:?\s*)?([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*:?\s*(.+)$", re.S)
 _MARKER = re.compile(r"(?<=\w)[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[”\"\)])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")

@@ -249,6 +249,17 @@ _OWN_PARTICULARS = re.compile(
 _KIND_WORDS = re.compile(r"\b(?:" + "|".join(_KINDS) + r"|luat|nghi dinh)\b")
 
 
+_RECIPIENTS = re.compile(
+    r"\b(?:gui (?:cho|toi|den)|noi nhan|kinh gui|gui (?:nhung|cac) (?:noi|don vi|co quan)|(?:ai|don vi nao|noi nao) nhan)\b"
+)
+
+
+def asks_recipients(rest: str) -> bool:
+    """Whether a folded question asks whom a document was sent to (not where a report it asks for goes:
+    "báo cáo gửi về ban nào")."""
+    return _RECIPIENTS.search(rest) is not None and "bao cao" not in rest
+
+
 def asks_own_particulars(text: str, rest: str) -> bool:
     """Whether a question asks a named document's number, date, signer or period; ``rest``: the folded
     question without the document's names (any other document named in it is the one asked about)."""

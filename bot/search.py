@@ -127,6 +127,10 @@ class PassageIndex:
         return hits
 
 
+    def section_hits(self, section_id: str) -> list[Hit]:
+        """A section's passages as hits in their own right (a named document's particulars, asked for)."""
+        return [Hit(p, 0.0, 1.0, 0, "") for p in self.passages if p.section.id == section_id]
+
     def is_referred(self, note: Passage) -> bool:
         """Whether a footnote is shown with a passage that refers to it (and found with it)."""
         return footnote(note.text) in self._referred

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.assistant import Assistant
-from bot.content import ContentError, Library, Section, footnotes, load_library, note_markers
+from bot.content import (
+    CARD_ANCHOR, RECIPIENTS_ANCHOR, ContentError, Library, Section, footnotes, load_library, note_markers,
+)
 from bot.intents import IntentError, load_intents
 from bot.paraphrase import FILE_NAME, ParaphraseError, load_paraphrases
 from bot.text import fold, lower
@@ -29,7 +31,7 @@ _QUOTED = re.compile(r"“([^”]{4,})”")
 
 @dataclass(frozen=True)
 class Problem:
-    level: str  # "error" | "warning"
+    level: str  # "error" | "warning" | "info"
     where: str  # "file:line"
     message: str
 
@@ -133,14 +135,36 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
         ))
     problems.extend(_paraphrase_problems(content_dir, library))
     problems.extend(_fact_problems(intents, library))
+    problems.extend(_coverage_problems(assistant, cited, content_dir))
+    return problems
+
+
+def coverage_questions(section: Section) -> list[str]:
+    """Questions an official would ask of a section no intent cites: its particulars, its recipients,
+    or its heading, alone and with the document's name."""
+    name = section.doc.names[-1] if section.doc.names else section.doc.short
+    if section.anchor == CARD_ANCHOR:
+        return [f"{name} do ai ký, ban hành ngày nào"]
+    if section.anchor == RECIPIENTS_ANCHOR:
+        return [f"{name} gửi cho những nơi nào"]
+    return [section.title, f"{name} {section.title}", f"{name} giao {section.title} những nhiệm vụ gì"]
+
+
+def _coverage_problems(assistant: Assistant, cited: set[str], content_dir: Path) -> list[Problem]:
+    """Every section with text is reached: cited by an intent, or answered from when asked about."""
+    library = assistant.library
     uncited = [s for s in library.sections.values() if s.paragraphs and s.id not in cited]
-    if uncited:
-        problems.append(Problem(
-            "warning", str(content_dir),
-            f"{len(uncited)} of {len(library.sections)} sections are cited by no intent "
-            "(they are reached by search only): " + ", ".join(s.id for s in uncited[:8])
-            + (" …" if len(uncited) > 8 else ""),
-        ))
+    unreached = [s for s in uncited if not any(s.id in assistant.ask(q).sources for q in coverage_questions(s))]
+    with_text = sum(1 for s in library.sections.values() if s.paragraphs)
+    problems = [Problem(
+        "warning", f"{s.doc.path}:{s.line}",
+        f"section '{s.id}' is cited by no intent and no question about it ({coverage_questions(s)[0]!r}) is answered from it",
+    ) for s in unreached]
+    problems.append(Problem(
+        "info", str(content_dir),
+        f"coverage: {with_text - len(unreached)} of {with_text} sections with text are reached "
+        f"({with_text - len(uncited)} cited by intents, {len(uncited) - len(unreached)} by passage answers)",
+    ))
     return problems
 
 

@@ -168,3 +168,16 @@ def test_validate_finds_a_claim_its_cited_sections_do_not_make(knowledge, file, 
     _edit(intents / file, old, new)
     errors = _errors(content, intents)
     assert any(f"says {claim}, which none of its cited sections does" in e for e in errors), errors
+
+
+def test_validate_reports_how_every_section_is_reached(knowledge):
+    content, intents = knowledge
+    problems = validate(content, intents)
+    coverage = next(p.message for p in problems if p.level == "info" and p.message.startswith("coverage:"))
+    reached, total = (int(n) for n in coverage.split(":")[1].split("sections")[0].split(" of "))
+    assert reached == total  # every section with text: cited by an intent, or answered from when asked
+    # a section nobody could ask for is reported by name
+    _edit(content / "laichau-2023.md", "## III. Tổ chức thực hiện {#to-chuc}",
+          "## Phụ lục {#phu-luc}\n\nxyz xyz xyz.\n\n## III. Tổ chức thực hiện {#to-chuc}")
+    warned = [p.message for p in validate(content, intents) if p.level == "warning"]
+    assert any("section 'laichau-2023#phu-luc' is cited by no intent" in m for m in warned)
