@@ -3,7 +3,7 @@
     python bench/fit_decision.py [--folds 5]
 
 Every development question we have is used: ../shared/eval/field_qa.jsonl (when it
-is there) and bench/data/{dev,probe,probe2,probe3,probe5}_qa.jsonl.  The held-out
+is there) and bench/data/{dev,probe,probe2,probe3,probe5,probe6}_qa.jsonl.  The held-out
 probe set (probe4) is never used here.  For each fold, the grid point with
 the best worst-side accuracy (in scope vs out of scope, then the mean) on the
 other folds is scored on the fold; the mean of those is the honest figure.  The
@@ -29,7 +29,7 @@ from bot.evaluation import Row, is_right, load_rows  # noqa: E402
 from bot.matcher import Thresholds  # noqa: E402
 
 SETS = [ROOT.parent / "shared" / "eval" / "field_qa.jsonl"] + [
-    ROOT / "bench" / "data" / f"{name}_qa.jsonl" for name in ("dev", "probe", "probe2", "probe3", "probe5")
+    ROOT / "bench" / "data" / f"{name}_qa.jsonl" for name in ("dev", "probe", "probe2", "probe3", "probe5", "probe6")
 ]
 GRID = {
     "answer": (0.33, 0.36, 0.39),
@@ -60,9 +60,11 @@ def main() -> None:
     assistant.matcher.candidates = functools.lru_cache(maxsize=None)(assistant.matcher.candidates)
     original = assistant.passages.search
     search = functools.lru_cache(maxsize=None)(
-        lambda text, limit, areas, max_chars: original(text, limit, set(areas) if areas else None, max_chars))
-    assistant.passages.search = lambda text, limit=5, areas=None, max_chars=700: search(
-        text, limit, tuple(sorted(areas)) if areas else None, max_chars)
+        lambda text, limit, areas, max_chars, excerpts, documents: original(
+            text, limit, set(areas) if areas else None, max_chars, excerpts, set(documents) if documents else None))
+    assistant.passages.search = lambda text, limit=5, areas=None, max_chars=700, excerpts=True, documents=None: search(
+        text, limit, tuple(sorted(areas)) if areas else None, max_chars, excerpts,
+        tuple(sorted(documents)) if documents else None)
     points = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
     table: list[dict[str, bool]] = []
     for point in points:

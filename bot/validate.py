@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import messages
 from bot.assistant import Assistant
 from bot.content import (
     CARD_ANCHOR, RECIPIENTS_ANCHOR, ContentError, Library, Section, footnotes, load_library, note_markers,
@@ -85,8 +86,8 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
         text = assistant.answer_intent(intent.id).answer
         if utf16_length(text) > TELEGRAM_LIMIT:
             problems.append(Problem("error", at, f"answer of '{intent.id}' is {utf16_length(text)} UTF-16 units with its sources; Telegram allows {TELEGRAM_LIMIT}"))
-        elif len(text) > PHONE_SCREEN:
-            problems.append(Problem("warning", at, f"answer of '{intent.id}' is {len(text)} characters; over {PHONE_SCREEN} is long on a phone"))
+        elif len(body := text.split(messages.SOURCE_HEADER)[0].rstrip()) > PHONE_SCREEN:
+            problems.append(Problem("warning", at, f"answer of '{intent.id}' is {len(body)} characters before its sources; over {PHONE_SCREEN} is long on a phone"))
         if len(intent.title) > 90:
             problems.append(Problem("warning", at, f"title of '{intent.id}' is {len(intent.title)} characters; buttons cut titles over 90"))
         indexes = assistant.matcher.example_indexes(intent.id)
