@@ -17,7 +17,7 @@ from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
     DocumentIndex, asks_about_fines, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure, asks_recipients,
-    asks_results, asks_today, document_numbers, local_committee, localities_in, place_name, without_localities,
+    asks_results, asks_today, document_numbers, local_committee, localities_in, without_localities,
     years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
@@ -31,7 +31,7 @@ _HEAD_CHARS = 300  # of a longer message: its first words (who and where) and it
 RECENT_REPLIES = 4096  # replies kept for questions asked again
 LOCALITY_BONUS = 0.04
 LOCALITY_PENALTY = 0.06
-LOCALITY_CODES = ("hcm", "laichau", "dongnai")
+LOCALITY_CODES = places.CODES
 FOLLOW_UP_FIT = 0.85  # share of the answer threshold a same-theme answer must reach for the previous topic
 # Words every title shares: "Nhiệm vụ của Hội Nông dân" and "Nhiệm vụ của Ủy ban nhân dân" are not one subject.
 _GENERIC = frozenset("nhiem vu cong tac dan van cac cap hoi cua ve trong nam ke hoach ban nhan la gi".split())
@@ -446,7 +446,7 @@ class Assistant:
             name, into = merged
             return messages.FALLBACK_MERGED.format(area=_as_typed(text, name), into=places.NAMES[into])
         if others and not own:  # never answer for a place with another place's documents
-            return messages.FALLBACK_OTHER_PLACE.format(place=place_name(others[0]) or _as_typed(text, others[0]))
+            return messages.FALLBACK_OTHER_PLACE.format(place=places.written(others[0]) or _as_typed(text, others[0]))
         committee = local_committee(text)
         if committee:
             return messages.FALLBACK_LOCAL_COMMITTEE.format(name=committee)
@@ -514,7 +514,7 @@ class Assistant:
     def _follow_up(self, place: str, previous: str | None, locality: str | None) -> Reply:
         """The previous topic again, for ``place``: the same answer when it covers that place,
         else the closest answer of the same theme written for it; without a topic, what to ask."""
-        name = messages.LOCALITY_NAMES[place]
+        name = places.NAMES[place]
         topic = self.intents.get(previous) if previous else None
         if topic is None or topic.kind != "answer":
             return Reply("fallback", messages.FOLLOW_UP_WHAT.format(place=name))

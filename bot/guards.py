@@ -10,32 +10,12 @@ from __future__ import annotations
 
 import re
 
+from bot import places
 from bot.text import accented_words as accented_words_of, fold, lower
 
-# Places the documents speak for, and places they do not (folded).
-OWN_LOCALITIES = {
-    "hcm": ("ho chi minh", "sai gon", "thu duc", "thanh pho mang ten bac"),
-    "laichau": ("lai chau",),
-    "dongnai": ("dong nai", "bien hoa"),
-}
-# Provinces and cities the documents do not speak for, as written (matched folded).
-OTHER_PLACE_NAMES = (
-    "Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Thừa Thiên Huế", "An Giang", "Bà Rịa", "Vũng Tàu",
-    "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước",
-    "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Tháp", "Gia Lai",
-    "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa",
-    "Kiên Giang", "Kon Tum", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An",
-    "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
-    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Tiền Giang",
-    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Nha Trang", "Đà Lạt",
-)
-OTHER_LOCALITIES = tuple(dict.fromkeys(fold(name) for name in OTHER_PLACE_NAMES))
-_PLACE_NAME = {fold(name): name for name in OTHER_PLACE_NAMES}
-
-
-def place_name(folded: str) -> str | None:
-    """How a place the documents do not speak for is written ("ha noi" -> "Hà Nội")."""
-    return _PLACE_NAME.get(folded)
+# Places the documents speak for, and places they do not (folded): one table, in bot/places.py.
+OWN_LOCALITIES = {place.code: place.said for place in places.PLACES}
+OTHER_LOCALITIES = places.OTHER_PLACES
 
 
 # Place names that are also ordinary words ("tự diễn biến", "diễn biến hòa bình"):

@@ -27,12 +27,9 @@ from typing import Any
 
 import yaml
 
-LOCALITIES = {
-    "hcm": "TP. Hồ Chí Minh",
-    "laichau": "Lai Châu",
-    "dongnai": "Đồng Nai",
-    "all": "",
-}
+from bot import places
+
+LOCALITIES = (*places.CODES, "all")
 AUDIENCES = ("citizen", "official", "both")
 KINDS = ("answer", "smalltalk")
 FIELDS = {"id", "title", "answer", "sources", "locality", "audience", "related", "examples", "kind", "years", "dated"}

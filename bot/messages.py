@@ -119,7 +119,6 @@ WELCOME = (
 ROLE_CITIZEN = "👤 Người dân"
 ROLE_OFFICIAL = "🏛 Cán bộ, đảng viên"
 ASK_LOCALITY = "Anh/Chị quan tâm văn bản của địa phương nào? (Em sẽ ưu tiên nội dung của nơi đó.)"
-LOCALITY_NAMES = {"hcm": "TP. Hồ Chí Minh", "laichau": "Lai Châu", "dongnai": "Đồng Nai"}
 LOCALITY_ANY = "Tất cả / nơi khác"
 SAVED_CHOICES = "Em đã ghi nhận: {role}, {locality}. Anh/Chị có thể đổi bất cứ lúc nào bằng /vaitro."
 MAIN_MENU = "Anh/Chị cứ gõ câu hỏi bằng lời thường (có dấu hay không dấu đều được), hoặc chọn:"

@@ -1,6 +1,7 @@
-"""The documents' own places, and an answer that speaks of several of them read for one.
+"""The places: one table of the documents' three localities and of the places they do not speak for,
+used by matching, answers and the bot alike; and an answer that speaks of several read for one.
 
-Many answers give each locality's facts on a line of its own ("• Lai Châu (năm 2023): ...").
+Many answers give each locality's facts on a line of its own ("• TP. Lai Châu (năm 2023): ...").
 A question that names one place gets that place's lines (and the lines about none);
 a user whose place is known gets it first.
 """
@@ -8,15 +9,51 @@ a user whose place is known gets it first.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-NAMES = {"hcm": "TP. Hồ Chí Minh", "laichau": "TP. Lai Châu", "dongnai": "Đồng Nai"}
-# Since 1 July 2025 (34 provinces, no district level): what merged into the documents' localities.
-# The documents predate it: their figures are for the old boundaries.  Folded names.
-MERGED_2025 = {
-    "binh duong": "hcm", "thu dau mot": "hcm", "ba ria vung tau": "hcm", "ba ria": "hcm", "vung tau": "hcm",
-    "binh phuoc": "dongnai", "dong xoai": "dongnai",
-}
+from bot.text import fold
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str  # as answers name it: Lai Châu's document is the city's
+    choice: str  # on the buttons where a user picks a place
+    said: tuple[str, ...]  # how questions name it (folded)
+    # Since 1 July 2025 (34 provinces, no district level): what merged into it, folded.  The documents
+    # predate it: their figures are for the old boundaries.
+    merged_2025: tuple[str, ...] = ()
+
+
+PLACES = (
+    Place("hcm", "TP. Hồ Chí Minh", "TP. Hồ Chí Minh", ("ho chi minh", "sai gon", "thu duc", "thanh pho mang ten bac"),
+          ("binh duong", "thu dau mot", "ba ria vung tau", "ba ria", "vung tau")),
+    Place("laichau", "TP. Lai Châu", "Lai Châu", ("lai chau",)),
+    Place("dongnai", "Đồng Nai", "Đồng Nai", ("dong nai", "bien hoa"), ("binh phuoc", "dong xoai")),
+)
+CODES = tuple(p.code for p in PLACES)
+NAMES = {p.code: p.name for p in PLACES}
+CHOICES = {p.code: p.choice for p in PLACES}
+MERGED_2025 = {area: p.code for p in PLACES for area in p.merged_2025}
+# Provinces and cities the documents do not speak for, as written (matched folded).
+OTHER_PLACE_NAMES = (
+    "Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Thừa Thiên Huế", "An Giang", "Bà Rịa", "Vũng Tàu",
+    "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước",
+    "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Tháp", "Gia Lai",
+    "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa",
+    "Kiên Giang", "Kon Tum", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An",
+    "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
+    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Tiền Giang",
+    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "Nha Trang", "Đà Lạt",
+)
+OTHER_PLACES = tuple(dict.fromkeys(fold(name) for name in OTHER_PLACE_NAMES))
+_WRITTEN = {fold(name): name for name in OTHER_PLACE_NAMES}
 _MERGED = re.compile(r"\b(" + "|".join(sorted(MERGED_2025, key=len, reverse=True)) + r")\b")
+
+
+def written(folded: str) -> str | None:
+    """How a place the documents do not speak for is written ("ha noi" -> "Hà Nội")."""
+    return _WRITTEN.get(folded)
 
 
 def merged_area(folded: str) -> tuple[str, str] | None:
@@ -24,6 +61,8 @@ def merged_area(folded: str) -> tuple[str, str] | None:
     documents' localities in 2025, if it names one."""
     found = _MERGED.search(folded)
     return (found.group(1), MERGED_2025[found.group(1)]) if found else None
+
+
 # How an answer line names the place it is about, after its bullet.
 _LINE_PLACE = {
     "hcm": re.compile(r"^\s*(?:[•\-–]|\d+[.)])?\s*(?:TP\. ?Hồ Chí Minh|TP\.? ?HCM|Thành phố Hồ Chí Minh)\b"),

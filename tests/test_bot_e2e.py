@@ -108,7 +108,7 @@ async def test_a_follow_up_about_another_place_continues_the_topic(fake, tmp_pat
         follow_up = (await fake.wait_messages(USER, 2))[1]
         fresh = (await fake.wait_messages(OTHER, 1))[0]
     assert "Lai Châu" in follow_up.text and "85%" in follow_up.text
-    assert fresh.text == messages.FOLLOW_UP_WHAT.format(place="Lai Châu")
+    assert fresh.text == messages.FOLLOW_UP_WHAT.format(place="TP. Lai Châu")
 
 
 async def test_questions_about_the_assistants_own_petitions_lead_to_them(fake, tmp_path, assistant):

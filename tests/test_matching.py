@@ -117,7 +117,7 @@ def test_a_follow_up_naming_another_place_asks_the_previous_topic_about_it(assis
     same = assistant.ask("con dong nai thi sao", previous="nhiem-vu-hoi-phu-nu")  # its answer covers Đồng Nai
     assert same.intent == "nhiem-vu-hoi-phu-nu"
     nothing = assistant.ask("còn Lai Châu thì sao", previous="nam-khong")  # "5 không" is TP.HCM's alone
-    assert nothing.kind == "fallback" and "không nêu riêng cho Lai Châu" in nothing.answer
+    assert nothing.kind == "fallback" and "không nêu riêng cho TP. Lai Châu" in nothing.answer
     unrelated = assistant.ask("còn ở Lai Châu thì sao?", previous="nhiem-vu-hoi-nong-dan")
     assert unrelated.kind == "fallback"  # not another organisation's duties
     fresh = assistant.ask("con dong nai thi sao")  # nothing asked before

@@ -9,7 +9,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import messages
+from bot import messages, places
 from bot.assistant import MAX_QUESTION_CHARS, Reply
 from bot.telegram import render
 from bot.telegram.services import Services, services
@@ -91,7 +91,7 @@ async def choose_locality(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """loc:<code> pressed: remember it and show the main menu."""
     query = update.callback_query
     code = query.data.partition(":")[2]
-    if code not in (*messages.LOCALITY_NAMES, "all"):
+    if code not in (*places.CHOICES, "all"):
         await query.answer(messages.STALE_BUTTON, show_alert=True)
         return
     await query.answer()
@@ -99,7 +99,7 @@ async def choose_locality(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     user = await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
     await s.store.set_locality(user.user_id, None if code == "all" else code)
     role = messages.ROLE_OFFICIAL if user.role == "official" else messages.ROLE_CITIZEN
-    place = messages.LOCALITY_NAMES.get(code, messages.LOCALITY_ANY)
+    place = places.CHOICES.get(code, messages.LOCALITY_ANY)
     await query.edit_message_text(messages.SAVED_CHOICES.format(role=role[2:], locality=place))
     await query.message.reply_text(messages.MAIN_MENU, reply_markup=render.menu_keyboard(user.role == "official"))
 

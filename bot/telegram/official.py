@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import messages
+from bot import messages, places
 from bot.deadlines import REMIND_DAYS_BEFORE
 from bot.telegram import render
 from bot.telegram.services import KEY, Services, services
@@ -57,13 +57,13 @@ async def deadlines_messages(s: Services, user_id: int | None) -> list[str]:
     chosen = [d for d in s.deadlines.values() if locality in (None, d.locality)]
     if not chosen:
         return [render.escape(messages.DEADLINES_NONE)]
-    where = f" ({messages.LOCALITY_NAMES[locality]})" if locality else ""
+    where = f" ({places.CHOICES[locality]})" if locality else ""
     today = s.today()
     blocks = [render.escape(messages.DEADLINES_HEADER.format(where=where))]
-    places = list(dict.fromkeys(d.locality for d in chosen))
-    for place in places:
-        if len(places) > 1:
-            blocks.append(f"\n<b>{render.escape(messages.LOCALITY_NAMES[place])}</b>")
+    shown = list(dict.fromkeys(d.locality for d in chosen))
+    for place in shown:
+        if len(shown) > 1:
+            blocks.append(f"\n<b>{render.escape(places.CHOICES[place])}</b>")
         ahead_first = sorted((d for d in chosen if d.locality == place), key=lambda d: d.next_due(today) is None)
         for d in ahead_first:
             cite = s.assistant.library.sections[d.source].citation
@@ -96,7 +96,7 @@ async def reminders_screen(s: Services, user_id: int) -> tuple[str, InlineKeyboa
     items = [(d.id, f"{d.label(due)} {d.title}", d.id in subscribed) for d, due in upcoming]
     text = messages.REMINDERS_HEADER if items else messages.REMINDERS_NONE
     if items and locality and all(d.locality != locality for d, _ in upcoming):
-        text = messages.REMINDERS_NONE_HERE.format(place=messages.LOCALITY_NAMES[locality]) + "\n" + text
+        text = messages.REMINDERS_NONE_HERE.format(place=places.CHOICES[locality]) + "\n" + text
     return text, render.reminders_keyboard(items)
 
 

@@ -12,7 +12,7 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import messages
+from bot import messages, places
 from bot.assistant import Assistant, Reply
 
 MAX_MESSAGE = 4096  # UTF-16 code units
@@ -200,7 +200,7 @@ def role_keyboard() -> InlineKeyboardMarkup:
 
 
 def locality_keyboard() -> InlineKeyboardMarkup:
-    rows = [[InlineKeyboardButton(name, callback_data=data(PLACE, code))] for code, name in messages.LOCALITY_NAMES.items()]
+    rows = [[InlineKeyboardButton(name, callback_data=data(PLACE, code))] for code, name in places.CHOICES.items()]
     rows.append([InlineKeyboardButton(messages.LOCALITY_ANY, callback_data=data(PLACE, "all"))])
     return InlineKeyboardMarkup(rows)
 
