@@ -437,7 +437,7 @@ class Assistant:
 
     def _refusal(self, text: str, folded: str, own: set[str], others: list[str]) -> str | None:
         """The honest reply to a question the documents cannot answer, whatever it matches; None if none applies."""
-        if asks_office_holder(folded):
+        if asks_office_holder(text):
             return messages.FALLBACK_PERSON
         if asks_about_fines(text) or asks_procedure(folded):
             return messages.FALLBACK_PROCEDURE

@@ -57,9 +57,15 @@ _OFFICE_HOLDER = re.compile(
 )
 
 
-def asks_office_holder(folded: str) -> bool:
-    """Whether a folded question asks who holds an office (a name the documents never give)."""
-    return _OFFICE_HOLDER.search(folded) is not None
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+|\n+")
+_SELF = re.compile(r"^(?:toi|em|minh|chau|con|tui) (?:la|lam|dang lam|duoc bau lam)\b")
+
+
+def asks_office_holder(text: str) -> bool:
+    """Whether a question asks who holds an office (a name the documents never give); a sentence in which
+    the asker says what they are ("Tôi là phó chủ tịch Hội Nông dân") asks nothing."""
+    asked = [fold(s) for s in _SENTENCES.split(text) if s.strip()]
+    return any(_OFFICE_HOLDER.search(s) for s in asked if not _SELF.match(s))
 
 
 # Fines: the documents ask people to keep the traffic law and not to litter, and never say

@@ -307,3 +307,9 @@ def test_a_footnote_answers_with_the_text_that_refers_to_it(assistant):
     reply = assistant.ask("kết luận 386-KL/TU của thành ủy tphcm gắn với cuộc vận động nào")
     assert reply.kind == "answer" and "386-KL/TU" in reply.answer
     assert "hcm-hd11-5khong#khong-3" in reply.sources and "xây dựng nông thôn mới" in reply.answer
+
+
+def test_an_asker_saying_what_office_they_hold_is_not_asking_who_holds_it(assistant):
+    story = "Tôi là phó chủ tịch Hội Nông dân xã. Phong trào dân vận khéo ở TP.HCM có tên gọi đầy đủ là gì?"
+    assert assistant.ask(story).answer != messages.FALLBACK_PERSON
+    assert assistant.ask("ai là chủ tịch ubnd tp hcm hiện nay").answer == messages.FALLBACK_PERSON
