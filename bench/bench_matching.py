@@ -89,6 +89,9 @@ def main() -> None:
     # probe 5: a second helper's 120, written later; first run 71.1% / 56.7%, then its out-of-scope
     # misses were read for kinds of failure, so it is development data now.
     sets["probe 5 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe5_qa.jsonl")
+    # probe 6: a third helper's 90 (fourth session); first run, on that session's starting code, 81.8% / 75.0%;
+    # then read for kinds of failure (tempting out-of-scope questions, a named document's own date).
+    sets["probe 6 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe6_qa.jsonl")
     sample = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
     if sample.exists():
         sets["shared sample"] = load_rows(sample)
@@ -119,7 +122,7 @@ def main() -> None:
             )
 
     by_style = []
-    for name in ("field_qa", "probe 4 (held out)", "probe 5 (read once)"):
+    for name in ("field_qa", "probe 4 (held out)", "probe 5 (read once)", "probe 6 (read once)"):
         for side in ("answer", "fallback"):
             tally: dict[str, list[bool]] = {}
             for row in sets.get(name, []):
