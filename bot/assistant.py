@@ -16,7 +16,7 @@ from bot.content import CARD_ANCHOR, RECIPIENTS_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
-    DocumentIndex, asks_about_fines, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure, asks_recipients,
+    DocumentIndex, asks_about_fines, asks_after_reorganisation, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure, asks_recipients,
     asks_results, asks_today, document_numbers, local_committee, localities_in, without_localities,
     years_in,
 )
@@ -459,6 +459,8 @@ class Assistant:
             return messages.FALLBACK_RESULTS
         if asks_law_details(folded):
             return messages.FALLBACK_LAW
+        if asks_after_reorganisation(folded):
+            return messages.FALLBACK_REORGANISED
         return None
 
     def _quote(self, intent: Intent, hits: list[Hit], question: str, scope: Scope) -> Hit | None:

@@ -152,7 +152,7 @@ def asks_today(folded: str) -> bool:
 # Results a plan cannot report: how far a target was reached, whether a review was held, what was done.
 _RESULTS = re.compile(
     r"\b(?:dat bao nhieu phan tram|dat duoc bao nhieu phan tram|so voi chi tieu|da so ket|da dat chi tieu|"
-    r"ket qua thuc te|so lieu thuc te|thuc te da|da (?:\w+ ){1,3}duoc bao nhieu)\b"
+    r"ket qua thuc te|so lieu thuc te|thuc te da|da (?:\w+ ){1,3}duoc bao nhieu|cung cap so lieu|so lieu thong ke)\b"
 )
 
 
@@ -165,6 +165,17 @@ _LAW_DETAILS = re.compile(
     r"\b(?:co hieu luc|hieu luc thi hanh|hieu luc tu|bao nhieu dieu|bao nhieu chuong(?! trinh)|gom may dieu|dieu may|"
     r"khoan may|dieu bao nhieu|tai dieu nao)\b"
 )
+
+
+# The 2025 reorganisation (provinces merged, districts abolished): the documents predate it.
+_REORGANISED = re.compile(
+    r"\b(?:sau (?:khi )?(?:sap xep|sap nhap|hop nhat|sat nhap)|sau (?:ngay )?1 7 2025|khong con cap huyen|bo cap huyen)\b"
+)
+
+
+def asks_after_reorganisation(folded: str) -> bool:
+    """Whether a question asks how things are after the 2025 reorganisation of the administrative map."""
+    return _REORGANISED.search(folded) is not None
 
 
 def asks_law_details(folded: str) -> bool:

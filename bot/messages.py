@@ -40,6 +40,11 @@ FALLBACK_PROCEDURE = (
     "mức tiền hay định mức này. Anh/Chị nên hỏi bộ phận một cửa của UBND xã, phường hoặc "
     "cơ quan chuyên môn; hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+FALLBACK_REORGANISED = (
+    "Xin lỗi Anh/Chị, các văn bản em có đều ban hành trước khi sắp xếp đơn vị hành chính năm 2025 "
+    "(từ ngày 01/7/2025), nên không nói về tổ chức, bộ máy hay quy định sau sắp xếp. Anh/Chị có thể xem "
+    "cổng thông tin của địa phương, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 FALLBACK_LAW = (
     "Xin lỗi Anh/Chị, các văn bản dân vận em có chỉ nhắc tên các luật, nghị định, không trích điều, khoản "
     "hay ngày có hiệu lực của chúng. Anh/Chị có thể tra cứu toàn văn trên Cơ sở dữ liệu quốc gia về văn bản "

@@ -58,6 +58,8 @@ def test_everyday_words_reach_the_documents_words(assistant):
         ("năm ngoái lai châu đã vận động được bao nhiêu hộ tham gia", messages.FALLBACK_RESULTS),
         ("kinh phí ngân sách cho phong trào dân vận khéo là bao nhiêu tỷ", messages.FALLBACK_PROCEDURE),
         ("luật thực hiện dân chủ ở cơ sở gồm mấy chương, bao nhiêu điều", messages.FALLBACK_LAW),
+        ("sau sáp nhập thì ủy ban mặt trận phường có mấy phó chủ tịch", messages.FALLBACK_REORGANISED),
+        ("đề nghị cung cấp số liệu hộ nghèo của lai châu năm 2022", messages.FALLBACK_RESULTS),
     ],
 )
 def test_questions_the_documents_cannot_answer_say_why(assistant, question, expected):
