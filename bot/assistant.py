@@ -455,7 +455,7 @@ class Assistant:
             return messages.FALLBACK_DOCUMENT.format(name=_as_typed(text, unknown))
         if asks_today(folded):
             return messages.FALLBACK_TODAY
-        if asks_results(folded):
+        if asks_results(text):
             return messages.FALLBACK_RESULTS
         if asks_law_details(folded):
             return messages.FALLBACK_LAW

@@ -88,7 +88,6 @@ ABBREVIATIONS: dict[str, str] = {
     "tphcm": "thanh pho ho chi minh",
     "hcm": "ho chi minh",
     "sg": "sai gon",
-    "hn": "ha noi",
     # teencode and chat shorthand
     "ko": "khong", "k": "khong", "5k": "5 khong", "kg": "khong", "khg": "khong", "hok": "khong",
     "hk": "khong", "kh0ng": "khong",

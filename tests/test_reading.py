@@ -290,10 +290,11 @@ def test_a_lawyer_is_not_a_law(assistant):
     assert reply.kind == "answer" and "phản biện xã hội" in reply.answer
 
 
-def test_hanoi_typed_short_is_another_place(assistant):
-    reply = assistant.ask("hn có phong trào dân vận khéo ko")
-    assert reply.kind == "fallback" and "Hà Nội" in reply.answer
+def test_other_places_are_named_as_written(assistant):
     assert "Hải Phòng" in assistant.ask("hai phong co dat chi tieu dan van kheo khong").answer
+    assert "Hà Nội" in assistant.ask("ha noi co phong trao dan van kheo khong").answer
+    # "hn" in a chat is "hôm nay" as often as Hà Nội: not taken for a place
+    assert "Hà Nội" not in assistant.ask("hn có họp tổ dân phố không").answer
 
 
 def test_a_named_documents_date_is_its_own_as_written_not_one_it_cites(assistant):
@@ -314,4 +315,20 @@ def test_a_footnote_answers_with_the_text_that_refers_to_it(assistant):
 def test_an_asker_saying_what_office_they_hold_is_not_asking_who_holds_it(assistant):
     story = "Tôi là phó chủ tịch Hội Nông dân xã. Phong trào dân vận khéo ở TP.HCM có tên gọi đầy đủ là gì?"
     assert assistant.ask(story).answer != messages.FALLBACK_PERSON
-    assert assistant.ask("ai là chủ tịch ubnd tp hcm hiện nay").answer == messages.FALLBACK_PERSON
+    for asked in ("ai là chủ tịch ubnd tp hcm hiện nay", "Tôi là người dân, chủ tịch UBND phường là ai?",
+                  "Em là đoàn viên, cho em hỏi bí thư thành ủy lai châu là ai",
+                  "Tôi là đảng viên và muốn biết chủ tịch mặt trận phường là ai"):
+        assert assistant.ask(asked).answer == messages.FALLBACK_PERSON, asked
+
+
+def test_no_example_of_an_intent_is_refused_by_a_guard(assistant):
+    refusals = {messages.FALLBACK_PERSON, messages.FALLBACK_PROCEDURE, messages.FALLBACK_TODAY,
+                messages.FALLBACK_RESULTS, messages.FALLBACK_LAW, messages.FALLBACK_REORGANISED}
+    refused = [e for i in assistant.intents.values() if i.kind == "answer" for e in i.examples
+               if assistant.ask(e).answer in refusals]
+    assert not refused
+
+
+def test_stock_phrases_are_not_taken_for_a_laws_or_the_maps_change(assistant):
+    assert assistant.ask("nghị quyết 43 có hiệu lực, hiệu quả thế nào trong đại đoàn kết").answer != messages.FALLBACK_LAW
+    assert assistant.ask("Sau khi sắp xếp tổ chức bộ máy, công tác dân vận có nhiệm vụ gì").answer != messages.FALLBACK_REORGANISED
