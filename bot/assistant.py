@@ -352,7 +352,7 @@ class Assistant:
         # Within the documents and places the question names, for what it asks of them (see bot/scope.py).
         scope = self.names.scope(fold(expanded), own or None)
         hits, hit = self._passages(text, scope, asked_expanded if asked else None, own)
-        own_part = _own_part(text, scope.rest) if scope.documents else None
+        own_part = _own_part(text, scope.rest) if scope.itself else None
         if own_part and hits and hits[0].passage.section.anchor == own_part:
             # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the document's own part is the answer
             return self.passage_reply(replace(hits[0], excerpt=hits[0].passage.text))
@@ -397,10 +397,10 @@ class Assistant:
         )
         if not asks_particulars(text):
             hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
-        elif scope.documents and (own_part := _own_part(text, scope.rest)):
+        elif scope.itself and (own_part := _own_part(text, scope.rest)):
             # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the named document's particulars or
             # recipients, first
-            first = [h for doc in sorted(scope.documents) for h in self.passages.section_hits(f"{doc}#{own_part}")]
+            first = [h for doc in sorted(scope.itself) for h in self.passages.section_hits(f"{doc}#{own_part}")]
             hits = [*first, *(h for h in hits if h.passage not in {f.passage for f in first})]
         hits = hits[:3]
         if asked:  # the share of the question a passage holds: of what is asked
@@ -474,9 +474,9 @@ class Assistant:
         candidates = [h for h in hits[:3] if self._passage_fits(h, question, strict=False)]
         # "Kế hoạch 109 ban hành ngày nào", "ai ký": the named document's particulars, whatever dates
         # its other passages cite (not for "Chỉ thị 13 ban hành ngày nào", a document it cites).
-        own_part = _own_part(question, scope.rest)
+        own_part = _own_part(question, scope.rest) if scope.itself else None
         card = next((h for h in hits[:3] if own_part and h.passage.section.anchor == own_part
-                     and h.passage.section.doc.id in scope.documents), None)
+                     and h.passage.section.doc.id in scope.itself), None)
         if card is not None:
             return replace(card, excerpt=card.passage.text)
         holding = [h for h in candidates if _holds_asked_kind(h.passage.text, intent.answer, question)]

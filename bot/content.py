@@ -47,7 +47,10 @@ class Document:
     path: Path
     signer: str = ""
     received: str = ""
-    names: tuple[str, ...] = ()  # how people name the document ("Nghị quyết 43"), to tell which one is asked
+    names: tuple[str, ...] = ()  # how people name the document, to tell which one is asked
+    # How people name what it implements ("Nghị quyết 43" for the city's programme for it): the question
+    # is about this document's content, but its particulars are not this document's.
+    implements: tuple[str, ...] = ()
     cited: str = ""  # how a citation names it: kind, number, date and issuer, as far as the document gives them
 
     def card(self) -> str:
@@ -149,6 +152,13 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, str], list[str], int
     return {k: v if isinstance(v, list) else str(v or "") for k, v in meta.items()}, lines[end + 1 :], end + 2
 
 
+def _phrases(meta: dict, key: str, path: Path) -> tuple[str, ...]:
+    given = meta.get(key, [])
+    if not isinstance(given, list) or not all(isinstance(p, str) and p.strip() for p in given):
+        raise ContentError(f"{path}: '{key}' must be a list of phrases")
+    return tuple(given)
+
+
 def load_document(path: Path) -> tuple[Document, list[Section]]:
     meta, body, first_line = _front_matter(path, path.read_text(encoding="utf-8"))
     doc = Document(
@@ -156,7 +166,7 @@ def load_document(path: Path) -> tuple[Document, list[Section]]:
         number=meta.get("number", ""), date=meta.get("date", ""), locality=meta["locality"],
         kind=meta["kind"], period=meta.get("period", ""), path=path,
         signer=meta.get("signer", ""), received=meta.get("received", ""),
-        names=tuple(str(n) for n in meta.get("names", ())), cited=meta["cited"],
+        names=_phrases(meta, "names", path), implements=_phrases(meta, "implements", path), cited=meta["cited"],
     )
     for given in (doc.number, doc.date):  # a citation names what the document gives, and nothing else
         if given and given not in doc.cited:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from bot import places
 from bot.content import Library
 from bot.text import lower
 
@@ -136,8 +137,12 @@ def _deadline(raw: dict, library: Library) -> Deadline:
     if month is not None and not (isinstance(month, int) and 1 <= month <= 12):
         raise ValueError("'month' must be 1-12")
     date = raw.get("date")
-    if date is not None and not isinstance(date, dt.date):
+    if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
         raise ValueError("'date' must be a day such as 2023-05-18")
+    if month is not None and not section.doc.years:
+        raise ValueError(f"'month' recurs within the document's period, and {section.doc.id} gives none")
+    if str(raw["locality"]) not in places.CODES:
+        raise ValueError(f"'locality' must be one of {list(places.CODES)}")
     return Deadline(
         id=str(raw["id"]), title=str(raw["title"]), locality=str(raw["locality"]), source=source,
         written=written, date=date, quarter=quarter, month=month, years=section.doc.years,

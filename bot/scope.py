@@ -22,24 +22,33 @@ from bot.text import fold
 class Scope:
     documents: frozenset[str]  # ids of the documents the question names; empty: any
     rest: str  # the folded question without the names (and the places searched within)
+    # Of ``documents``, those named as themselves ("Chương trình thực hiện Nghị quyết 43"), not by what
+    # they implement ("Nghị quyết 43"): only their own particulars answer "ai ký", "ngày nào".
+    itself: frozenset[str] = frozenset()
 
 
 class DocumentNames:
     def __init__(self, library: Library) -> None:
-        named = {(fold(name), doc.id, doc.area) for doc in library.documents.values() for name in doc.names}
-        # Longest first: "chương trình thực hiện nghị quyết 43" before "chương trình ... dân vận".
+        docs = library.documents.values()
+        named = {(fold(name), doc.id, doc.area, True) for doc in docs for name in doc.names}
+        named |= {(fold(name), doc.id, doc.area, False) for doc in docs for name in doc.implements}
+        # Longest first: "chương trình thực hiện nghị quyết 43" before "nghị quyết 43".
         self._names = sorted(named, key=lambda n: (-len(n[0]), n[1]))
-        self._patterns = {name: re.compile(rf"\b{re.escape(name)}\b") for name, _, _ in self._names}
+        self._patterns = {name: re.compile(rf"\b{re.escape(name)}\b") for name, *_ in self._names}
 
     def scope(self, folded: str, areas: set[str] | None = None) -> Scope:
         """The documents ``folded`` names (of ``areas`` only, when given) and the question without their
         names; searched within ``areas``, the question's place names are no evidence either."""
         found: set[str] = set()
-        for name, doc_id, area in self._names:
+        itself: set[str] = set()
+        for name, doc_id, area, own in self._names:
             if areas and area not in areas:
                 continue
             rest = self._patterns[name].sub(" ", folded)
             if rest != folded:
                 found.add(doc_id)
+                if own:
+                    itself.add(doc_id)
                 folded = rest
-        return Scope(frozenset(found), without_localities(folded) if areas else " ".join(folded.split()))
+        rest = without_localities(folded) if areas else " ".join(folded.split())
+        return Scope(frozenset(found), rest, frozenset(itself))

@@ -27,8 +27,9 @@ _spec.loader.exec_module(tool)
 
 def _words(text: str) -> Counter:
     text = re.sub(r"<sup>\d+</sup>", " ", unicodedata.normalize("NFC", text).lower().replace("*", ""))
-    # list numbers ("2.1.", "II-") become our section labels: they are not words of the text
-    return Counter(w for w in re.findall(r"\w+", text) if not w.isdigit() and not re.fullmatch(r"[ivx]+", w))
+    # Roman list numbers ("II-") become our section labels ("## II."): the same numbers, in other places.
+    # Every figure, date and document number is counted.
+    return Counter(w for w in re.findall(r"\w+", text) if not re.fullmatch(r"[ivx]+", w))
 
 
 def _seed_body(doc) -> str:

@@ -45,7 +45,16 @@ def test_the_shipped_deadlines_are_each_place_s_as_written(library):
      "exactly one"),
     ("    written: \"quý I năm 2024\"\n    quarter: Q1-2024\n    source: hcm-nq43#tc-1\n", "II/2021"),
     ("    written: \"quý I năm 2024\"\n    quarter: I/2024\n    source: hcm-nq43#khong-co\n", "unknown source"),
+    ("    written: \"ngày 18 tháng 5\"\n    date: 2023-05-18 10:00:00\n    source: hcm-hd11-5khong#tc-3\n", "a day"),
 ])
 def test_a_deadline_not_as_its_document_gives_it_is_refused(tmp_path, library, body, error):
     with pytest.raises(DeadlineError, match=error):
         _one(tmp_path, library, body)
+
+
+def test_a_deadline_for_a_place_that_is_not_one_of_ours_is_refused(tmp_path, library):
+    path = tmp_path / "deadlines.yaml"
+    path.write_text("deadlines:\n  - id: x\n    title: X\n    locality: hanoi\n    written: \"quý I năm 2024\"\n"
+                    "    quarter: I/2024\n    source: hcm-nq43#tc-1\n", encoding="utf-8")
+    with pytest.raises(DeadlineError, match="locality"):
+        load_deadlines(path, library)

@@ -181,3 +181,10 @@ def test_validate_reports_how_every_section_is_reached(knowledge):
           "## Phụ lục {#phu-luc}\n\nxyz xyz xyz.\n\n## III. Tổ chức thực hiện {#to-chuc}")
     warned = [p.message for p in validate(content, intents) if p.level == "warning"]
     assert any("section 'laichau-2023#phu-luc' is cited by no intent" in m for m in warned)
+
+
+def test_names_in_front_matter_must_be_a_list(knowledge):
+    content, _ = knowledge
+    _edit(content / "laichau-2023.md", 'names:\n  - "Kế hoạch số 109-KH/ThU"', 'names: "Kế hoạch 109"\nold_names:\n  - "Kế hoạch số 109-KH/ThU"')
+    with pytest.raises(ContentError, match="'names' must be a list of phrases"):
+        load_library(content)

@@ -332,3 +332,9 @@ def test_no_example_of_an_intent_is_refused_by_a_guard(assistant):
 def test_stock_phrases_are_not_taken_for_a_laws_or_the_maps_change(assistant):
     assert assistant.ask("nghị quyết 43 có hiệu lực, hiệu quả thế nào trong đại đoàn kết").answer != messages.FALLBACK_LAW
     assert assistant.ask("Sau khi sắp xếp tổ chức bộ máy, công tác dân vận có nhiệm vụ gì").answer != messages.FALLBACK_REORGANISED
+
+
+def test_a_programme_for_a_resolution_does_not_lend_the_resolution_its_signer(assistant):
+    # Nguyễn Phước Lộc signed the city's programme, not the Central Committee's resolution it implements
+    assert "Nguyễn Phước Lộc" not in assistant.ask("Nghị quyết 43-NQ/TW do ai ký").answer
+    assert "Nguyễn Phước Lộc" in assistant.ask("chương trình thực hiện nghị quyết 43 do ai ký").answer

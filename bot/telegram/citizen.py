@@ -318,14 +318,14 @@ async def press_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     s = services(context)
     _, _, rest = query.data.partition(":")
     token, _, intent_id = rest.partition(":")
-    reply = s.page(token)
+    reply, back_theme = s.page(token) or (None, None)
     if reply is None and intent_id in s.assistant.intents:
-        reply = s.assistant.answer_intent(intent_id)
+        reply, back_theme = s.assistant.answer_intent(intent_id), None
     if reply is None or query.message is None:
         await query.answer(messages.STALE_BUTTON, show_alert=True)
         return
     await query.answer()
-    await _show_in_place(query, *s.rendered_answer(reply, paged=False))
+    await _show_in_place(query, *s.rendered_answer(reply, back_theme=back_theme, paged=False))
 
 
 async def press_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

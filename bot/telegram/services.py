@@ -56,7 +56,7 @@ class Services:
     def topic(self, user_id: int | None) -> str | None:
         return self._topics.get(user_id) if user_id is not None else None
     _rendered: dict[tuple[str, str, int | None, bool], tuple[list[str], dict]] = field(default_factory=dict)
-    _pages: OrderedDict[str, Reply] = field(default_factory=OrderedDict)
+    _pages: OrderedDict[str, tuple[Reply, int | None]] = field(default_factory=OrderedDict)
     _topics: dict[int, str] = field(default_factory=dict)
     _held: dict[int, tuple[asyncio.Task, Callable[[], Awaitable[None]]]] = field(default_factory=dict)
 
@@ -85,7 +85,7 @@ class Services:
         from bot.telegram import render
 
         paged = paged and render.is_long(reply)
-        token = self.keep_page(reply) if paged else ""  # kept again at each use: the last ones are kept
+        token = self.keep_page(reply, back_theme) if paged else ""  # kept again at each use: the last ones are kept
         key = (reply.intent, reply.answer, back_theme, paged)
         if reply.intent is None or key not in self._rendered:
             keyboard = render.answer_keyboard(reply, self.assistant, back_theme).to_dict()
@@ -99,16 +99,17 @@ class Services:
             self._rendered[key] = built
         return self._rendered[key]
 
-    def keep_page(self, reply: Reply) -> str:
-        """A token for the whole of a long answer, for its "Xem thêm" button (the last ones, in memory)."""
-        token = hashlib.blake2b(reply.answer.encode(), digest_size=6).hexdigest()
-        self._pages[token] = reply
+    def keep_page(self, reply: Reply, back_theme: int | None = None) -> str:
+        """A token for the whole of a long answer (and the topic list it was opened from), for its
+        "Xem thêm" button; the last ones are kept, in memory."""
+        token = hashlib.blake2b(f"{back_theme}:{reply.answer}".encode(), digest_size=6).hexdigest()
+        self._pages[token] = (reply, back_theme)
         self._pages.move_to_end(token)
         if len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
         return token
 
-    def page(self, token: str) -> Reply | None:
+    def page(self, token: str) -> tuple[Reply, int | None] | None:
         return self._pages.get(token)
 
     @property
