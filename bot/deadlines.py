@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot import places
+from bot import messages, places
 from bot.content import Library
 from bot.text import lower
 
@@ -77,31 +77,33 @@ class Deadline:
     def when(self) -> str:
         """The deadline as the document words it, and as days: never a day the document does not give."""
         if self.date is not None:
-            return f"“{self.written}” ({ddmmyyyy(self.date)})"
+            return messages.DEADLINE_DAY.format(written=self.written, date=ddmmyyyy(self.date))
         if self.quarter:
-            return f"“{self.written}” (quý kết thúc ngày {ddmmyyyy(self.quarter_end)})"
+            return messages.DEADLINE_QUARTER.format(written=self.written, end=ddmmyyyy(self.quarter_end))
         if self.month is not None:
-            return f"“{self.written}” (các năm {self.years[0]} - {self.years[-1]})"
-        return f"“{self.written}” (văn bản không nêu ngày cụ thể)"
+            return messages.DEADLINE_MONTH.format(written=self.written, first=self.years[0], last=self.years[-1])
+        return messages.DEADLINE_PERIODIC.format(written=self.written)
 
     def status(self, today: dt.date) -> str:
         """What the deadline is to someone today: how far off, passed, or past the document's period."""
         due = self.next_due(today)
         if due is not None:
-            return f"lần tới: tháng {due.month}/{due.year}" if self.month is not None else f"còn {(due - today).days} ngày"
+            if self.month is not None:
+                return messages.DEADLINE_NEXT_MONTH.format(month=due.month, year=due.year)
+            return messages.DEADLINE_DAYS_LEFT.format(days=(due - today).days)
         if self.periodic:
-            return "định kỳ"
+            return messages.DEADLINE_PERIODIC_STATUS
         if self.month is not None:
-            return f"đã hết thời kỳ của văn bản ({self.years[0]} - {self.years[-1]})"
-        return "đã qua"
+            return messages.DEADLINE_PAST_PERIOD.format(first=self.years[0], last=self.years[-1])
+        return messages.DEADLINE_PASSED
 
     def label(self, due: dt.date) -> str:
         """The occurrence on a button: its day, quarter or month (no day the document does not give)."""
         if self.quarter:
-            return f"quý {self.quarter}"
+            return messages.DEADLINE_LABEL_QUARTER.format(quarter=self.quarter)
         if self.month is not None:
-            return f"tháng {due.month}/{due.year}"
-        return due.strftime("%d/%m/%Y")
+            return messages.DEADLINE_LABEL_MONTH.format(month=due.month, year=due.year)
+        return ddmmyyyy(due)
 
 
 def load_deadlines(path: Path, library: Library) -> list[Deadline]:

@@ -173,6 +173,18 @@ STALE_BUTTON = "Nút này đã cũ hoặc không hợp lệ. Anh/Chị gõ câu 
 SEARCH_PROMPT = "Anh/Chị gõ /tracuu kèm từ khóa, ví dụ: /tracuu tiếp công dân"
 SEARCH_TOO_LONG = "Từ khóa dài quá, Anh/Chị rút gọn giúp em (dưới 200 ký tự)."
 DEADLINES_HEADER = "Thời hạn báo cáo trong các văn bản{where}:"
+# A deadline as the document words it, then as days (never a day the document does not give), and its status.
+DEADLINE_DAY = "“{written}” ({date})"
+DEADLINE_QUARTER = "“{written}” (quý kết thúc ngày {end})"
+DEADLINE_MONTH = "“{written}” (các năm {first} - {last})"
+DEADLINE_PERIODIC = "“{written}” (văn bản không nêu ngày cụ thể)"
+DEADLINE_NEXT_MONTH = "lần tới: tháng {month}/{year}"
+DEADLINE_DAYS_LEFT = "còn {days} ngày"
+DEADLINE_PERIODIC_STATUS = "định kỳ"
+DEADLINE_PAST_PERIOD = "đã hết thời kỳ của văn bản ({first} - {last})"
+DEADLINE_PASSED = "đã qua"
+DEADLINE_LABEL_QUARTER = "quý {quarter}"
+DEADLINE_LABEL_MONTH = "tháng {month}/{year}"
 DEADLINES_NONE = "Các văn bản em có không nêu thời hạn báo cáo cho địa phương này."
 REMINDERS_HEADER = (
     "Chọn thời hạn muốn được nhắc (em nhắc trước 7 ngày và trước 1 ngày). "
