@@ -109,7 +109,11 @@ _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _ASKS_WHEN = re.compile(r"\b(?:ngay nao|ngay may|khi nao|bao gio|thang nao|luc nao|hoi nao|thoi diem nao)\b")
 _ASKS_YEAR = re.compile(r"\bnam nao\b")
 _ASKS_DOCNUM = re.compile(r"\b(?:so hieu|ky hieu|so may|so nao|so bao nhieu)\b")
-_NUMBER_WORDS = re.compile(r"\b(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn)\b")
+# ("năm" is also a year: "hàng năm", "năm 2023", "nhiệm kỳ 5 năm" are no count of five)
+_NUMBER_WORDS = re.compile(
+    r"\b(?:hai|ba|bốn|(?<!hàng )(?<!hằng )(?<!mỗi )(?<!các )(?<!trong )năm(?! \d| nay| qua| tới| học)|"
+    r"sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn)\b"
+)
 # When: a date, a month, a quarter, or a period ("hàng năm", "định kỳ 6 tháng").
 _WHEN = re.compile(
     r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2} tháng \d{1,2}\b|\btháng \d{1,2}\b|\bquý [IVX]+\b|"

@@ -269,3 +269,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ContentError, IntentError) as exc:
         print(f"danvan: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # "danvan ask ... | head": the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -67,3 +67,12 @@ def test_chat_answers_clarifies_and_browses_topics_by_number():
     assert "Các chủ đề" in out  # the topic menu
     assert "chưa tìm thấy" in out  # honest fallback
     assert "tạm biệt" in out.lower() or "Cảm ơn" in out
+
+
+def test_a_reader_that_stops_early_gets_no_trace():
+    # more answers than a pipe holds, read 10 bytes of: the writer meets a closed pipe
+    run = subprocess.run(
+        f"yes '5 không là gì' | head -400 | {sys.executable} -m bot ask --jsonl | head -c 10", shell=True,
+        capture_output=True, text=True, cwd=str(Path(__file__).resolve().parent.parent),
+    )
+    assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr

@@ -338,3 +338,9 @@ def test_a_programme_for_a_resolution_does_not_lend_the_resolution_its_signer(as
     # Nguyễn Phước Lộc signed the city's programme, not the Central Committee's resolution it implements
     assert "Nguyễn Phước Lộc" not in assistant.ask("Nghị quyết 43-NQ/TW do ai ký").answer
     assert "Nguyễn Phước Lộc" in assistant.ask("chương trình thực hiện nghị quyết 43 do ai ký").answer
+
+
+def test_a_year_word_is_not_a_count_asked_for(assistant):
+    # Đồng Nai's plan sets no number of "Dân vận khéo" models per unit; "hàng năm" in its text is no count
+    reply = assistant.ask("mỗi đơn vị ở đồng nai có mấy điển hình dân vận khéo")
+    assert reply.kind == "fallback" and "01 - 02" not in reply.answer
