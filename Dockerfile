@@ -1,4 +1,4 @@
-# The assistant as an image: installed the same way .ci/run installs it.
+# The assistant as an image, installed as a package (tests/test_install.py checks such an install).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DANVAN_DB=/data/danvan.db
 WORKDIR /app
@@ -6,8 +6,8 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY content ./content
 COPY intents ./intents
-RUN pip install --no-cache-dir -e . && mkdir -p /data
-ENV DANVAN_CONTENT_DIR=/app/content DANVAN_INTENTS_DIR=/app/intents
+# A plain install: the knowledge is installed with the package (bot/_content, bot/_intents).
+RUN pip install --no-cache-dir . && mkdir -p /data
 VOLUME ["/data"]
 # TELEGRAM_BOT_TOKEN (and optionally TELEGRAM_API_BASE_URL, DANVAN_CONFIG) come from the environment.
 CMD ["danvan", "run"]

@@ -1,4 +1,5 @@
-"""Where the knowledge lives: ``content/`` and ``intents/`` beside the package, or as configured."""
+"""Where the knowledge lives: ``content/`` and ``intents/`` of the checkout, or installed with the
+package, or as configured."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 
 
+_INSTALLED = Path(__file__).resolve().parent  # `pip install .` puts content/ at bot/_content (pyproject.toml)
+
+
 def _find(env: str, name: str) -> Path:
+    """The configured folder; else the checkout's; else the one installed with the package; else ./name."""
     configured = os.environ.get(env)
     if configured:
         return Path(configured)
-    for base in (_ROOT, Path.cwd()):
-        if (base / name).is_dir():
-            return base / name
+    for folder in (_ROOT / name, _INSTALLED / f"_{name}", Path.cwd() / name):
+        if folder.is_dir():
+            return folder
     return _ROOT / name
 
 
