@@ -3,10 +3,12 @@
 # the same assistant as a chat in this terminal.  Sets itself up on first use.
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ ! -x .venv/bin/danvan ]; then
-  python3 -m venv .venv
+# Again whenever pyproject.toml changed since (a new dependency reaches an existing .venv too).
+if [ ! -x .venv/bin/danvan ] || [ pyproject.toml -nt .venv/.installed-danvan ]; then
+  [ -d .venv ] || python3 -m venv .venv
   .venv/bin/pip install --quiet --upgrade pip
   .venv/bin/pip install --quiet -e .
+  touch .venv/.installed-danvan
 fi
 if [ -n "${TELEGRAM_BOT_TOKEN:-}" ]; then
   exec .venv/bin/danvan run "$@"

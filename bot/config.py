@@ -46,7 +46,7 @@ class Settings:
     db_path: Path = Path("danvan.db")
     admins: frozenset[int] = frozenset()
     units: tuple[Unit, ...] = ()
-    holidays: frozenset[dt.date] = frozenset()  # lunar holidays (Tết...) that do not count as working days
+    holidays: frozenset[dt.date] = frozenset()  # local days off, beyond the national holidays (bot/workdays.py)
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443

@@ -1,19 +1,31 @@
-"""Working days: weekends and Vietnamese public holidays do not count towards a petition's deadline."""
+"""Working days: weekends and Vietnamese public holidays do not count towards a petition's deadline.
+
+The public holidays come from the ``holidays`` package (its Vietnam calendar follows the Labour
+Code 2019, art. 112, and the government's yearly notices): Tết and the Hùng Kings' day on their
+lunar dates, the day next to 2/9, the days off that replace a holiday falling on a weekend.  A
+deployment may add its own days (``holidays:`` in DANVAN_CONFIG); it need not list the national ones.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
-# Holidays on fixed solar dates (Labour Code 2019, art. 112; 1/9 added from 2025). Tết and the
-# Hùng Kings' day follow the lunar calendar: list their dates in DANVAN_CONFIG's `holidays`.
-FIXED_HOLIDAYS = ((1, 1), (4, 30), (5, 1), (9, 1), (9, 2))
+import holidays as public_holidays
+
 DEFAULT_DAYS = 10
 DAYS_BY_CATEGORY = {"thu-tuc": 7, "an-ninh": 5, "dat-dai": 15}
 
 
+@lru_cache(maxsize=64)
+def national_holidays(year: int) -> frozenset[dt.date]:
+    """Việt Nam's public holidays and days off in lieu of one, in a year."""
+    return frozenset(public_holidays.country_holidays("VN", years=year))
+
+
 def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset()) -> bool:
-    return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS and day not in holidays
+    return day.weekday() < 5 and day not in national_holidays(day.year) and day not in holidays
 
 
 def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = ()) -> dt.date:
