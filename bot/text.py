@@ -218,3 +218,8 @@ def tokens(text: str) -> tuple[str, ...]:
         else:
             merged.append(tok)
     return tuple(merged)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units): what its limits are in."""
+    return len(text.encode("utf-16-le")) // 2

@@ -17,7 +17,7 @@ from bot.content import (
 )
 from bot.intents import IntentError, load_intents
 from bot.paraphrase import FILE_NAME, ParaphraseError, load_paraphrases
-from bot.text import fold, lower
+from bot.text import fold, lower, utf16_len
 
 TELEGRAM_LIMIT = 4096  # UTF-16 code units in one message
 PHONE_SCREEN = 1600  # characters: longer answers are hard to read on a phone
@@ -38,10 +38,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.level}: {self.message}"
-
-
-def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list[Problem]:
@@ -84,8 +80,8 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
     for intent in intents:
         at = f"{intent.file}:{intent.line}"
         text = assistant.answer_intent(intent.id).answer
-        if utf16_length(text) > TELEGRAM_LIMIT:
-            problems.append(Problem("error", at, f"answer of '{intent.id}' is {utf16_length(text)} UTF-16 units with its sources; Telegram allows {TELEGRAM_LIMIT}"))
+        if utf16_len(text) > TELEGRAM_LIMIT:
+            problems.append(Problem("error", at, f"answer of '{intent.id}' is {utf16_len(text)} UTF-16 units with its sources; Telegram allows {TELEGRAM_LIMIT}"))
         elif len(body := text.split(messages.SOURCE_HEADER)[0].rstrip()) > PHONE_SCREEN:
             problems.append(Problem("warning", at, f"answer of '{intent.id}' is {len(body)} characters before its sources; over {PHONE_SCREEN} is long on a phone"))
         if len(intent.title) > 90:

@@ -21,6 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import messages
@@ -309,10 +310,7 @@ async def press_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if action == "cancel":
         await query.answer()
         await s.petitions.drop_draft(user_id)
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except Exception:  # the old buttons may be gone already
-            pass
+        await _drop_buttons(query)
         await query.message.reply_text(messages.PETITION_CANCELLED, reply_markup=ReplyKeyboardRemove())
         return
     state = await live_draft(s, user_id, query.message)
@@ -340,10 +338,7 @@ async def press_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await submit(update, context, state)
         return
     await query.answer()
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except Exception:  # the old buttons may be gone already; the next step is what matters
-        pass
+    await _drop_buttons(query)
     if action == "cat" and state.get("description"):
         await query.message.reply_text(messages.PETITION_PREFILLED.format(text=state["description"][:300]))
     if action == "anon":
@@ -378,12 +373,18 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, state: dict
     petition = await s.petitions.create(new, forward_calls(photos))
     await s.petitions.drop_draft(user_id)
     s.wake_outbox()
-    try:
-        await update.callback_query.edit_message_reply_markup(reply_markup=None)
-    except Exception:
-        pass
+    await _drop_buttons(update.callback_query)
     await message.reply_text(messages.PETITION_SAVED.format(code=petition.code), reply_markup=ReplyKeyboardRemove())
 
+
+
+async def _drop_buttons(query) -> None:
+    """Take the buttons off the message pressed; they may be gone already (edited, too old to edit) or
+    Telegram may fail this once: the next step is what matters."""
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError as exc:
+        log.debug("buttons not removed: %s", exc)
 
 # --- following one's petitions -------------------------------------------------------------
 
@@ -440,10 +441,7 @@ async def press_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             await query.answer(messages.STALE_BUTTON, show_alert=True)
             return
         await query.answer(messages.RATE_THANKS)
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except Exception:
-            pass
+        await _drop_buttons(query)
     else:
         if not await s.petitions.delete_personal_data(petition, user_id, redacted=unit_text):
             await query.answer(messages.DATA_NOT_CLOSED, show_alert=True)

@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import messages, places
 from bot.assistant import Assistant, Reply
+from bot.text import utf16_len
 
 MAX_MESSAGE = 4096  # UTF-16 code units
 # An answer's body a phone shows on one screen, in UTF-16 units; a longer one ends at a paragraph or
@@ -39,10 +40,6 @@ MORE = "more"  # more:<page token>:<intent or nothing> the whole of a long answe
 
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def data(*parts: str) -> str:

@@ -20,11 +20,11 @@ import asyncio
 import json
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 DEFAULTS = {"read": 5.0, "connect": 5.0, "pool": 1.0}  # PTB's own defaults (seconds)
+_DEFAULT = type(BaseRequest.DEFAULT_NONE)
 
 
 class AiohttpRequest(BaseRequest):
@@ -60,9 +60,11 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
-        read = self._timeouts["read"] if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._timeouts["connect"] if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._timeouts["pool"] if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        # A call that sets no timeout of its own passes one of PTB's default values (BaseRequest.DEFAULT_NONE
+        # is the public one; its class is private to PTB, so it is taken from there)
+        read = self._timeouts["read"] if isinstance(read_timeout, _DEFAULT) else read_timeout
+        connect = self._timeouts["connect"] if isinstance(connect_timeout, _DEFAULT) else connect_timeout
+        pool = self._timeouts["pool"] if isinstance(pool_timeout, _DEFAULT) else pool_timeout
         timeout = aiohttp.ClientTimeout(
             total=None, sock_read=read, sock_connect=connect,
             connect=None if connect is None or pool is None else connect + pool,

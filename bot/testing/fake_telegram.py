@@ -26,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from bot.text import utf16_len  # counted as Telegram counts
+
 TOKEN = "123456:TEST-token-for-the-fake-bot-api-0000"
 BOT_ID = 123456
 BOT_USERNAME = "danvan_test_bot"
@@ -93,8 +95,6 @@ def html_error(text: str) -> str | None:
     return None
 
 
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 class FakeTelegram:
