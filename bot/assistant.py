@@ -457,7 +457,7 @@ class Assistant:
         unknown = self.documents.unknown_document(folded)
         if unknown:
             return messages.FALLBACK_DOCUMENT.format(name=_as_typed(text, unknown))
-        if asks_today(folded):
+        if asks_today(text):
             return messages.FALLBACK_TODAY
         if asks_results(text):
             return messages.FALLBACK_RESULTS

@@ -145,11 +145,17 @@ _HISTORY = re.compile(
 )
 
 
-def asks_today(folded: str) -> bool:
-    """Whether a folded question asks for a fact of today, of history or geography, or for contact details."""
+_CLAUSES = re.compile(r"[,;:!?…\n]+|\.\s")  # not the "." of "TP.HCM"
+
+
+def asks_today(text: str) -> bool:
+    """Whether a question asks for a fact of today, of history or geography, or for contact details;
+    "năm nay" with a request in the same clause ("năm nay có bao nhiêu", not "năm nay em được giao
+    xây dựng mô hình, ... báo cáo khi nào")."""
+    folded = fold(text)
     if _CONTACT.search(folded) or _HISTORY.search(folded) or _TODAY.search(folded):
         return True
-    return bool(_NOW.search(folded) and _NOW_ASKS.search(folded))
+    return any(_NOW.search(c) and _NOW_ASKS.search(c) for c in map(fold, _CLAUSES.split(lower(text))))
 
 
 # Results a plan cannot report: how far a target was reached, whether a review was held, what was done.

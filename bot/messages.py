@@ -206,7 +206,11 @@ NOT_TEXT = (
     "Em chỉ đọc được tin nhắn chữ. Anh/Chị gõ câu hỏi giúp em, "
     "hoặc bấm /chude để xem các chủ đề."
 )
-TOO_FAST = "Anh/Chị gửi hơi nhanh, em xin phép trả lời chậm lại một chút. Anh/Chị đợi vài giây rồi gửi tiếp giúp em nhé."
+TOO_FAST = "Anh/Chị gửi hơi nhanh, em sẽ trả lời lần lượt từng tin, chậm hơn một chút ạ."
+TOO_MANY = (
+    "Anh/Chị gửi nhiều tin quá nhanh nên những tin gửi tiếp trong lúc này em chưa đọc được. "
+    "Anh/Chị đợi một lát rồi gửi lại câu hỏi giúp em nhé."
+)
 ERROR_APOLOGY = "Xin lỗi Anh/Chị, em vừa gặp trục trặc khi xử lý tin nhắn này. Anh/Chị thử lại sau ít phút giúp em."
 ADMIN_ERROR = "⚠️ Lỗi khi xử lý cập nhật {update}: {error}"
 LONG_MESSAGE_NOTE = "(Tin nhắn dài, em chỉ đọc phần đầu.)"

@@ -72,6 +72,12 @@ def test_counts_of_programmes_are_not_articles_of_a_law(assistant):
     assert reply.kind == "answer"
 
 
+def test_this_year_in_a_story_is_not_a_question_about_today(assistant):
+    story = ("toi la can bo dan van o xa, nam nay duoc giao xay dung mo hinh dan van kheo, "
+             "cho hoi tieu chi danh gia mo hinh dan van kheo cua thanh pho la gi")
+    assert assistant.ask(story).answer != messages.FALLBACK_TODAY
+
+
 def test_now_asks_for_today_only_with_a_request_for_a_figure_or_a_name(assistant):
     assert assistant.ask("tình hình dân vận hiện nay có khó khăn gì").kind == "answer"
     assert assistant.ask("tối nay có gì vui không").answer == messages.FALLBACK_TODAY

@@ -39,23 +39,30 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.\w+' instead of 'Bot\.do_api_request", category=PTBUserWarning)
 
 
+MAX_FLOOD_WAIT = 10.0  # seconds a message over a user's rate may wait its turn
+
+
 class FloodGate:
-    """A token bucket per user: a burst, then a steady rate; one polite warning per flood."""
+    """A token bucket per user: a burst, then a steady rate.  A message over the rate waits its turn
+    (up to MAX_FLOOD_WAIT seconds: a user who types fast is answered, a little later); past that, a
+    flood is told once that what it sends now is not read, and its messages are let go."""
 
     def __init__(self, burst: int, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.burst, self.rate, self.clock = burst, per_second, clock
-        self.buckets: dict[int, tuple[float, float, bool]] = {}  # user -> (tokens, last time, warned)
+        self.buckets: dict[int, tuple[float, float, bool]] = {}  # user -> (tokens, last time, told)
 
-    def allow(self, user_id: int) -> tuple[bool, bool]:
-        """(allowed, warn now)."""
+    def allow(self, user_id: int) -> tuple[float | None, bool]:
+        """(seconds to wait before handling the message, or None to let it go; whether to tell the user now)."""
         now = self.clock()
-        tokens, last, warned = self.buckets.get(user_id, (float(self.burst), now, False))
+        tokens, last, told = self.buckets.get(user_id, (float(self.burst), now, False))
         tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        if tokens >= 1:
-            self.buckets[user_id] = (tokens - 1, now, False)
-            return True, False
+        wait = max(0.0, (1 - tokens) / self.rate)
+        if wait <= MAX_FLOOD_WAIT:
+            # a token reserved, maybe ahead of time; told stays true while the user is waiting
+            self.buckets[user_id] = (tokens - 1, now, wait > 0)
+            return wait, wait > 0 and not told
         self.buckets[user_id] = (tokens, now, True)
-        return False, not warned
+        return None, not told
 
 
 class PerUserOrder(BaseUpdateProcessor):
@@ -107,11 +114,14 @@ async def slow_down_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     user = update.effective_user
     if user is None:
         return
-    allowed, warn = gate.allow(user.id)
-    if allowed:
+    wait, tell = gate.allow(user.id)
+    private = update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+    if tell and private:
+        await context.bot.send_message(update.effective_chat.id, messages.TOO_FAST if wait else messages.TOO_MANY)
+    if wait is not None:
+        if wait:  # this user's turn only (PerUserOrder): the others are not held up beyond one slot
+            await asyncio.sleep(wait)
         return
-    if warn and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
-        await context.bot.send_message(update.effective_chat.id, messages.TOO_FAST)
     if update.callback_query:
         await update.callback_query.answer()
     raise ApplicationHandlerStop
