@@ -530,12 +530,15 @@ class Assistant:
             i.id for i in self.intents.values() if i.theme == topic.theme and i.kind == "answer" and i.id != topic.id
             and (i.locality == place or (i.locality == "all" and fold(name) in fold(i.answer)))
         }
-        about = without_localities(fold(" ".join((topic.title, *topic.examples[:2]))))
-        _, cands = self.matcher.candidates(about, limit=len(self.intents)) if theirs else (None, [])
-        best = next((c for c in cands if c.intent.id in theirs), None)
-        if (best is not None and best.score >= self.t.answer * FOLLOW_UP_FIT and best.coverage >= self.t.coverage
-                and _subject(topic.title) & _subject(best.intent.title)):
-            return self.answer_intent(best.intent.id, best.score)
+        # What the topic is about, without its place: its title, then with its first examples.
+        for about in (topic.title, " ".join((topic.title, *topic.examples[:2]))):
+            _, cands = self.matcher.candidates(without_localities(fold(about)), limit=len(self.intents))
+            fit = [c for c in cands if c.intent.id in theirs and c.score >= self.t.answer * FOLLOW_UP_FIT
+                   and c.coverage >= self.t.coverage and _subject(topic.title) & _subject(c.intent.title)]
+            # the answer written for that place before one that covers every place (then trimmed to it)
+            best = next((c for c in fit if c.intent.locality == place), fit[0] if fit else None)
+            if best is not None:
+                return self.answer_intent(best.intent.id, best.score, place=place)
         return Reply("fallback", messages.FOLLOW_UP_NOTHING.format(place=name, topic=topic.title))
 
     def answer_intent(

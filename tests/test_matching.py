@@ -182,3 +182,11 @@ def test_the_shared_sample_questions(assistant):
         row = Row(data["id"], data["q"], data["expect"], tuple(data["must"]))
         reply = assistant.ask(row.q)
         assert is_right(row, reply.kind, reply.answer), (row.id, row.q, reply.kind, reply.answer[:120])
+
+
+def test_a_follow_up_finds_the_other_places_own_answer_on_the_topic(assistant):
+    first = assistant.ask("các chỉ tiêu dân vận của Lai Châu năm 2023")
+    dong_nai = assistant.ask("còn ở Đồng Nai thì sao?", previous=first.intent)
+    assert dong_nai.kind == "answer" and "trên 80%" in dong_nai.answer and "TP. Lai Châu" not in dong_nai.answer
+    hcm = assistant.ask("con tp hcm thi sao", previous=first.intent)
+    assert hcm.kind == "answer" and hcm.answer.lstrip().startswith("Các văn bản của TP. Hồ Chí Minh")
