@@ -197,6 +197,8 @@ def tokens(text: str) -> tuple[str, ...]:
     for typed in _GLUED.sub(_unglue, raw).split():
         word = strip_accents(typed)
         word = _WORD_END_DOUBLE.sub(r"\1", _REPEATS.sub(r"\1", word))
+        if word.endswith("gn"):  # "khôgn": two keys swapped (no Vietnamese word ends in "gn")
+            word = word[:-2] + "ng"
         # Expand only what was typed without diacritics ("đ" aside): "cả" is
         # never an abbreviation, "ko" and "đc" are.
         if typed.replace("đ", "d").isascii():

@@ -12,6 +12,7 @@ def test_abbreviations_and_teencode_are_expanded():
     assert fold("ubnd, hđnd, lđlđ") == "uy ban nhan dan hoi dong nhan dan lien doan lao dong"
     assert fold("tp hcm") == "thanh pho ho chi minh"
     assert fold("HTCT triển khai CTMTQG") == "he thong chinh tri trien khai chuong trinh muc tieu quoc gia"
+    assert fold("5 khôgn gồm nhưgn gì") == fold("5 không gồm những gì")  # two keys swapped
 
 
 def test_words_typed_with_diacritics_are_never_taken_for_abbreviations():
