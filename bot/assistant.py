@@ -399,13 +399,13 @@ class Assistant:
         hits = self.passages.search(
             scope.rest, limit=4, areas=own or None, documents=scope.documents or None, excerpts=False,
         )
-        if not asks_particulars(text):
-            hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
-        elif scope.itself and (own_part := _own_part(text, scope.rest)):
+        if scope.itself and (own_part := _own_part(text, scope.rest)):
             # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the named document's particulars or
             # recipients, first
             first = [h for doc in sorted(scope.itself) for h in self.passages.section_hits(f"{doc}#{own_part}")]
             hits = [*first, *(h for h in hits if h.passage not in {f.passage for f in first})]
+        elif not asks_particulars(text):
+            hits = [h for h in hits if h.passage.section.anchor != CARD_ANCHOR]
         hits = hits[:3]
         if asked:  # the share of the question a passage holds: of what is asked
             hits = [replace(h, coverage=max(h.coverage, self.passages.coverage(h.passage, asked))) for h in hits]

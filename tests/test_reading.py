@@ -350,3 +350,9 @@ def test_a_year_word_is_not_a_count_asked_for(assistant):
     # Đồng Nai's plan sets no number of "Dân vận khéo" models per unit; "hàng năm" in its text is no count
     reply = assistant.ask("mỗi đơn vị ở đồng nai có mấy điển hình dân vận khéo")
     assert reply.kind == "fallback" and "01 - 02" not in reply.answer
+
+
+def test_lai_chaus_plan_names_whom_it_was_sent_to(assistant):
+    # its "Nơi nhận" was lost in the conversion; asked without "cho" it was not read as recipients
+    reply = assistant.ask("kế hoạch dân vận năm 2023 của lai châu gửi những nơi nào")
+    assert "Thường trực Tỉnh ủy (b/c)" in reply.answer and "laichau-2023#noi-nhan" in reply.sources
