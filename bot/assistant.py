@@ -108,6 +108,7 @@ _QUANTITY = re.compile(r"(?<![\d/.,-])\d+(?:\.\d{3})*(?![\d/-]|[.,]\d)")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _ASKS_WHEN = re.compile(r"\b(?:ngay nao|ngay may|khi nao|bao gio|thang nao|luc nao|hoi nao|thoi diem nao)\b")
 _ASKS_YEAR = re.compile(r"\bnam nao\b")
+_ASKS_ISSUED = re.compile(r"\bngay (?:ban hanh|ky)\b")  # "ngày ban hành kế hoạch": its date
 _ASKS_DOCNUM = re.compile(r"\b(?:so hieu|ky hieu|so may|so nao|so bao nhieu)\b")
 # ("năm" is also a year: "hàng năm", "năm 2023", "nhiệm kỳ 5 năm" are no count of five)
 _NUMBER_WORDS = re.compile(
@@ -359,7 +360,12 @@ class Assistant:
         own_part = _own_part(text, scope.rest) if scope.itself else None
         if own_part and hits and hits[0].passage.section.anchor == own_part:
             # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the document's own part is the answer
-            return self.passage_reply(replace(hits[0], excerpt=hits[0].passage.text))
+            reply = self.passage_reply(replace(hits[0], excerpt=hits[0].passage.text))
+            undated = own_part == CARD_ANCHOR and not hits[0].passage.section.doc.date
+            asks_date = _asked_kind(folded) in ("date", "year") or _ASKS_ISSUED.search(folded)
+            if undated and asks_date:  # the document gives no date: say so first
+                reply = replace(reply, answer=f"{messages.NO_DATE_GIVEN}\n\n{reply.answer}")
+            return reply
         if not fitting and elsewhere and hit is None:
             return self._other_place(elsewhere[0], own, text)
         if not fitting:

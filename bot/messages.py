@@ -92,7 +92,8 @@ FALLBACK_MERGED = (
 OPENER = "Dạ, Anh/Chị cứ hỏi ạ. Em trả lời theo các văn bản về công tác dân vận, có dấu hay không dấu đều được."
 RUDE = "Dạ, em xin lỗi nếu em chưa giúp được Anh/Chị. Anh/Chị cho em biết cần hỏi gì, em sẽ cố gắng trả lời ạ."
 QUOTE_HEADER = "📌 Văn bản ghi:"
-CARD_HEADER = "📌 Thông tin văn bản:"  # number, date, signer, read from the document's header
+CARD_HEADER = "📌 Thông tin văn bản:"
+NO_DATE_GIVEN = "Dạ, bản văn bản em có không ghi ngày ban hành. Những gì văn bản ghi về chính nó:"
 FOLLOW_UP_WHAT = (
     "Anh/Chị muốn hỏi nội dung gì của {place} ạ? Ví dụ: chỉ tiêu, thời hạn báo cáo, "
     "phương châm, phong trào “Dân vận khéo”, nhiệm vụ của Mặt trận và các đoàn thể."

@@ -356,3 +356,8 @@ def test_lai_chaus_plan_names_whom_it_was_sent_to(assistant):
     # its "Nơi nhận" was lost in the conversion; asked without "cho" it was not read as recipients
     reply = assistant.ask("kế hoạch dân vận năm 2023 của lai châu gửi những nơi nào")
     assert "Thường trực Tỉnh ủy (b/c)" in reply.answer and "laichau-2023#noi-nhan" in reply.sources
+
+
+def test_a_document_without_a_date_is_said_to_give_none(assistant):
+    reply = assistant.ask("ngày ban hành kế hoạch của đồng nai")
+    assert reply.answer.startswith(messages.NO_DATE_GIVEN) and "Hồ Thanh Sơn" in reply.answer
