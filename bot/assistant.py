@@ -356,8 +356,8 @@ class Assistant:
             return Reply("fallback", messages.FALLBACK_REPORT, None, top)  # told, not asked: a matter for a petition
         # Within the documents and places the question names, for what it asks of them (see bot/scope.py).
         scope = self.names.scope(fold(expanded), own or None)
-        hits, hit = self._passages(text, scope, asked_expanded if asked else None, own)
         own_part = _own_part(text, scope.rest) if scope.itself else None
+        hits, hit = self._passages(text, scope, asked_expanded if asked else None, own, own_part)
         if own_part and hits and hits[0].passage.section.anchor == own_part:
             # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the document's own part is the answer
             reply = self.passage_reply(replace(hits[0], excerpt=hits[0].passage.text))
@@ -392,20 +392,21 @@ class Assistant:
                 return self.clarify([best, *close])
         named = next(iter(own)) if len(own) == 1 else None
         home = locality if not own and locality in LOCALITY_CODES else None
-        quote = self._quote(best.intent, hits, expanded, scope)
+        quote = self._quote(best.intent, hits, expanded, scope, own_part)
         reply = self.answer_intent(best.intent.id, best.score, quote, named, home)
         return self._with_the_specific(reply, text)
 
     def _passages(
-        self, text: str, scope: Scope, asked: str | None, own: set[str],
+        self, text: str, scope: Scope, asked: str | None, own: set[str], own_part: str | None,
     ) -> tuple[list[Hit], Hit | None]:
         """The best passages for a question (the named places' only), and the one that answers it alone,
-        if any, with its excerpt cut from what is asked (``asked``: the asking part of a story)."""
+        if any, with its excerpt cut from what is asked (``asked``: the asking part of a story);
+        ``own_part``: the part of a named document asked about itself (see _own_part), first."""
         # Excerpts are cut below, for the passages that are shown, and from what is asked.
         hits = self.passages.search(
             scope.rest, limit=4, areas=own or None, documents=scope.documents or None, excerpts=False,
         )
-        if scope.itself and (own_part := _own_part(text, scope.rest)):
+        if own_part:
             # "Kế hoạch 109 ký ngày nào", "... gửi cho những ai": the named document's particulars or
             # recipients, first
             first = [h for doc in sorted(scope.itself) for h in self.passages.section_hits(f"{doc}#{own_part}")]
@@ -473,7 +474,9 @@ class Assistant:
             return messages.FALLBACK_REORGANISED
         return None
 
-    def _quote(self, intent: Intent, hits: list[Hit], question: str, scope: Scope) -> Hit | None:
+    def _quote(
+        self, intent: Intent, hits: list[Hit], question: str, scope: Scope, own_part: str | None,
+    ) -> Hit | None:
         """The passage to show above an intent's answer: one that holds words of the question the answer lacks."""
         said = set(features(tokens(intent.answer)))
         query = self.passages.query(question)
@@ -484,7 +487,6 @@ class Assistant:
         candidates = [h for h in hits[:3] if self._passage_fits(h, question, strict=False)]
         # "Kế hoạch 109 ban hành ngày nào", "ai ký": the named document's particulars, whatever dates
         # its other passages cite (not for "Chỉ thị 13 ban hành ngày nào", a document it cites).
-        own_part = _own_part(question, scope.rest) if scope.itself else None
         card = next((h for h in hits[:3] if own_part and h.passage.section.anchor == own_part
                      and h.passage.section.doc.id in scope.itself), None)
         if card is not None:
