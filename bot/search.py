@@ -25,8 +25,6 @@ K1, B = 0.9, 0.5  # chosen on the development questions: first-passage hits 213 
 PRUNE_SHARE = 0.1
 
 
-
-
 @dataclass(frozen=True)
 class Passage:
     section: Section
@@ -49,6 +47,7 @@ class PassageIndex:
     def __init__(self, library: Library) -> None:
         self.passages: list[Passage] = []
         bags: list[dict[str, float]] = []
+        searched: list[tuple[str, ...]] = []  # each passage's tokens, as it is found (see _searched)
         notes = footnotes(library)
         for section in library.sections.values():
             for index, text in enumerate(section.paragraphs):
@@ -58,7 +57,8 @@ class PassageIndex:
                     refs = tuple(notes[section.doc.id, m] for m in note_markers(text) if (section.doc.id, m) in notes)
                     passage = Passage(section, index, text, tuple(dict.fromkeys(refs)))
                 self.passages.append(passage)
-                bags.append(features(tokens(_searched(passage))))
+                searched.append(tokens(_searched(passage)))
+                bags.append(features(searched[-1]))
         self.vocab = Vocabulary.build(bags)
         self._referred = {note for passage in self.passages for note in passage.notes}
         self._queries: dict[str, Query] = {}
@@ -67,8 +67,7 @@ class PassageIndex:
         self._features: list[frozenset[str]] = []
         counted: list[dict[str, int]] = []
         lengths: list[int] = []
-        for passage in self.passages:
-            toks = tokens(_searched(passage))
+        for toks in searched:
             counts: dict[str, int] = defaultdict(int)
             for feat in _all_features(toks):
                 counts[feat] += 1
