@@ -23,14 +23,8 @@ from bot.content import Library
 from bot.text import lower
 
 REMIND_DAYS_BEFORE = (7, 1)
-# Việt Nam keeps one offset all year: the documents' days are days here.
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 _QUARTER = re.compile(r"^(I|II|III|IV)/(\d{4})$")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-
-
-def today_in_vietnam() -> dt.date:
-    return dt.datetime.now(VIETNAM).date()
 
 
 def ddmmyyyy(day: dt.date) -> str:

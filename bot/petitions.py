@@ -18,8 +18,7 @@ from typing import Any
 
 from bot.config import Unit
 from bot.store import CACHE_LIMIT, Store, now
-from bot.deadlines import VIETNAM
-from bot.workdays import due_date
+from bot.workdays import day_in_vietnam, due_date
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 MAX_PER_DAY = 5
@@ -81,11 +80,6 @@ def is_complaint(text: str) -> bool:
 
     folded = f" {fold(text)} "
     return " khieu nai " in folded or " to cao " in folded or " khieu kien " in folded
-
-
-def _day_in_vietnam(stamp: str) -> dt.date:
-    """The day in Việt Nam of a UTC time stamp: a petition sent at 23:30 on 4/5 UTC arrives on 5/5."""
-    return dt.datetime.fromisoformat(stamp).astimezone(VIETNAM).date()
 
 
 def route(units: tuple[Unit, ...], category: str, area: str | None) -> Unit | None:
@@ -274,7 +268,7 @@ class Petitions:
                 (code, new.user_id, new.chat_id, new.category, new.area, new.description, new.place, new.latitude,
                  new.longitude, new.contact_name, new.contact_phone, int(not new.contact_phone),
                  int(is_complaint(new.description)), unit.id if unit else ADMINS_UNIT.id, stamp, stamp,
-                 due_date(new.category, _day_in_vietnam(stamp), self.holidays).isoformat()),
+                 due_date(new.category, day_in_vietnam(stamp), self.holidays).isoformat()),
             )
             petition_id = int(cursor.lastrowid)
             for file_id in new.photos:

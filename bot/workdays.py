@@ -16,6 +16,17 @@ import holidays as public_holidays
 
 DEFAULT_DAYS = 10
 DAYS_BY_CATEGORY = {"thu-tuc": 7, "an-ninh": 5, "dat-dai": 15}
+# Việt Nam keeps one offset all year: the documents' days, deadlines and receipts are days here.
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def today_in_vietnam() -> dt.date:
+    return dt.datetime.now(VIETNAM).date()
+
+
+def day_in_vietnam(stamp: str) -> dt.date:
+    """The day in Việt Nam of an ISO time stamp in UTC: a petition sent at 17:30 on 4/5 UTC arrives on 5/5."""
+    return dt.datetime.fromisoformat(stamp).astimezone(VIETNAM).date()
 
 
 @lru_cache(maxsize=64)

@@ -1,7 +1,6 @@
 import datetime as dt
 
-from bot.petitions import _day_in_vietnam
-from bot.workdays import add_working_days, due_date, is_working_day
+from bot.workdays import add_working_days, day_in_vietnam, due_date, is_working_day
 
 
 def test_weekends_and_fixed_holidays_do_not_count():
@@ -36,5 +35,5 @@ def test_categories_have_their_own_number_of_days():
 
 
 def test_a_petition_is_received_on_the_day_it_is_in_viet_nam():
-    assert _day_in_vietnam("2026-05-04T17:30:00+00:00") == dt.date(2026, 5, 5)
-    assert _day_in_vietnam("2026-05-04T16:59:59+00:00") == dt.date(2026, 5, 4)
+    assert day_in_vietnam("2026-05-04T17:30:00+00:00") == dt.date(2026, 5, 5)
+    assert day_in_vietnam("2026-05-04T16:59:59+00:00") == dt.date(2026, 5, 4)

@@ -13,10 +13,11 @@ from telegram.ext import ContextTypes
 
 from bot.assistant import Assistant, Reply
 from bot.config import Settings
-from bot.deadlines import Deadline, today_in_vietnam
+from bot.deadlines import Deadline
 from bot.dialogue import Dialogue
 from bot.petitions import Petitions
 from bot.store import Store
+from bot.workdays import today_in_vietnam
 
 KEY = "services"
 TOPICS_KEPT = 100_000
