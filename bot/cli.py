@@ -195,6 +195,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     import asyncio
     import datetime as dt
 
+    from bot.intents import load_intents
     from bot.reports import report, report_text
 
     try:
@@ -202,7 +203,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError:
         print("danvan report: --since and --until take dates as YYYY-MM-DD", file=sys.stderr)
         return 2
-    data = asyncio.run(report(_db(args), since, until))
+    titles = {i.id: i.title for i in load_intents(Path(args.intents or intents_dir()))}  # for the votes
+    data = asyncio.run(report(_db(args), since, until, titles))
     print(json.dumps(data, ensure_ascii=False) if args.json else report_text(data))
     if args.png:
         from bot.reports import report_png

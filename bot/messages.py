@@ -357,3 +357,13 @@ DUPLICATE = (
     "Anh/Chị có thể bấm /phananhcuatoi để bổ sung vào phản ánh đó. Vẫn gửi phản ánh mới?"
 )
 SEND_ANYWAY = "Vẫn gửi phản ánh mới"
+
+# --- Admins' report: users' votes on answers ------------------------------------------
+
+REPORT_VOTES = "Đánh giá của người dùng về các câu trả lời (từ trước đến nay, không riêng kỳ báo cáo; câu nhận nhiều 👎 nhất xếp trước):"
+REPORT_VOTE = "  {title} [{intent}]: 👍 Hữu ích {up}, 👎 Chưa đúng {down}"
+REPORT_NO_VOTES = "  Chưa có lượt đánh giá nào."
+RESENT_NOTE = "🔁 Gửi lại sau sự cố kết nối: tin này có thể đã đến trước đó."
+PETITION_PRIVATE_ONLY = "Phản ánh được gửi trong tin nhắn riêng với em để giữ kín thông tin của Anh/Chị: Anh/Chị nhắn riêng cho em và gõ /phananh nhé."
+UNIT_NOWHERE_TO_MOVE = "Chưa có đơn vị nào khác để chuyển phản ánh này. Đề nghị liên hệ quản trị viên."
+UNIT_NEED_REPLY = "Anh/Chị nhập nội dung trả lời người dân (hoặc gửi ảnh, tệp kèm chú thích), hoặc gõ /huy để thôi."

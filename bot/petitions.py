@@ -1,24 +1,28 @@
-"""Petitions (phản ánh, kiến nghị): create, route, change status, audit, and the outbox.
+"""Petitions (phản ánh, kiến nghị): the domain.  Rules, rights and the status lifecycle live here.
 
-Everything here is plain Python over the SQLite store; the Telegram layer only
-renders.  A petition is written in one transaction together with its audit
-event and the outbox rows that will forward it, so a citizen is given a
-tracking code only for a petition that is on disk with its forwarding queued.
+Each act (create, act on, reply, reassign, add information, rate, delete personal data) takes who
+acts and returns an :class:`Outcome` (done, not allowed, not now, not found) for any front end to
+render; nothing here knows Telegram.  A change is written in one transaction with its audit event
+and its notices, the events the outbox (bot/outbox.py) delivers: a citizen is given a tracking
+code only for a petition that is on disk with its forwarding queued.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
-import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from bot.config import Unit
-from bot.store import CACHE_LIMIT, Store, now
-from bot.workdays import day_in_vietnam, due_date
+from bot.outbox import enqueue
+from bot.store import Store, now
+from bot.text import fold
+from bot.workdays import add_working_days, day_in_vietnam
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 MAX_PER_DAY = 5
@@ -26,8 +30,6 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 15, 2000
 PLACE_MAX = 300
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_ATTEMPTS = 8
-BACKOFF_CAP = 600.0
 
 CATEGORIES: dict[str, str] = {
     "thu-tuc": "Thủ tục hành chính, cán bộ gây phiền hà",
@@ -40,6 +42,9 @@ CATEGORIES: dict[str, str] = {
     "gop-y": "Góp ý xây dựng Đảng, chính quyền",
     "khac": "Vấn đề khác",
 }
+# Working days a unit has to answer, by category (the day of receipt does not count; bot/workdays.py).
+DAYS_TO_ANSWER: dict[str, int] = {"thu-tuc": 7, "an-ninh": 5, "dat-dai": 15}
+DEFAULT_DAYS = 10
 STATUSES: dict[str, str] = {
     "received": "Đã tiếp nhận",
     "forwarded": "Đã chuyển đơn vị xử lý",
@@ -76,10 +81,13 @@ def normalise_code(text: str) -> str:
 
 def is_complaint(text: str) -> bool:
     """Khiếu nại and tố cáo follow their own legal procedure."""
-    from bot.text import fold
-
     folded = f" {fold(text)} "
     return " khieu nai " in folded or " to cao " in folded or " khieu kien " in folded
+
+
+def due_date(category: str, received: dt.date, holidays: Iterable[dt.date] = ()) -> dt.date:
+    """The day a petition of ``category`` received on ``received`` is to be answered by, in working days."""
+    return add_working_days(received, DAYS_TO_ANSWER.get(category, DEFAULT_DAYS), holidays)
 
 
 def route(units: tuple[Unit, ...], category: str, area: str | None) -> Unit | None:
@@ -129,25 +137,6 @@ class Petition:
         return self.status in CLOSED
 
 
-@dataclass(frozen=True)
-class Draft:
-    user_id: int
-    step: str
-    data: dict[str, Any]
-    updated_at: float
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    id: int
-    petition_id: int | None
-    kind: str  # forward | notify | alert
-    chat_id: int
-    method: str
-    params: dict[str, Any]
-    attempts: int
-
-
 @dataclass
 class NewPetition:
     user_id: int
@@ -163,11 +152,42 @@ class NewPetition:
     photos: list[str] = field(default_factory=list)
 
 
-Call = tuple[str, dict[str, Any]]  # (Bot API method, parameters)
+class Outcome(StrEnum):
+    """What came of an act on a petition, for any front end to render."""
+
+    DONE = "done"
+    NOT_ALLOWED = "not_allowed"  # the actor has no right to it
+    NOT_NOW = "not_now"  # not in the petition's present status (closed, already so, nowhere to move)
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    petition: Petition | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.outcome is Outcome.DONE
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a person by their Telegram user id (a web front end maps its logins to the same ids)."""
+
+    user_id: int
+    name: str = ""
+
+
+SYSTEM = Actor(0, "system")
+# A unit's act and the status it leads to; resolve and reject carry the text the citizen reads.
+ACTS: dict[str, str] = {"accept": "accepted", "start": "in_progress", "resolve": "resolved", "reject": "rejected"}
 
 
 class Petitions:
-    """Petitions, drafts and the outbox, on the store's connection."""
+    """The petition lifecycle on the store: every act checks who acts and the status rules, writes
+    the change, its audit event and its notices (bot/outbox.py) in one transaction, and returns an
+    :class:`Outcome`."""
 
     def __init__(self, store: Store, units: tuple[Unit, ...], admins: frozenset[int],
                  holidays: frozenset[dt.date] = frozenset()) -> None:
@@ -175,14 +195,12 @@ class Petitions:
         self.units = units
         self.admins = admins
         self.holidays = holidays
-        # Every private message asks whether its sender is writing a petition; this process
-        # is the drafts' only writer, so their rows are kept in memory too (as stored, so
-        # that a caller changing a draft's data changes nothing until it is saved).
-        self._drafts: dict[int, tuple[str, str, float] | None] = {}
 
     @property
     def db(self):
         return self.store.db
+
+    # routing and rights -------------------------------------------------------------------
 
     def unit(self, unit_id: str | None) -> Unit:
         return next((u for u in self.units if u.id == unit_id), ADMINS_UNIT)
@@ -191,124 +209,37 @@ class Petitions:
         """Where a unit's petitions go: its chat, or each admin's chat for the admins' desk."""
         return [unit.chat_id] if unit.chat_id else sorted(self.admins)
 
-    def may_act(self, user_id: int, petition: Petition) -> bool:
-        """Only the handling unit's listed staff, or an admin (checked on every action)."""
-        return user_id in self.admins or user_id in self.unit(petition.unit_id).staff
+    def is_admin(self, actor: Actor) -> bool:
+        return actor.user_id in self.admins
 
-    # drafts ---------------------------------------------------------------------
+    def may_handle(self, actor: Actor, petition: Petition) -> bool:
+        """Only the handling unit's listed staff, or an admin (checked on every act)."""
+        return self.is_admin(actor) or actor.user_id in self.unit(petition.unit_id).staff
 
-    async def draft(self, user_id: int) -> Draft | None:
-        if user_id not in self._drafts:
-            async with self.db.execute("SELECT step, data, updated_at FROM drafts WHERE user_id = ?", (user_id,)) as cursor:
-                row = await cursor.fetchone()
-            self._remember_draft(user_id, tuple(row) if row else None)
-        row = self._drafts[user_id]
-        return Draft(user_id, row[0], json.loads(row[1]), row[2]) if row else None
+    def _audit_name(self, actor: Actor) -> str:
+        if actor is SYSTEM:
+            return "system"
+        return f"{'admin' if self.is_admin(actor) else 'user'}:{actor.user_id}"
 
-    async def save_draft(self, user_id: int, step: str, data: dict[str, Any]) -> None:
-        row = (step, json.dumps(data, ensure_ascii=False), time.time())
-        self._drafts.pop(user_id, None)  # unknown until the write is known to have landed
-        await self.store.write(
-            "INSERT INTO drafts (user_id, step, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) "
-            "DO UPDATE SET step = excluded.step, data = excluded.data, updated_at = excluded.updated_at",
-            (user_id, *row),
-        )
-        self._remember_draft(user_id, row)
+    async def _checked(self, actor: Actor, petition_id: int, *, owner: bool = False,
+                       open_only: bool = True) -> Result:
+        """The petition if ``actor`` may act on it now (its citizen when ``owner``, else its unit or an admin)."""
+        petition = await self.get(petition_id)
+        if petition is None:
+            return Result(Outcome.NOT_FOUND)
+        allowed = petition.user_id == actor.user_id if owner else self.may_handle(actor, petition)
+        if not allowed:
+            return Result(Outcome.NOT_ALLOWED, petition)
+        if open_only and petition.closed:
+            return Result(Outcome.NOT_NOW, petition)
+        return Result(Outcome.DONE, petition)
 
-    async def drop_draft(self, user_id: int) -> None:
-        self._drafts.pop(user_id, None)
-        await self.store.write("DELETE FROM drafts WHERE user_id = ?", (user_id,))
-        self._remember_draft(user_id, None)
+    # reading ------------------------------------------------------------------------------
 
-    def _remember_draft(self, user_id: int, row: tuple[str, str, float] | None) -> None:
-        if len(self._drafts) >= CACHE_LIMIT:
-            self._drafts.clear()
-        self._drafts[user_id] = row
-
-    # petitions ----------------------------------------------------------------------
-
-    async def similar_recent(self, user_id: int, description: str, days: int = 7) -> Petition | None:
-        """A petition of the same user in the last ``days`` days that says nearly the same thing."""
-        from rapidfuzz import fuzz
-
-        from bot.text import fold
-
-        since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
-        async with self.db.execute(
-            "SELECT * FROM petitions WHERE user_id = ? AND created_at >= ? ORDER BY id DESC", (user_id, since)
-        ) as cursor:
-            recent = [Petition._from_row(row) async for row in cursor]
-        wanted = fold(description)
-        return next((p for p in recent if fuzz.token_set_ratio(wanted, fold(p.description)) >= 90), None)
-
-    async def count_today(self, user_id: int) -> int:
-        today = now()[:10]
-        async with self.db.execute(
-            "SELECT COUNT(*) FROM petitions WHERE user_id = ? AND substr(created_at, 1, 10) = ?", (user_id, today)
-        ) as cursor:
-            return int((await cursor.fetchone())[0])
-
-    async def create(self, new: NewPetition, render_forward) -> Petition:
-        """Write the petition, its photos, its audit event and its forwarding in one transaction.
-
-        ``render_forward(petition, unit) -> list[Call]`` builds the messages for the unit's chat.
-        """
-        unit = route(self.units, new.category, new.area)
-        stamp = now()
-        async with self.store.transaction(durable=True):
-            for _ in range(5):  # a code collision is astronomically rare; never reuse one
-                code = new_code()
-                async with self.db.execute("SELECT 1 FROM petitions WHERE code = ?", (code,)) as cursor:
-                    if await cursor.fetchone() is None:
-                        break
-            cursor = await self.db.execute(
-                "INSERT INTO petitions (code, user_id, chat_id, category, area, description, place, latitude, "
-                "longitude, contact_name, contact_phone, anonymous, complaint, status, unit_id, created_at, "
-                "updated_at, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
-                (code, new.user_id, new.chat_id, new.category, new.area, new.description, new.place, new.latitude,
-                 new.longitude, new.contact_name, new.contact_phone, int(not new.contact_phone),
-                 int(is_complaint(new.description)), unit.id if unit else ADMINS_UNIT.id, stamp, stamp,
-                 due_date(new.category, day_in_vietnam(stamp), self.holidays).isoformat()),
-            )
-            petition_id = int(cursor.lastrowid)
-            for file_id in new.photos:
-                await self.db.execute(
-                    "INSERT INTO attachments (petition_id, kind, file_id, created_at) VALUES (?, 'photo', ?, ?)",
-                    (petition_id, file_id, stamp),
-                )
-            await self._event(petition_id, f"user:{new.user_id}", "created", None, stamp)
-            petition = await self._get(petition_id)
-            assert petition is not None
-            target = unit or ADMINS_UNIT
-            await self._enqueue_forward(petition, target, render_forward(petition, target), stamp)
-        return petition
-
-    async def _enqueue_forward(self, petition: Petition, unit: Unit, calls: list[Call], stamp: str) -> None:
-        for chat_id in self.unit_chats(unit):
-            for method, params in calls:
-                await self._enqueue(petition.id, "forward", chat_id, method, params, stamp)
-
-    async def _enqueue(self, petition_id: int | None, kind: str, chat_id: int, method: str,
-                       params: dict[str, Any], stamp: str) -> None:
-        payload = json.dumps({"method": method, "params": {**params, "chat_id": chat_id}}, ensure_ascii=False)
-        await self.db.execute(
-            "INSERT INTO outbox (petition_id, kind, chat_id, payload, created_at) VALUES (?, ?, ?, ?, ?)",
-            (petition_id, kind, chat_id, payload, stamp),
-        )
-
-    async def _event(self, petition_id: int, actor: str, action: str, detail: str | None, stamp: str) -> None:
-        await self.db.execute(
-            "INSERT INTO events (petition_id, actor, action, detail, created_at) VALUES (?, ?, ?, ?, ?)",
-            (petition_id, actor, action, detail, stamp),
-        )
-
-    async def _get(self, petition_id: int) -> Petition | None:
+    async def get(self, petition_id: int) -> Petition | None:
         async with self.db.execute("SELECT * FROM petitions WHERE id = ?", (petition_id,)) as cursor:
             row = await cursor.fetchone()
         return Petition._from_row(row) if row else None
-
-    async def get(self, petition_id: int) -> Petition | None:
-        return await self._get(petition_id)
 
     async def by_code(self, code: str) -> Petition | None:
         async with self.db.execute("SELECT * FROM petitions WHERE code = ?", (normalise_code(code),)) as cursor:
@@ -343,116 +274,22 @@ class Petitions:
         ) as cursor:
             return [dict(row) async for row in cursor]
 
-    async def change_status(self, petition: Petition, status: str, actor: str, detail: str | None,
-                            notify: list[Call]) -> Petition | None:
-        """Move a petition to ``status`` (if allowed from its current one), audit it and queue the
-        citizen's notification, in one transaction; None when the move is not allowed."""
-        stamp = now()
-        async with self.store.transaction(durable=True):
-            current = await self._get(petition.id)
-            if current is None or status not in TRANSITIONS[current.status]:
-                return None
-            await self.db.execute(
-                "UPDATE petitions SET status = ?, updated_at = ? WHERE id = ?", (status, stamp, petition.id)
-            )
-            await self._event(petition.id, actor, status, detail, stamp)
-            for method, params in notify:
-                await self._enqueue(petition.id, "notify", current.chat_id, method, params, stamp)
-        return await self._get(petition.id)
+    async def similar_recent(self, user_id: int, description: str, days: int = 7) -> Petition | None:
+        """A petition of the same user in the last ``days`` days that says nearly the same thing."""
+        since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+        async with self.db.execute(
+            "SELECT * FROM petitions WHERE user_id = ? AND created_at >= ? ORDER BY id DESC", (user_id, since)
+        ) as cursor:
+            recent = [Petition._from_row(row) async for row in cursor]
+        wanted = fold(description)
+        return next((p for p in recent if fuzz.token_set_ratio(wanted, fold(p.description)) >= 90), None)
 
-    async def redirect(self, petition: Petition, unit: Unit, actor: str, render_forward,
-                       notify: list[Call]) -> Petition | None:
-        stamp = now()
-        async with self.store.transaction():
-            current = await self._get(petition.id)
-            if current is None or "redirected" not in TRANSITIONS[current.status] or current.unit_id == unit.id:
-                return None
-            await self.db.execute(
-                "UPDATE petitions SET status = 'redirected', unit_id = ?, updated_at = ? WHERE id = ?",
-                (unit.id, stamp, petition.id),
-            )
-            await self._event(petition.id, actor, "redirected", unit.id, stamp)
-            moved = await self._get(petition.id)
-            assert moved is not None
-            await self._enqueue_forward(moved, unit, render_forward(moved, unit), stamp)
-            for method, params in notify:
-                await self._enqueue(petition.id, "notify", current.chat_id, method, params, stamp)
-        return moved
-
-    async def note(self, petition: Petition, actor: str, detail: str, notify: list[Call]) -> None:
-        """A message to the citizen that does not change the status (audited as 'replied')."""
-        async with self.store.transaction():
-            await self._event(petition.id, actor, "replied", detail, now())
-            for method, params in notify:
-                await self._enqueue(petition.id, "notify", petition.chat_id, method, params, now())
-
-    async def add_info(self, petition: Petition, user_id: int, text: str, to_unit: list[Call]) -> None:
-        """The citizen adds information to an open petition: audited and forwarded to the unit."""
-        stamp = now()
-        async with self.store.transaction():
-            await self._event(petition.id, f"user:{user_id}", "info_added", text, stamp)
-            for chat_id in self.unit_chats(self.unit(petition.unit_id)):
-                for method, params in to_unit:
-                    await self._enqueue(petition.id, "forward", chat_id, method, params, stamp)
-            await self.db.execute("UPDATE petitions SET updated_at = ? WHERE id = ?", (stamp, petition.id))
-
-    async def rate(self, petition: Petition, user_id: int, value: int) -> bool:
-        """The citizen says whether a resolved petition was really resolved; once."""
-        async with self.store.transaction():
-            cursor = await self.db.execute(
-                "UPDATE petitions SET rating = ? WHERE id = ? AND user_id = ? AND status = 'resolved' "
-                "AND rating IS NULL", (value, petition.id, user_id),
-            )
-            if cursor.rowcount != 1:
-                return False
-            await self._event(petition.id, f"user:{user_id}", "rated", str(value), now())
-        return True
-
-    async def delete_personal_data(self, petition: Petition, user_id: int,
-                                   redacted: Callable[[Petition], str]) -> bool:
-        """A citizen's phone, name, place, location and photos leave a closed petition (its content
-        stays), and the copies sent to units' chats are taken back: the petition's message is edited
-        to ``redacted(petition)``, its photos and location are deleted (through the outbox)."""
-        if petition.user_id != user_id or not petition.closed:
-            return False
-        stamp = now()
-        async with self.store.transaction():
-            await self.db.execute(
-                "UPDATE petitions SET contact_name = NULL, contact_phone = NULL, place = NULL, latitude = NULL, "
-                "longitude = NULL, anonymous = 1, personal_deleted = 1, updated_at = ? WHERE id = ?",
-                (stamp, petition.id),
-            )
-            await self.db.execute("DELETE FROM attachments WHERE petition_id = ?", (petition.id,))
-            cleaned = await self._get(petition.id)
-            assert cleaned is not None
-            text = redacted(cleaned)[:4000]
-            async with self.db.execute(
-                "SELECT id, chat_id, payload, state, message_id FROM outbox WHERE petition_id = ? AND kind = 'forward'",
-                (petition.id,),
-            ) as cursor:
-                forwards = [tuple(row) async for row in cursor]
-            for row_id, chat_id, payload, state, message_id in forwards:
-                method = json.loads(payload)["method"]
-                if state == "sent" and message_id is not None:
-                    if method == "sendMessage":
-                        await self._enqueue(petition.id, "redact", chat_id, "editMessageText",
-                                            {"message_id": message_id, "text": text}, stamp)
-                    else:  # a photo or the location
-                        await self._enqueue(petition.id, "redact", chat_id, "deleteMessage",
-                                            {"message_id": message_id}, stamp)
-                elif state in ("pending", "sending") and method == "sendMessage":  # not delivered yet
-                    payload = {"method": method, "params": {"chat_id": chat_id, "text": text}}
-                    await self.db.execute("UPDATE outbox SET payload = ? WHERE id = ?",
-                                          (json.dumps(payload, ensure_ascii=False), row_id))
-                elif state in ("pending", "sending"):  # a photo or the location not delivered yet: never
-                    await self.db.execute("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
-                                          ("personal data deleted", row_id))
-            await self.db.execute(  # copies kept of what was sent go too
-                "UPDATE outbox SET payload = ? WHERE petition_id = ? AND state IN ('sent', 'dead') AND kind != 'redact'",
-                (json.dumps({"method": "deleted", "params": {}}), petition.id),
-            )
-            await self._event(petition.id, f"user:{user_id}", "personal_data_deleted", None, stamp)
-        return True
+    async def count_today(self, user_id: int) -> int:
+        today = now()[:10]
+        async with self.db.execute(
+            "SELECT COUNT(*) FROM petitions WHERE user_id = ? AND substr(created_at, 1, 10) = ?", (user_id, today)
+        ) as cursor:
+            return int((await cursor.fetchone())[0])
 
     async def overdue(self, today: dt.date) -> list[Petition]:
         async with self.db.execute(
@@ -462,84 +299,244 @@ class Petitions:
         ) as cursor:
             return [Petition._from_row(row) async for row in cursor]
 
-    async def remind_overdue(self, petition: Petition, today: dt.date, to_unit: list[Call],
-                             to_admins: list[Call]) -> None:
-        """Once a day: remind the unit; the first time: escalate to the admins."""
+    # acts ---------------------------------------------------------------------------------
+
+    async def create(self, new: NewPetition) -> Petition:
+        """Write the petition, its photos, its audit event and its forwarding in one durable
+        transaction: a citizen is given a code only for a petition on disk with its forwarding queued."""
+        unit = route(self.units, new.category, new.area) or ADMINS_UNIT
+        stamp = now()
+        due = due_date(new.category, day_in_vietnam(stamp), self.holidays)
+        async with self.store.transaction(durable=True):
+            for _ in range(5):  # a code collision is astronomically rare; never reuse one
+                code = new_code()
+                async with self.db.execute("SELECT 1 FROM petitions WHERE code = ?", (code,)) as cursor:
+                    if await cursor.fetchone() is None:
+                        break
+            cursor = await self.db.execute(
+                "INSERT INTO petitions (code, user_id, chat_id, category, area, description, place, latitude, "
+                "longitude, contact_name, contact_phone, anonymous, complaint, status, unit_id, created_at, "
+                "updated_at, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
+                (code, new.user_id, new.chat_id, new.category, new.area, new.description, new.place, new.latitude,
+                 new.longitude, new.contact_name, new.contact_phone, int(not new.contact_phone),
+                 int(is_complaint(new.description)), unit.id, stamp, stamp, due.isoformat()),
+            )
+            petition_id = int(cursor.lastrowid)
+            for file_id in new.photos[:MAX_PHOTOS]:
+                await self.db.execute(
+                    "INSERT INTO attachments (petition_id, kind, file_id, created_at) VALUES (?, 'photo', ?, ?)",
+                    (petition_id, file_id, stamp),
+                )
+            await self._event(petition_id, f"user:{new.user_id}", "created", None, stamp)
+            petition = await self.get(petition_id)
+            assert petition is not None
+            await self._forward(petition, unit, stamp)
+        return petition
+
+    async def act(self, actor: Actor, petition_id: int, act: str, text: str | None = None,
+                  evidence: tuple[tuple[str, str], ...] = ()) -> Result:
+        """A unit's act (accept, start, resolve, reject): the status moves and the citizen is told;
+        resolving and rejecting carry ``text`` for the citizen (and ``evidence``: (photo|document, file id))."""
+        status = ACTS[act]
+        checked = await self._checked(actor, petition_id)
+        if not checked.done:
+            return checked
+        stamp = now()
+        async with self.store.transaction(durable=True):
+            current = await self.get(petition_id)
+            if current is None or status not in TRANSITIONS[current.status]:
+                return Result(Outcome.NOT_NOW, current)
+            await self._set_status(current, status, self._audit_name(actor), text, stamp)
+            if text is not None:
+                # in the unit's name, or the admins' desk's when an admin outside the unit answers
+                desk = self.is_admin(actor) and actor.user_id not in self.unit(current.unit_id).staff
+                signed = ADMINS_UNIT.id if desk else current.unit_id
+                await self._tell_citizen(current, "answer", {"text": text, "unit_id": signed, "status": status},
+                                         stamp)
+                for kind, file_id in evidence:
+                    await self._tell_citizen(current, "evidence", {"kind": kind, "file_id": file_id}, stamp)
+                if status == "resolved":
+                    await self._tell_citizen(current, "rate", {}, stamp)
+            else:
+                await self._tell_citizen(current, "status", {"status": status}, stamp)
+        return Result(Outcome.DONE, await self.get(petition_id))
+
+    async def may_answer(self, actor: Actor, petition_id: int) -> Result:
+        """Whether ``actor`` may now resolve or reject the petition (asked before prompting for the text)."""
+        return await self._checked(actor, petition_id)
+
+    async def reply(self, actor: Actor, petition_id: int, text: str) -> Result:
+        """A message to the citizen from the admins' desk that does not change the status (audited as 'replied')."""
+        if not self.is_admin(actor):
+            return Result(Outcome.NOT_ALLOWED, await self.get(petition_id))
+        checked = await self._checked(actor, petition_id, open_only=False)
+        if not checked.done:
+            return checked
+        stamp = now()
+        async with self.store.transaction():
+            await self._event(petition_id, self._audit_name(actor), "replied", text, stamp)
+            await self._tell_citizen(checked.petition, "answer", {"text": text, "unit_id": ADMINS_UNIT.id}, stamp)
+        return checked
+
+    async def reassign(self, actor: Actor, petition_id: int, unit_id: str) -> Result:
+        """Hand an open petition to another unit: forwarded there, the citizen told."""
+        checked = await self._checked(actor, petition_id)
+        unit = next((u for u in self.units if u.id == unit_id), None)
+        if not checked.done:
+            return checked
+        if unit is None:
+            return Result(Outcome.NOT_FOUND, checked.petition)
+        stamp = now()
+        async with self.store.transaction():
+            current = await self.get(petition_id)
+            if current is None or "redirected" not in TRANSITIONS[current.status] or current.unit_id == unit.id:
+                return Result(Outcome.NOT_NOW, current)
+            await self.db.execute(
+                "UPDATE petitions SET status = 'redirected', unit_id = ?, updated_at = ? WHERE id = ?",
+                (unit.id, stamp, petition_id),
+            )
+            await self._event(petition_id, self._audit_name(actor), "redirected", unit.id, stamp)
+            moved = await self.get(petition_id)
+            assert moved is not None
+            await self._forward(moved, unit, stamp)
+            await self._tell_citizen(moved, "moved", {"unit_id": unit.id}, stamp)
+        return Result(Outcome.DONE, moved)
+
+    async def may_add_info(self, actor: Actor, petition_id: int) -> Result:
+        """Whether ``actor`` may now add information to the petition (asked before prompting for it)."""
+        return await self._checked(actor, petition_id, owner=True)
+
+    async def add_info(self, actor: Actor, petition_id: int, text: str) -> Result:
+        """The citizen adds information to their open petition: audited and forwarded to the unit."""
+        checked = await self._checked(actor, petition_id, owner=True)
+        if not checked.done:
+            return checked
+        petition = checked.petition
+        stamp = now()
+        async with self.store.transaction():
+            await self._event(petition_id, self._audit_name(actor), "info_added", text, stamp)
+            await self._tell_unit(petition, "info", {"text": text}, stamp)
+            await self.db.execute("UPDATE petitions SET updated_at = ? WHERE id = ?", (stamp, petition_id))
+        return checked
+
+    async def rate(self, actor: Actor, petition_id: int, value: int) -> Result:
+        """The citizen says whether a resolved petition was really resolved; once."""
+        checked = await self._checked(actor, petition_id, owner=True, open_only=False)
+        if not checked.done:
+            return checked
+        async with self.store.transaction():
+            cursor = await self.db.execute(
+                "UPDATE petitions SET rating = ? WHERE id = ? AND status = 'resolved' AND rating IS NULL",
+                (value, petition_id),
+            )
+            if cursor.rowcount != 1:
+                return Result(Outcome.NOT_NOW, checked.petition)
+            await self._event(petition_id, self._audit_name(actor), "rated", str(value), now())
+        return Result(Outcome.DONE, await self.get(petition_id))
+
+    async def delete_personal_data(self, actor: Actor, petition_id: int) -> Result:
+        """A citizen's phone, name, place, location and photos leave their closed petition (its content
+        stays), and the copies in units' chats are taken back: the petition's message is edited,
+        its photos and location deleted (through the outbox)."""
+        checked = await self._checked(actor, petition_id, owner=True, open_only=False)
+        if not checked.done:
+            return checked
+        if not checked.petition.closed:
+            return Result(Outcome.NOT_NOW, checked.petition)
         stamp = now()
         async with self.store.transaction():
             await self.db.execute(
-                "UPDATE petitions SET overdue_reminded = ? WHERE id = ?", (today.isoformat(), petition.id)
+                "UPDATE petitions SET contact_name = NULL, contact_phone = NULL, place = NULL, latitude = NULL, "
+                "longitude = NULL, anonymous = 1, personal_deleted = 1, updated_at = ? WHERE id = ?",
+                (stamp, petition_id),
             )
-            for chat_id in self.unit_chats(self.unit(petition.unit_id)):
-                for method, params in to_unit:
-                    await self._enqueue(petition.id, "forward", chat_id, method, params, stamp)
-            async with self.db.execute("SELECT escalated FROM petitions WHERE id = ?", (petition.id,)) as cursor:
-                escalated = (await cursor.fetchone())[0]
-            if not escalated:
-                await self.db.execute("UPDATE petitions SET escalated = 1 WHERE id = ?", (petition.id,))
-                for admin in sorted(self.admins):
-                    for method, params in to_admins:
-                        await self._enqueue(petition.id, "alert", admin, method, params, stamp)
-                await self._event(petition.id, "system", "escalated", petition.due_on, stamp)
+            await self.db.execute("DELETE FROM attachments WHERE petition_id = ?", (petition_id,))
+            async with self.db.execute(
+                "SELECT id, chat_id, event, detail, state, message_id FROM outbox "
+                "WHERE petition_id = ? AND audience = 'unit'", (petition_id,),
+            ) as cursor:
+                copies = [tuple(row) async for row in cursor]
+            for row_id, chat_id, event, detail, state, message_id in copies:
+                petition_text = event == "petition" or (event == "raw" and '"sendMessage"' in detail)
+                if state == "sent" and message_id is not None and event in ("petition", "photo", "location", "raw"):
+                    await enqueue(self.db, petition_id, "unit", chat_id, "redact",
+                                  {"message_id": message_id, "edit": petition_text}, stamp)
+                elif state in ("pending", "sending") and event in ("photo", "location", "raw"):
+                    # never delivered now; a pending 'petition' is rendered from the cleaned petition
+                    await self.db.execute("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
+                                          ("personal data deleted", row_id))
+            await self.db.execute(  # nothing kept of what was sent: file ids, old rendered copies
+                "UPDATE outbox SET detail = '{}' WHERE petition_id = ? AND event IN ('photo', 'raw')", (petition_id,)
+            )
+            await self._event(petition_id, self._audit_name(actor), "personal_data_deleted", None, stamp)
+        return Result(Outcome.DONE, await self.get(petition_id))
 
-    async def mark_forwarded(self, petition_id: int, notify: list[Call]) -> None:
-        """The unit's chat has the petition: 'received' becomes 'forwarded' (once)."""
-        petition = await self._get(petition_id)
-        if petition and petition.status == "received":
-            await self.change_status(petition, "forwarded", "system", None, notify)
-
-    async def alert_admins(self, petition_id: int | None, text: str) -> None:
+    async def mark_forwarded(self, petition_id: int) -> bool:
+        """The unit's chat has the petition: 'received' becomes 'forwarded' (once), the citizen is told."""
         stamp = now()
         async with self.store.transaction():
-            for admin in sorted(self.admins):
-                await self._enqueue(petition_id, "alert", admin, "sendMessage", {"text": text}, stamp)
+            current = await self.get(petition_id)
+            if current is None or current.status != "received":
+                return False
+            await self._set_status(current, "forwarded", "system", None, stamp)
+            await self._tell_citizen(current, "status", {"status": "forwarded"}, stamp)
+        return True
 
-    # outbox -----------------------------------------------------------------------------
+    async def remind_overdue(self, today: dt.date) -> int:
+        """Petitions past their working-day deadline: the unit is reminded once a day, the admins told
+        the first time.  The number of petitions reminded."""
+        late = await self.overdue(today)
+        for petition in late:
+            stamp = now()
+            async with self.store.transaction():
+                await self.db.execute(
+                    "UPDATE petitions SET overdue_reminded = ? WHERE id = ?", (today.isoformat(), petition.id)
+                )
+                await self._tell_unit(petition, "overdue", {}, stamp)
+                cursor = await self.db.execute(
+                    "UPDATE petitions SET escalated = 1 WHERE id = ? AND escalated = 0", (petition.id,)
+                )
+                if cursor.rowcount == 1:
+                    await self._tell_admins(petition.id, "escalated", {"unit_id": petition.unit_id}, stamp)
+                    await self._event(petition.id, "system", "escalated", petition.due_on, stamp)
+        return len(late)
 
-    async def recover_outbox(self) -> int:
-        """At start-up: work a crash left half done is tried again."""
-        cursor = await self.store.write("UPDATE outbox SET state = 'pending' WHERE state = 'sending'")
-        return cursor.rowcount
+    async def alert_admins(self, petition_id: int | None, event: str, detail: dict[str, Any]) -> None:
+        """Something the admins must know (a message that could not be delivered)."""
+        async with self.store.transaction():
+            await self._tell_admins(petition_id, event, detail, now())
 
-    async def due(self, limit: int = 20) -> list[OutboxItem]:
-        """Rows due now, oldest first, leaving out those queued behind a row of the same petition
-        and chat that waits to be retried later (a petition's messages arrive in order)."""
-        stamp = time.time()
-        async with self.db.execute(
-            "SELECT * FROM outbox AS o WHERE state = 'pending' AND next_at <= ? AND NOT EXISTS ("
-            " SELECT 1 FROM outbox AS p WHERE p.chat_id = o.chat_id AND p.petition_id IS o.petition_id"
-            " AND p.id < o.id AND p.state = 'pending' AND p.next_at > ?) ORDER BY id LIMIT ?", (stamp, stamp, limit)
-        ) as cursor:
-            rows = [row async for row in cursor]
-        out = []
-        for row in rows:
-            payload = json.loads(row["payload"])
-            out.append(OutboxItem(row["id"], row["petition_id"], row["kind"], row["chat_id"], payload["method"],
-                                  payload["params"], row["attempts"]))
-        return out
+    # inside a transaction -----------------------------------------------------------------
 
-    async def claim(self, item: OutboxItem) -> bool:
-        cursor = await self.store.write(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
-            (item.id,),
+    async def _set_status(self, petition: Petition, status: str, actor: str, detail: str | None,
+                          stamp: str) -> None:
+        await self.db.execute("UPDATE petitions SET status = ?, updated_at = ? WHERE id = ?",
+                              (status, stamp, petition.id))
+        await self._event(petition.id, actor, status, detail, stamp)
+
+    async def _forward(self, petition: Petition, unit: Unit, stamp: str) -> None:
+        """The petition to a unit's chat: its text (with the unit's buttons), its photos, its location."""
+        photos = await self.photos(petition.id)
+        for chat_id in self.unit_chats(unit):
+            await enqueue(self.db, petition.id, "unit", chat_id, "petition", {}, stamp)
+            for file_id in photos:
+                await enqueue(self.db, petition.id, "unit", chat_id, "photo", {"file_id": file_id}, stamp)
+            if petition.latitude is not None and petition.longitude is not None:
+                await enqueue(self.db, petition.id, "unit", chat_id, "location", {}, stamp)
+
+    async def _tell_unit(self, petition: Petition, event: str, detail: dict[str, Any], stamp: str) -> None:
+        for chat_id in self.unit_chats(self.unit(petition.unit_id)):
+            await enqueue(self.db, petition.id, "unit", chat_id, event, detail, stamp)
+
+    async def _tell_citizen(self, petition: Petition, event: str, detail: dict[str, Any], stamp: str) -> None:
+        await enqueue(self.db, petition.id, "citizen", petition.chat_id, event, detail, stamp)
+
+    async def _tell_admins(self, petition_id: int | None, event: str, detail: dict[str, Any], stamp: str) -> None:
+        for admin in sorted(self.admins):
+            await enqueue(self.db, petition_id, "admin", admin, event, detail, stamp)
+
+    async def _event(self, petition_id: int, actor: str, action: str, detail: str | None, stamp: str) -> None:
+        await self.db.execute(
+            "INSERT INTO events (petition_id, actor, action, detail, created_at) VALUES (?, ?, ?, ?, ?)",
+            (petition_id, actor, action, detail, stamp),
         )
-        return cursor.rowcount == 1
-
-    async def sent(self, item: OutboxItem, message_id: int | None) -> None:
-        await self.store.write(
-            "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ? WHERE id = ?", (message_id, now(), item.id)
-        )
-
-    async def retry_later(self, item: OutboxItem, delay: float, error: str) -> None:
-        await self.store.write(
-            "UPDATE outbox SET state = 'pending', next_at = ?, last_error = ? WHERE id = ?",
-            (time.time() + delay, error[:500], item.id),
-        )
-
-    async def give_up(self, item: OutboxItem, error: str) -> None:
-        await self.store.write("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?", (error[:500], item.id))
-
-
-def backoff(attempts: int) -> float:
-    """Seconds before retry number ``attempts``: 1, 2, 4, ... capped at 10 minutes."""
-    return min(BACKOFF_CAP, 2.0 ** max(0, attempts - 1))

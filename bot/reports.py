@@ -1,4 +1,4 @@
-"""Petitions for admins outside Telegram: listing, CSV export, and a report by period."""
+"""Petitions for admins outside Telegram: listing, CSV export, and a report by period (with users' votes)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import csv
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bot import messages
 from bot.petitions import CATEGORIES, STATUSES, Petition, Petitions
 from bot.store import Store
 
@@ -50,10 +52,21 @@ def _when(stamp: str) -> dt.datetime:
     return dt.datetime.fromisoformat(stamp)
 
 
-async def report(db_path: Path, since: dt.date, until: dt.date) -> dict[str, Any]:
+def vote_rows(totals: Mapping[str, tuple[int, int]], titles: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Votes per intent, the most disliked first (most 👎, then fewest 👍), titled where the intent is known."""
+    rows = [{"intent": intent, "title": titles.get(intent), "up": up, "down": down}
+            for intent, (up, down) in totals.items()]
+    return sorted(rows, key=lambda r: (-r["down"], r["up"], r["intent"]))
+
+
+async def report(db_path: Path, since: dt.date, until: dt.date,
+                 titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Counts by category, unit and status of petitions created in [since, until], with response
-    (first action by a unit) and resolution (resolved or rejected) times in hours."""
+    (first action by a unit) and resolution (resolved or rejected) times in hours; and the users'
+    votes on answers, per intent (``titles``: intent id -> title), over all time: votes are kept one
+    per user and intent, the latest, so they belong to no period."""
     async with Store(db_path) as store:
+        votes = vote_rows(await store.vote_totals(), titles or {})
         petitions = Petitions(store, (), frozenset())
         chosen = [p for p in await petitions.all() if since <= _when(p.created_at).date() <= until]
         response, resolution = [], []
@@ -72,6 +85,7 @@ async def report(db_path: Path, since: dt.date, until: dt.date) -> dict[str, Any
         "by_unit": dict(Counter(p.unit_id for p in chosen).most_common()),
         "by_status": dict(Counter(p.status for p in chosen).most_common()),
         "response_hours": _summary(response), "resolution_hours": _summary(resolution),
+        "votes": votes,
     }
 
 
@@ -92,6 +106,9 @@ def report_text(data: dict[str, Any]) -> str:
         s = data[key]
         lines.append(f"\n{title}: " + (f"{s['count']} phản ánh, trung vị {s['median']}, trung bình {s['mean']}"
                                        if s["count"] else "chưa có"))
+    lines.append("\n" + messages.REPORT_VOTES)
+    lines += [messages.REPORT_VOTE.format(title=v["title"] or v["intent"], intent=v["intent"], up=v["up"],
+                                          down=v["down"]) for v in data["votes"]] or [messages.REPORT_NO_VOTES]
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """Durable state in SQLite through aiosqlite: users and their choices, votes,
-unanswered questions, reminder subscriptions.
+unanswered questions, reminder subscriptions; the schema of petitions, the outbox and
+conversations too (their queries live in bot/petitions.py, bot/outbox.py, bot/conversations.py).
 
 Schema changes are numbered migrations applied in order, each in its own
 transaction; ``PRAGMA user_version`` records how far a database has come.  The
@@ -161,8 +162,69 @@ async def _m4_outbox_by_chat(db: aiosqlite.Connection) -> None:
     await db.execute("CREATE INDEX outbox_chat ON outbox (chat_id, state, id)")
 
 
+async def _m5_events_and_conversations(db: aiosqlite.Connection) -> None:
+    """The outbox holds events (what is to be told to whom), rendered when sent, and each
+    conversation (a petition, information added, a unit's reply) has a row of its own."""
+    await _script(
+        db,
+        """
+        CREATE TABLE outbox_events (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            petition_id  INTEGER REFERENCES petitions (id),
+            audience     TEXT NOT NULL CHECK (audience IN ('unit', 'citizen', 'admin')),
+            chat_id      INTEGER NOT NULL,
+            event        TEXT NOT NULL,
+            detail       TEXT NOT NULL DEFAULT '{}',
+            state        TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (state IN ('pending', 'sending', 'sent', 'dead')),
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            next_at      REAL NOT NULL DEFAULT 0,
+            resend       INTEGER NOT NULL DEFAULT 0,
+            last_error   TEXT,
+            message_id   INTEGER,
+            created_at   TEXT NOT NULL,
+            sent_at      TEXT
+        );
+        INSERT INTO outbox_events (id, petition_id, audience, chat_id, event, detail, state, attempts, next_at,
+                                   last_error, message_id, created_at, sent_at)
+            SELECT id, petition_id,
+                   CASE kind WHEN 'notify' THEN 'citizen' WHEN 'alert' THEN 'admin' ELSE 'unit' END, chat_id,
+                   CASE WHEN kind = 'forward' AND json_extract(payload, '$.params.reply_markup') IS NOT NULL
+                        THEN 'petition' ELSE 'raw' END,
+                   CASE WHEN kind = 'forward' AND json_extract(payload, '$.params.reply_markup') IS NOT NULL
+                        THEN '{}' ELSE payload END,
+                   state, attempts, next_at, last_error, message_id, created_at, sent_at
+            FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_events RENAME TO outbox;
+        CREATE INDEX outbox_due ON outbox (state, next_at);
+        CREATE INDEX outbox_chat ON outbox (chat_id, state, id);
+        CREATE TABLE conversations (
+            user_id      INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            chat_id      INTEGER NOT NULL,
+            step         TEXT NOT NULL,
+            data         TEXT NOT NULL,
+            updated_at   REAL NOT NULL,
+            PRIMARY KEY (user_id, name)
+        );
+        INSERT INTO conversations (user_id, name, chat_id, step, data, updated_at)
+            SELECT user_id,
+                   CASE WHEN step IN ('staff-reply', 'staff-reject') THEN 'staff'
+                        WHEN step = 'add-info' THEN 'add_info' ELSE 'petition' END,
+                   COALESCE(json_extract(data, '$.chat'), user_id),
+                   CASE step WHEN 'staff-reply' THEN 'reply' WHEN 'staff-reject' THEN 'reason'
+                             WHEN 'add-info' THEN 'text' ELSE step END,
+                   data, updated_at
+            FROM drafts;
+        DROP TABLE drafts;
+        """
+    )
+
+
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
-MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up, _m4_outbox_by_chat]
+MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up, _m4_outbox_by_chat,
+                               _m5_events_and_conversations]
 
 
 @dataclass(frozen=True)

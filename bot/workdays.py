@@ -14,14 +14,24 @@ from functools import lru_cache
 
 import holidays as public_holidays
 
-DEFAULT_DAYS = 10
-DAYS_BY_CATEGORY = {"thu-tuc": 7, "an-ninh": 5, "dat-dai": 15}
 # Việt Nam keeps one offset all year: the documents' days, deadlines and receipts are days here.
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
 def today_in_vietnam() -> dt.date:
     return dt.datetime.now(VIETNAM).date()
+
+
+def date_vn(day: dt.date | str) -> str:
+    """A day as people here write it: 05/03/2026 (an ISO date or a UTC time stamp: its day in Việt Nam)."""
+    if isinstance(day, str):
+        day = day_in_vietnam(day) if "T" in day else dt.date.fromisoformat(day)
+    return day.strftime("%d/%m/%Y")
+
+
+def time_vn(stamp: str) -> str:
+    """A UTC time stamp as a time in Việt Nam: 05/03/2026 14:30."""
+    return dt.datetime.fromisoformat(stamp).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
 def day_in_vietnam(stamp: str) -> dt.date:
@@ -49,7 +59,3 @@ def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = ()
         if is_working_day(day, extra):
             left -= 1
     return day
-
-
-def due_date(category: str, received: dt.date, holidays: Iterable[dt.date] = ()) -> dt.date:
-    return add_working_days(received, DAYS_BY_CATEGORY.get(category, DEFAULT_DAYS), holidays)

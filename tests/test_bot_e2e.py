@@ -16,7 +16,7 @@ from bot.intents import Intent
 from bot.store import Store
 from bot.telegram.app import build_application
 from bot.telegram.official import send_due_reminders
-from bot.testing.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, html_error
+from bot.testing.fake_telegram import BOT_USERNAME, TOKEN, Call, FakeTelegram, html_error
 from bot.testing.harness import running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,10 +39,35 @@ def make_app(fake: FakeTelegram, tmp_path: Path, assistant: Assistant, **options
     return build_application(settings, assistant, deadlines, **options)
 
 
-async def _next_message(fake: FakeTelegram, chat_id: int):
-    """The next message the chat receives (after what it has received so far)."""
-    seen = len(fake.messages_to(chat_id))
-    return (await fake.wait_messages(chat_id, seen + 1))[seen]
+REMINDER_SCREENS = (messages.REMINDERS_HEADER, messages.REMINDERS_NONE)
+PROBE, PROBE_ANSWER = "phuong cham dan biet dan ban", "dân thụ hưởng"  # a question with an answer of its own
+
+
+async def deadlines_and_reminders(fake: FakeTelegram, chat_id: int) -> tuple[list[Call], Call]:
+    """/thoihan then /nhacviec: the deadlines listing (however many messages it takes) and the
+    reminders screen.  A user's updates are handled in order: when the screen comes, the listing is whole."""
+    fake.message(chat_id, "/thoihan")
+    fake.message(chat_id, "/nhacviec")
+    sent = await fake.wait_for(lambda: (m := fake.messages_to(chat_id)) and m[-1].text.endswith(REMINDER_SCREENS) and m,
+                               what="the reminders screen after the deadlines")
+    return sent[:-1], sent[-1]
+
+
+async def probe(fake: FakeTelegram, *users: int) -> None:
+    """Each user asks PROBE and gets its answer.  A user's updates are handled one after another
+    (and a reply held for a piece goes before the next question's): whatever the user sent
+    before, and any error it caused, has been dealt with when this answer comes."""
+    for user in users:
+        fake.message(user, PROBE)
+    for user in users:
+        await fake.wait_for(lambda user=user: any(PROBE_ANSWER in m.text for m in fake.messages_to(user)),
+                            what=f"the answer to a later question from {user}")
+
+
+def before_probe(fake: FakeTelegram, chat_id: int) -> list[Call]:
+    """What a chat was sent before the answer to PROBE."""
+    sent = fake.messages_to(chat_id)
+    return sent[:next(n for n, m in enumerate(sent) if PROBE_ANSWER in m.text)]
 
 
 def last(fake: FakeTelegram, chat_id: int):
@@ -195,10 +220,15 @@ async def test_a_question_typed_in_pieces_is_answered_once_as_a_whole(fake, tmp_
         fake.message(USER, "mấy cái điều không")  # neither piece can be answered alone
         fake.message(USER, "là những gì")
         await fake.wait_messages(USER, 2)
-        await fake.wait_idle(quiet=1.5)
+        # A piece of its own, held as long, sent later: its fallback comes after any a piece above could get.
+        fake.message(USER, "giá cà phê thế nào")
+        await fake.wait_for(lambda: any(m.text == messages.FALLBACK for m in fake.messages_to(USER)),
+                            what="the fallback to the later piece")
         replies = fake.messages_to(USER)
-    assert len(replies) == 2  # no fallback for the pieces: one answer for the question they make
+    assert len(replies) == 3  # no fallback for the pieces: one answer for the question they make
     assert "người nghèo" in replies[1].text and "📄 Nguồn:" in replies[1].text
+    async with Store(tmp_path / "bot.db") as store:  # and the fallback that came was the later piece's
+        assert [u.question for u in await store.unanswered()] == ["giá cà phê thế nào"]
 
 
 async def test_a_short_unanswerable_message_still_gets_its_reply_after_a_moment(fake, tmp_path, assistant):
@@ -278,12 +308,9 @@ async def test_deadlines_and_reminders_survive_a_restart_and_are_sent_once(fake,
     today = {"value": dt.date(2023, 5, 12)}
     options = {"today": lambda: today["value"], "reminder_interval": 3600}
     async with running(make_app(fake, tmp_path, assistant, **options)):
-        fake.message(USER, "/thoihan")
-        await fake.wait_idle()
-        listing = "\n".join(m.text for m in fake.messages_to(USER))
+        listings, screen = await deadlines_and_reminders(fake, USER)
+        listing = "\n".join(m.text for m in listings)
         assert "“Định kỳ 06 tháng (ngày 18 tháng 5)” (18/05/2023)</b>; còn 6 ngày" in listing
-        fake.message(USER, "/nhacviec")
-        screen = await _next_message(fake, USER)
         assert ("🔕", "rem:hcm-5khong-6thang") in [(label[:1], data) for label, data in screen.buttons]
         fake.press(USER, "rem:hcm-5khong-6thang", fake.as_message(screen))
         fake.press(USER, "rem:hcm-5khong-nam", fake.as_message(screen))
@@ -312,12 +339,8 @@ async def test_deadlines_and_reminders_survive_a_restart_and_are_sent_once(fake,
 async def test_deadlines_are_shown_as_the_documents_give_them_and_none_past_its_period(fake, tmp_path, assistant):
     today = {"value": dt.date(2026, 12, 1)}
     async with running(make_app(fake, tmp_path, assistant, today=lambda: today["value"])):
-        fake.message(USER, "/thoihan")
-        await fake.wait_idle()
-        listings = fake.messages_to(USER)
+        listings, screen = await deadlines_and_reminders(fake, USER)
         listing = "\n".join(m.text for m in listings)
-        fake.message(USER, "/nhacviec")
-        screen = await _next_message(fake, USER)
     assert all(len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in listings)
     assert "<b>Đồng Nai</b>" in listing  # by place, when the user chose none
     assert "“hoàn thành trong quý I năm 2024” (quý kết thúc ngày 31/03/2024)</b>; đã qua" in listing
@@ -352,11 +375,12 @@ async def test_long_answers_show_a_screen_then_the_rest_split_and_escaped(fake, 
         assert len(first.text) < 1500 and "…" in first.text and "📄 Nguồn:" in first.text
         more = next(data for label, data in first.buttons if label == messages.SHOW_MORE)
         fake.press(USER, more, fake.as_message(first))
-        await fake.wait_for(lambda: fake.sent(USER, "editMessageText"))
-        await fake.wait_idle()
-    edited = fake.sent(USER, "editMessageText")[0]
+        rest = await fake.wait_for(  # the edited screen, then the parts sent after it, until the answer is whole
+            lambda: (parts := fake.sent(USER, "editMessageText")[:1] + fake.sent(USER, "sendMessage")[1:])
+            and sum(m.text.count("Dòng có") for m in parts) >= 150 and parts, what="the whole long answer")
+    edited = rest[0]
+    assert edited.method == "editMessageText"
     assert edited.params["message_id"] == fake.as_message(first)["message_id"]  # the screen grows in place
-    rest = [edited, *fake.sent(USER, "sendMessage")[1:]]
     assert len(rest) >= 2  # over 4096 UTF-16 units: cut into several messages
     assert all(html_error(m.text) is None and len(m.text.encode("utf-16-le")) // 2 <= 4096 for m in rest)
     assert "&lt;script&gt;" in edited.text and "<script>" not in edited.text
@@ -387,10 +411,11 @@ async def test_forged_or_stale_buttons_get_a_polite_answer(fake, tmp_path, assis
     async with running(make_app(fake, tmp_path, assistant)):
         fake.press(USER, data)
         answered = await fake.wait_for(lambda: fake.sent(method="answerCallbackQuery"))
-        await fake.wait_idle()
+        await probe(fake, USER)  # the press was dealt with, error handler and all
     assert answered[0].params.get("show_alert") is True
     assert answered[0].params["text"] in (messages.STALE_BUTTON, messages.FEEDBACK_GONE)
     assert not fake.messages_to(ADMIN)  # no error reached the error handler
+    assert before_probe(fake, USER) == []  # nor an apology to the user
 
 
 async def test_in_groups_only_mentions_and_replies_are_answered(fake, tmp_path, assistant):
@@ -398,9 +423,11 @@ async def test_in_groups_only_mentions_and_replies_are_answered(fake, tmp_path, 
     async with running(make_app(fake, tmp_path, assistant)):
         fake.message(USER, "5 không là gì", chat_id=group, kind="supergroup")
         fake.message(USER, f"@{BOT_USERNAME} 5 không là gì", chat_id=group, kind="supergroup")
-        await fake.wait_idle()
-    replies = fake.messages_to(group)
-    assert len(replies) == 1 and "kênh rạch" in replies[0].text
+        fake.message(USER, f"@{BOT_USERNAME} {PROBE}", chat_id=group, kind="supergroup")  # in order, after them
+        replies = await fake.wait_for(
+            lambda: (m := fake.messages_to(group)) and PROBE_ANSWER in m[-1].text and m,
+            what="the later mention's answer")
+    assert len(replies) == 2 and "kênh rạch" in replies[0].text
 
 
 async def test_a_flooding_user_is_slowed_without_hurting_others(fake, tmp_path, assistant):
@@ -408,8 +435,10 @@ async def test_a_flooding_user_is_slowed_without_hurting_others(fake, tmp_path, 
     async with running(make_app(fake, tmp_path, assistant, settings=settings)):
         for _ in range(12):
             fake.message(USER, "5 khong la gi")
+        fake.press(USER, "m:home")  # let go too, but answered: when it is, the 12 messages before it were handled
         fake.message(OTHER, "5 khong la gi")
-        await fake.wait_idle()
+        await fake.wait_for(lambda: fake.sent(method="answerCallbackQuery"), what="the press after the flood")
+        await fake.wait_for(lambda: fake.messages_to(OTHER), what="the other user's answer")
     to_user = [m.text for m in fake.messages_to(USER)]
     assert to_user.count(messages.TOO_MANY) == 1  # a flood is told, once, that it is not read
     assert len([t for t in to_user if "kênh rạch" in t]) == 3
@@ -431,9 +460,10 @@ async def test_stickers_files_and_edits_get_a_helpful_reply(fake, tmp_path, assi
         fake.message(USER, None, sticker={"file_id": "s1", "file_unique_id": "u1", "type": "regular",
                                           "width": 512, "height": 512, "is_animated": False, "is_video": False})
         fake.message(OTHER, "phuong cham dan biet dan ban", edited=True)
-        await fake.wait_idle()
-    assert fake.messages_to(USER)[0].text == messages.NOT_TEXT
-    assert "dân thụ hưởng" in fake.messages_to(OTHER)[0].text
+        sticker_reply = (await fake.wait_messages(USER, 1))[0]
+        edit_reply = (await fake.wait_messages(OTHER, 1))[0]
+    assert sticker_reply.text == messages.NOT_TEXT
+    assert "dân thụ hưởng" in edit_reply.text
 
 
 async def test_hostile_text_gets_a_valid_reply(fake, tmp_path, assistant):
@@ -442,9 +472,9 @@ async def test_hostile_text_gets_a_valid_reply(fake, tmp_path, assistant):
     async with running(make_app(fake, tmp_path, assistant)):
         for n, text in enumerate(texts):
             fake.message(USER + n, text)
-        await fake.wait_idle()
+        await probe(fake, *(USER + n for n in range(len(texts))))
     for n, _ in enumerate(texts):
-        replies = fake.messages_to(USER + n)
+        replies = before_probe(fake, USER + n)
         assert replies, f"no reply to text #{n}"
         assert all(html_error(m.text) is None for m in replies if m.params.get("parse_mode") == "HTML")
     assert not fake.messages_to(ADMIN)
@@ -473,7 +503,9 @@ async def test_one_users_messages_are_answered_in_order_while_users_run_concurre
         for question in questions:
             fake.message(USER, question)
             fake.message(OTHER, question)
-        await fake.wait_idle()
+        for chat in (USER, OTHER):  # the last question's answer: in order, nothing comes after it
+            await fake.wait_for(lambda chat=chat: any(expected[-1] in m.text for m in fake.messages_to(chat)),
+                                what=f"the answer to the last question in chat {chat}")
     for chat in (USER, OTHER):
         replies = [m.text for m in fake.messages_to(chat)]
         assert len(replies) == len(expected)
@@ -494,13 +526,13 @@ async def test_random_texts_and_button_data_through_every_handler(fake, tmp_path
         for n in range(40):
             junk = ":".join(rng.choice(["", "1", "-1", "999999", "+", "x" * 30, "nam-khong", "🙂"]) for _ in range(3))
             fake.press(OTHER + 100 + n, f"{rng.choice(prefixes)}:{junk}"[:64])
-        await fake.wait_idle(quiet=0.5)
+        await probe(fake, *(USER + n for n in range(40)), *(OTHER + 100 + n for n in range(40)))
     for n in range(40):
-        assert fake.messages_to(USER + n), f"no reply to random text #{n}"
+        assert before_probe(fake, USER + n), f"no reply to random text #{n}"
     assert len(fake.sent(method="answerCallbackQuery")) == 40  # every press answered
     assert not fake.messages_to(ADMIN)  # no error reached the error handler
     async with Store(tmp_path / "bot.db") as store:  # and nothing stored that should not be
-        for table in ("petitions", "outbox", "drafts", "subscriptions"):  # (a vote by a valid button is fine)
+        for table in ("petitions", "outbox", "conversations", "subscriptions"):  # (a vote by a valid button is fine)
             async with store.db.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
                 assert (await cursor.fetchone())[0] == 0, table
         assert all(len(u.question) <= 1000 for u in await store.unanswered())

@@ -18,7 +18,6 @@ from pathlib import Path
 from bot.config import Unit
 from bot.petitions import NewPetition, Petitions
 from bot.store import Store
-from bot.telegram.petition import forward_calls
 from bot.testing.fake_telegram import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +33,7 @@ async def confirmed_petitions(db: Path) -> list[str]:
         codes = []
         for n in range(PETITIONS):
             petition = await petitions.create(
-                NewPetition(5000 + n, 5000 + n, "moi-truong", f"Phản ánh số {n}: rác thải ở hẻm {n}"), forward_calls([])
+                NewPetition(5000 + n, 5000 + n, "moi-truong", f"Phản ánh số {n}: rác thải ở hẻm {n}")
             )
             codes.append(petition.code)
         return codes

@@ -1,17 +1,19 @@
-"""The admins' command line on a database the test fills: list, CSV export, report."""
+"""The admins' command line on a database the test fills: list, CSV export, report (with the votes)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+from bot import messages
 from bot.config import Unit
-from bot.petitions import NewPetition, Petitions
+from bot.petitions import Actor, NewPetition, Petitions
+from bot.reports import report, report_text
 from bot.store import Store
-from bot.telegram.petition import forward_calls, status_note
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = (Unit("mt", "Môi trường", -1, ("moi-truong",), staff=(7,)), Unit("ub", "UBND", -2, ("khac",), staff=(8,)))
@@ -21,12 +23,12 @@ async def fill(db: Path) -> list[str]:
     async with Store(db) as store:
         petitions = Petitions(store, UNITS, frozenset({9}))
         a = await petitions.create(NewPetition(1, 1, "moi-truong", "Rác ở kênh, “nặng mùi”; xử lý giúp",
-                                               contact_phone="+84900000001", contact_name="Hoa"), forward_calls([]))
-        b = await petitions.create(NewPetition(2, 2, "khac", "Đèn đường hỏng, tối om"), forward_calls([]))
-        await petitions.create(NewPetition(3, 3, "moi-truong", "Khói từ xưởng gỗ ban đêm"), forward_calls([]))
-        await petitions.change_status(a, "accepted", "user:7", None, status_note(a, "accepted"))
-        await petitions.change_status(a, "resolved", "user:7", "Đã thu gom", status_note(a, "resolved"))
-        await petitions.change_status(b, "rejected", "user:8", "Không thuộc thẩm quyền", status_note(b, "rejected"))
+                                               contact_phone="+84900000001", contact_name="Hoa"))
+        b = await petitions.create(NewPetition(2, 2, "khac", "Đèn đường hỏng, tối om"))
+        await petitions.create(NewPetition(3, 3, "moi-truong", "Khói từ xưởng gỗ ban đêm"))
+        assert (await petitions.act(Actor(7), a.id, "accept")).done
+        assert (await petitions.act(Actor(7), a.id, "resolve", "Đã thu gom")).done
+        assert (await petitions.act(Actor(8), b.id, "reject", "Không thuộc thẩm quyền")).done
         return [a.code, b.code]
 
 
@@ -78,3 +80,39 @@ async def test_list_export_and_report_match_the_database(tmp_path):
 def test_a_missing_database_is_one_clear_line(tmp_path):
     result = danvan("petitions", "--db", str(tmp_path / "none.db"), "list")
     assert result.returncode != 0 and "no database" in result.stderr
+
+
+async def test_the_report_shows_the_votes_on_answers_the_most_disliked_first(tmp_path):
+    db = tmp_path / "votes.db"
+    async with Store(db) as store:
+        for user, intent, value in [(1, "nam-khong", 1), (2, "nam-khong", 1), (3, "nam-khong", -1),
+                                    (1, "dan-biet-dan-ban", 1), (1, "dan-biet-dan-ban", -1),  # changed their mind
+                                    (2, "dan-biet-dan-ban", -1), (4, "da-bo", 1)]:  # an intent no longer shipped
+            await store.vote(user, intent, value)
+
+    period = ("--since", "2000-01-01", "--until", "2100-01-01")
+    data = json.loads(danvan("report", "--db", str(db), *period, "--json").stdout)
+    assert data["votes"] == [
+        {"intent": "dan-biet-dan-ban", "up": 0, "down": 2,
+         "title": "Phương châm “Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng”"},
+        {"intent": "nam-khong", "up": 2, "down": 1, "title": "Nội dung “5 không” là gì?"},
+        {"intent": "da-bo", "up": 1, "down": 0, "title": None},
+    ]
+    result = danvan("report", "--db", str(db), *period)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[lines.index(messages.REPORT_VOTES) + 1:] == [
+        ("  Phương châm “Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng” [dan-biet-dan-ban]: "
+         "👍 Hữu ích 0, 👎 Chưa đúng 2"),
+        "  Nội dung “5 không” là gì? [nam-khong]: 👍 Hữu ích 2, 👎 Chưa đúng 1",
+        "  da-bo [da-bo]: 👍 Hữu ích 1, 👎 Chưa đúng 0",
+    ]
+
+
+async def test_the_report_says_when_no_one_has_voted(tmp_path):
+    db = tmp_path / "none.db"
+    async with Store(db):
+        pass
+    data = await report(db, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+    assert data["votes"] == []
+    assert report_text(data).endswith(messages.REPORT_VOTES + "\n" + messages.REPORT_NO_VOTES)

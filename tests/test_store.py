@@ -98,3 +98,42 @@ async def test_a_transaction_cancelled_while_it_waits_for_the_lock_leaves_the_st
             await task
         await asyncio.wait_for(store.write("PRAGMA user_version"), timeout=5)
         assert not store.db.in_transaction
+
+
+async def test_queued_messages_and_drafts_of_version_4_survive_the_move_to_events(tmp_path, monkeypatch):
+    """Before version 5 the outbox held rendered Bot API calls and one draft row served every
+    conversation: queued rows still go out as they were, each draft becomes its own conversation."""
+    import json
+
+    from bot.conversations import Conversations
+    from bot.outbox import Outbox
+
+    path = tmp_path / "v4.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
+    async with Store(path) as old:
+        await old.write(
+            "INSERT INTO petitions (code, user_id, chat_id, category, description, status, unit_id, created_at, "
+            "updated_at) VALUES ('AAAA-BBBB', 5, 5, 'khac', 'Đèn đường hỏng', 'received', 'ub', 'x', 'x')")
+        for kind, chat, call in (
+            ("forward", -100, {"method": "sendMessage", "params": {"chat_id": -100, "text": "📨 Phản ánh mới",
+                                                                   "reply_markup": {"inline_keyboard": []}}}),
+            ("forward", -100, {"method": "sendPhoto", "params": {"chat_id": -100, "photo": "F1"}}),
+            ("notify", 5, {"method": "sendMessage", "params": {"chat_id": 5, "text": "🔔 Đã tiếp nhận"}}),
+        ):
+            await old.write("INSERT INTO outbox (petition_id, kind, chat_id, payload, created_at) VALUES (1, ?, ?, ?, 'x')",
+                            (kind, chat, json.dumps(call)))
+        await old.write("INSERT INTO drafts (user_id, step, data, updated_at) VALUES (7, 'staff-reply', ?, 1.0)",
+                        (json.dumps({"petition": 1, "chat": -100}),))
+        await old.write("INSERT INTO drafts (user_id, step, data, updated_at) VALUES (5, 'place', ?, 1.0)",
+                        (json.dumps({"category": "khac", "description": "Đèn đường hỏng"}),))
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    async with Store(path) as store:
+        async with Outbox(path) as queue:
+            due = await queue.due()
+        conversations = Conversations(store)
+        staff = await conversations.in_chat(7, -100)
+        citizen = await conversations.get(5, "petition")
+    assert [(n.audience, n.event) for n in due] == [("unit", "petition"), ("unit", "raw"), ("citizen", "raw")]
+    assert due[1].detail["params"]["photo"] == "F1" and due[2].detail["params"]["text"] == "🔔 Đã tiếp nhận"
+    assert (staff.name, staff.step, staff.data["petition"]) == ("staff", "reply", 1)
+    assert (citizen.chat_id, citizen.step, citizen.data["description"]) == (5, "place", "Đèn đường hỏng")

@@ -12,23 +12,26 @@ from dataclasses import replace
 from functools import wraps
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.petitions import CATEGORIES, STATUSES, Petitions
-from bot.telegram.petition import citizen_note, forward_calls, unit_text
-from bot.telegram.render import data
-from bot.telegram.services import Services, services
+from bot.petitions import CATEGORIES, STATUSES, Outcome, Petitions
+from bot.telegram.notices import unit_text
+from bot.telegram.petition import actor
+from bot.telegram.render import clip, data, keyboard
+from bot.telegram.services import Context, Services
+from bot.telegram.unit import REPLY_MAX, refusal
+from bot.workdays import date_vn, time_vn
 
 log = logging.getLogger(__name__)
 PAGE = 15
 PAGE_PREFIX = "ad"  # ad:<offset>:<filter>
+PAGE_PATTERN = rf"^{PAGE_PREFIX}:(\d{{1,6}}):(.{{0,40}})$"
 
 
 def admins_only(handler):
     @wraps(handler)
-    async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        s = services(context)
+    async def checked(update: Update, context: Context) -> None:
+        s = context.services
         user = update.effective_user
         if user is None or user.id not in s.settings.admins:
             log.info("admin command refused for user %s", user.id if user else None)
@@ -67,7 +70,7 @@ async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[lis
         return messages.ADMIN_LIST_NONE.format(filter=label), []
     page = chosen[offset:offset + PAGE]
     lines = [messages.ADMIN_LIST_HEADER.format(filter=label, shown=offset + len(page), total=len(chosen))]
-    lines += [messages.ADMIN_LIST_LINE.format(code=p.code, date=p.created_at[:10], status=STATUSES[p.status],
+    lines += [messages.ADMIN_LIST_LINE.format(code=p.code, date=date_vn(p.created_at), status=STATUSES[p.status],
                                               category=CATEGORIES.get(p.category, p.category),
                                               unit=s.petitions.unit(p.unit_id).name) for p in page]
     buttons = []
@@ -77,32 +80,25 @@ async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[lis
 
 
 @admins_only
-async def list_petitions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def list_petitions(update: Update, context: Context) -> None:
     """/ds [quahan | trạng thái | all | mã đơn vị | lĩnh vực]: petitions, open ones by default, a page at a time."""
-    from bot.telegram.petition import _kb
-
-    s = services(context)
+    s = context.services
     wanted = (context.args or [""])[0].strip()[:40]
     text, buttons = await _listing(s, wanted, 0)
-    await update.effective_message.reply_text(text, reply_markup=_kb(*buttons) if buttons else None)
+    await update.effective_message.reply_text(clip(text), reply_markup=keyboard(*buttons) if buttons else None)
 
 
 @admins_only
-async def press_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from bot.telegram.petition import _kb
-
+async def press_page(update: Update, context: Context) -> None:
+    """ad:<offset>:<filter> pressed: the next page of a listing."""
     query = update.callback_query
-    parts = query.data.split(":", 2)
-    if len(parts) != 3 or not parts[1].isdigit():
-        await query.answer(messages.STALE_BUTTON, show_alert=True)
-        return
     await query.answer()
-    text, buttons = await _listing(services(context), parts[2], int(parts[1]))
-    await query.edit_message_text(text, reply_markup=_kb(*buttons) if buttons else None)
+    text, buttons = await _listing(context.services, context.match.group(2), int(context.match.group(1)))
+    await query.edit_message_text(clip(text), reply_markup=keyboard(*buttons) if buttons else None)
 
 
-async def _petition_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str):
-    s = services(context)
+async def _petition_arg(update: Update, context: Context, usage: str):
+    s = context.services
     args = context.args or []
     if not args:
         await update.effective_message.reply_text(usage)
@@ -114,27 +110,27 @@ async def _petition_arg(update: Update, context: ContextTypes.DEFAULT_TYPE, usag
 
 
 @admins_only
-async def view_petition(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def view_petition(update: Update, context: Context) -> None:
     """/xem MÃ: the whole petition, personal data included (admins only), and its history."""
-    s = services(context)
+    s = context.services
     petition = await _petition_arg(update, context, messages.ADMIN_USAGE_VIEW)
     if petition is None:
         return
     history = [
-        messages.ADMIN_HISTORY_LINE.format(at=e["created_at"][:16].replace("T", " "), actor=e["actor"],
+        messages.ADMIN_HISTORY_LINE.format(at=time_vn(e["created_at"]), actor=e["actor"],
                                            action=STATUSES.get(e["action"], e["action"]),
                                            detail=f": {e['detail'][:200]}" if e["detail"] else "")
         for e in await s.petitions.events(petition.id)
     ]
-    text = messages.ADMIN_VIEW.format(text=unit_text(petition), status=STATUSES[petition.status],
+    text = messages.ADMIN_VIEW.format(text=unit_text(petition, s.petitions), status=STATUSES[petition.status],
                                       unit=s.petitions.unit(petition.unit_id).name, history="\n".join(history))
-    await update.effective_message.reply_text(text[:4000])
+    await update.effective_message.reply_text(clip(text))
 
 
 @admins_only
-async def reassign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reassign(update: Update, context: Context) -> None:
     """/chuyen MÃ đơn-vị: hand a petition to another unit."""
-    s = services(context)
+    s = context.services
     usage = messages.ADMIN_USAGE_MOVE.format(units=_units_list(s))
     petition = await _petition_arg(update, context, usage)
     if petition is None:
@@ -142,36 +138,33 @@ async def reassign(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(context.args) < 2:
         await update.effective_message.reply_text(usage)
         return
-    unit = next((u for u in s.settings.units if u.id == context.args[1]), None)
-    if unit is None:
+    result = await s.petitions.reassign(actor(update), petition.id, context.args[1])
+    if result.outcome is Outcome.NOT_FOUND:
         await update.effective_message.reply_text(
             messages.ADMIN_UNKNOWN_UNIT.format(unit=context.args[1][:40], units=_units_list(s)))
         return
-    moved = await s.petitions.redirect(
-        petition, unit, f"admin:{update.effective_user.id}", forward_calls(await s.petitions.photos(petition.id)),
-        citizen_note(messages.CITIZEN_MOVED.format(code=petition.code, unit=unit.name)),
-    )
-    if moved is None:
-        await update.effective_message.reply_text(messages.UNIT_NOT_NOW.format(status=STATUSES[petition.status]))
+    if not result.done:
+        await update.effective_message.reply_text(refusal(result))
         return
     s.wake_outbox()
+    unit = s.petitions.unit(result.petition.unit_id)
     await update.effective_message.reply_text(messages.UNIT_MOVED.format(code=petition.code, unit=unit.name))
 
 
 @admins_only
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reply(update: Update, context: Context) -> None:
     """/traloi MÃ nội dung: a message to the citizen, in the desk's name; the status does not change."""
     await _answer(update, context, close=False)
 
 
 @admins_only
-async def close(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def close(update: Update, context: Context) -> None:
     """/dong MÃ nội dung: answer the citizen and close the petition as resolved."""
     await _answer(update, context, close=True)
 
 
-async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, close: bool) -> None:
-    s = services(context)
+async def _answer(update: Update, context: Context, close: bool) -> None:
+    s = context.services
     usage = messages.ADMIN_USAGE_CLOSE if close else messages.ADMIN_USAGE_REPLY
     petition = await _petition_arg(update, context, usage)
     if petition is None:
@@ -180,31 +173,28 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, close: boo
     if len(text) < 3 or not text[2].strip():
         await update.effective_message.reply_text(usage)
         return
-    body = text[2].strip()[:3500]
-    note = citizen_note(messages.CITIZEN_REPLY.format(unit=messages.ADMIN_DESK, code=petition.code, text=body))
-    actor = f"admin:{update.effective_user.id}"
+    body = text[2].strip()[:REPLY_MAX]
     if close:
-        changed = await s.petitions.change_status(petition, "resolved", actor, body, note)
-        if changed is None:
-            await update.effective_message.reply_text(messages.UNIT_NOT_NOW.format(status=STATUSES[petition.status]))
-            return
-        done = messages.ADMIN_CLOSED
+        result = await s.petitions.act(actor(update), petition.id, "resolve", body)
     else:
-        await s.petitions.note(petition, actor, body, note)
-        done = messages.ADMIN_REPLIED
+        result = await s.petitions.reply(actor(update), petition.id, body)
+    if not result.done:
+        await update.effective_message.reply_text(refusal(result))
+        return
     s.wake_outbox()
+    done = messages.ADMIN_CLOSED if close else messages.ADMIN_REPLIED
     await update.effective_message.reply_text(done.format(code=petition.code))
 
 
 @admins_only
-async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_knowledge(update: Update, context: Context) -> None:
     """/taplai: load content, intents and the configuration again; on any error keep what runs."""
     from bot.assistant import Assistant
     from bot.config import load_settings
     from bot.deadlines import load_deadlines
     from bot.paths import content_dir, intents_dir
 
-    s = services(context)
+    s = context.services
     try:
         assistant = Assistant.load(content_dir(), intents_dir())
         deadlines = load_deadlines(content_dir() / "deadlines.yaml", assistant.library)

@@ -29,9 +29,9 @@ from bot.assistant import Assistant
 from bot.config import Settings
 from bot.deadlines import Deadline
 from bot.store import Store
-from bot.telegram import admin, citizen, official, outbox, petition, render
+from bot.telegram import admin, citizen, official, outbox, petition, render, unit
 from bot.telegram.request import AiohttpRequest
-from bot.telegram.services import KEY, Services, services
+from bot.telegram.services import BotData, Context, Services
 
 log = logging.getLogger(__name__)
 # citizen.send() and the outbox call do_api_request on purpose (raw payloads, no parse of the
@@ -40,6 +40,7 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.\w+' instead of 'Bo
 
 
 MAX_FLOOD_WAIT = 10.0  # seconds a message over a user's rate may wait its turn
+FIRST_ROUND = 2.0  # seconds after start-up before the first reminders and overdue checks
 
 
 class FloodGate:
@@ -108,9 +109,9 @@ def _order_key(update: object) -> int:
     return 0
 
 
-async def slow_down_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def slow_down_floods(update: Update, context: Context) -> None:
     """Runs before every handler: a user sending too fast is slowed politely, others are not."""
-    gate: FloodGate = context.bot_data["flood"]
+    gate: FloodGate = context.bot_data.flood
     user = update.effective_user
     if user is None:
         return
@@ -127,7 +128,7 @@ async def slow_down_floods(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     raise ApplicationHandlerStop
 
 
-async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def report_error(update: object, context: Context) -> None:
     """Log the problem with its traceback, apologise to the user, tell the admins."""
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:
@@ -135,7 +136,7 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
             await context.bot.send_message(update.effective_chat.id, messages.ERROR_APOLOGY)
         except Exception:
             log.warning("could not apologise to chat %s", update.effective_chat.id, exc_info=True)
-    s = services(context)
+    s = context.services
     update_id = update.update_id if isinstance(update, Update) else "?"
     text = messages.ADMIN_ERROR.format(update=update_id, error=type(context.error).__name__)
     for admin_id in s.settings.admins:
@@ -146,27 +147,30 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def open_resources(application: Application) -> None:
-    """post_init: open the database, register the command menu, start the reminders."""
-    s: Services = application.bot_data[KEY]
-    await s.store.open()
+    """post_init: open the database, register the command menu, start the outbox and the daily rounds."""
+    s: Services = application.bot_data.services
+    await s.open()
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in messages.COMMANDS.items()])
-    application.bot_data["reminders"] = asyncio.create_task(official.reminder_loop(application))
-    application.bot_data["outbox"] = asyncio.create_task(outbox.outbox_loop(application))
+    # Reminders and overdue petitions: PTB jobs, whose errors reach report_error.  The first round
+    # a moment after start-up: a job due before the scheduler starts would wait a whole interval.
+    for callback, name in ((official.send_reminders, "reminders"), (unit.remind_overdue, "overdue")):
+        application.job_queue.run_repeating(callback, interval=s.reminder_interval, first=FIRST_ROUND, name=name)
+    # The outbox runs on its own, woken the moment a petition is queued (a job would wait for its turn).
+    application.bot_data.outbox_task = asyncio.create_task(outbox.outbox_loop(application))
     if not s.settings.units and not s.settings.admins:
         log.warning("no units and no admins configured (DANVAN_CONFIG): petitions are stored but wait undelivered")
 
 
 async def close_resources(application: Application) -> None:
-    """post_shutdown: stop the outbox and the reminders, close the database."""
-    for name in ("outbox", "reminders"):
-        task = application.bot_data.pop(name, None)
-        if task is not None:
-            task.cancel()
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
-    await application.bot_data[KEY].store.close()
+    """post_shutdown: stop the outbox, close the database (the job queue is stopped by PTB before)."""
+    task = getattr(application.bot_data, "outbox_task", None)
+    if task is not None:
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+    await application.bot_data.services.close()
 
 
 def build_application(
@@ -175,6 +179,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(ContextTypes(context=Context, bot_data=BotData))
         .post_init(open_resources)
         .post_shutdown(close_resources)
         .concurrent_updates(PerUserOrder(settings.concurrent_updates))
@@ -186,11 +191,11 @@ def build_application(
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
     application = builder.build()
-    application.bot_data[KEY] = Services(
+    application.bot_data.services = Services(
         settings=settings, assistant=assistant, deadlines={d.id: d for d in deadlines},
         store=Store(settings.db_path), **service_options,
     )
-    application.bot_data["flood"] = FloodGate(settings.flood_burst, settings.flood_per_second)
+    application.bot_data.flood = FloodGate(settings.flood_burst, settings.flood_per_second)
     add_handlers(application)
     return application
 
@@ -230,11 +235,12 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(citizen.press_vote, pattern=rf"^{render.VOTE}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_feedback, pattern=rf"^{render.FEEDBACK}:"))
     application.add_handler(CallbackQueryHandler(official.press_reminder, pattern=rf"^{render.REMIND}:"))
-    application.add_handler(CallbackQueryHandler(petition.press_flow, pattern=rf"^{petition.FLOW}:"))
-    application.add_handler(CallbackQueryHandler(petition.press_unit, pattern=rf"^{petition.UNIT}:"))
-    application.add_handler(CallbackQueryHandler(petition.press_move, pattern=rf"^{petition.MOVE}:"))
-    application.add_handler(CallbackQueryHandler(petition.press_follow, pattern=rf"^{petition.FOLLOW}:"))
-    application.add_handler(CallbackQueryHandler(admin.press_page, pattern=rf"^{admin.PAGE_PREFIX}:"))
+    # Petitions: the patterns take the whole data, so malformed data never reaches these handlers.
+    application.add_handler(CallbackQueryHandler(petition.press_flow, pattern=petition.FLOW_PATTERN))
+    application.add_handler(CallbackQueryHandler(petition.press_follow, pattern=petition.FOLLOW_PATTERN))
+    application.add_handler(CallbackQueryHandler(unit.press_unit, pattern=unit.UNIT_PATTERN))
+    application.add_handler(CallbackQueryHandler(unit.press_move, pattern=unit.MOVE_PATTERN))
+    application.add_handler(CallbackQueryHandler(admin.press_page, pattern=admin.PAGE_PATTERN))
     # Anything else pressed is forged or stale: answered politely, last.
     application.add_handler(CallbackQueryHandler(citizen.press_unknown))
 

@@ -7,12 +7,12 @@ import logging
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from bot import messages, places
 from bot.assistant import MAX_QUESTION_CHARS, Reply
-from bot.telegram import render
-from bot.telegram.services import Services, services
+from bot.conversations import STAFF
+from bot.telegram import petition, render, unit
+from bot.telegram.services import Context, Services
 
 log = logging.getLogger(__name__)
 
@@ -56,24 +56,24 @@ async def send_reply(message: Message, reply: Reply, s: Services, user_id: int |
         await send(message, reply.answer, render.fallback_keyboard(unanswered), html=False)
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """/start: greet, say what the assistant does, ask for the user's role."""
-    s = services(context)
+    s = context.services
     await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
     await update.effective_message.reply_text(messages.WELCOME, reply_markup=render.role_keyboard())
 
 
-async def change_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def change_role(update: Update, context: Context) -> None:
     """/vaitro: choose the role (and then the locality) again."""
     await start(update, context)
 
 
-async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_help(update: Update, context: Context) -> None:
     """/trogiup: how to use the assistant."""
     await update.effective_message.reply_text(messages.HELP)
 
 
-async def choose_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_role(update: Update, context: Context) -> None:
     """role:<citizen|official> pressed: remember it, then ask for the locality."""
     query = update.callback_query
     role = query.data.partition(":")[2]
@@ -81,13 +81,13 @@ async def choose_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.answer(messages.STALE_BUTTON, show_alert=True)
         return
     await query.answer()
-    s = services(context)
+    s = context.services
     await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
     await s.store.set_role(update.effective_user.id, role)
     await query.edit_message_text(messages.ASK_LOCALITY, reply_markup=render.locality_keyboard())
 
 
-async def choose_locality(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_locality(update: Update, context: Context) -> None:
     """loc:<code> pressed: remember it and show the main menu."""
     query = update.callback_query
     code = query.data.partition(":")[2]
@@ -95,7 +95,7 @@ async def choose_locality(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer(messages.STALE_BUTTON, show_alert=True)
         return
     await query.answer()
-    s = services(context)
+    s = context.services
     user = await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
     await s.store.set_locality(user.user_id, None if code == "all" else code)
     role = messages.ROLE_OFFICIAL if user.role == "official" else messages.ROLE_CITIZEN
@@ -104,30 +104,36 @@ async def choose_locality(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.message.reply_text(messages.MAIN_MENU, reply_markup=render.menu_keyboard(user.role == "official"))
 
 
-async def ask_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any text in a private chat: the step of a petition being written, else a question (edits too)."""
-    from bot.telegram import petition
-
+async def ask_question(update: Update, context: Context) -> None:
+    """Any text in a private chat: the step of a conversation in progress, else a question (edits too)."""
     message = update.effective_message
-    if update.message and await petition.take_text(update, context, message.text or ""):
+    if update.message and await _continue_conversation(update, context, message.text or ""):
         return
     await answer_text(message, message.text or "", update, context)
 
 
-async def ask_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Text in a group: answered only when it mentions the bot or replies to it."""
+async def _continue_conversation(update: Update, context: Context, text: str) -> bool:
+    """Text for the conversation this user has going in this chat (a petition, information added,
+    a unit's reply); False when there is none, or the step wants a button and the text is a question."""
+    conversation = await petition.current_conversation(context.services, update)
+    if conversation is None:
+        return False
+    if conversation.name == STAFF:
+        await unit.take_reply(update, context, conversation)
+        return True
+    return await petition.take_text(update, context, conversation, text)
+
+
+async def ask_in_group(update: Update, context: Context) -> None:
+    """Text in a group: a unit member's reply to the bot's prompt, else answered only when it
+    mentions the bot or replies to it."""
     message = update.effective_message
     text = message.text or ""
     mention = f"@{context.bot.username}".lower() if context.bot.username else None
     replied_to_bot = bool(message.reply_to_message and message.reply_to_message.from_user
                           and message.reply_to_message.from_user.id == context.bot.id)
-    if replied_to_bot and update.message:  # perhaps a unit member answering the bot's prompt
-        from bot.telegram import petition
-
-        state = await services(context).petitions.draft(update.effective_user.id)
-        if state and state.step in petition.STAFF_STEPS:
-            await petition.take_text(update, context, text)
-            return
+    if replied_to_bot and update.message and await _continue_conversation(update, context, text):
+        return
     if mention and mention in text.lower():
         start_at = text.lower().index(mention)
         text = (text[:start_at] + text[start_at + len(mention):]).strip()
@@ -141,9 +147,9 @@ _PIECE_REPLIES = frozenset({messages.FALLBACK, messages.FALLBACK_EMPTY, messages
 PIECE_WORDS = 6  # a message this short that cannot be answered waits a moment for the rest
 
 
-async def answer_text(message: Message, text: str, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_text(message: Message, text: str, update: Update, context: Context) -> None:
     """A question: a number picks from the last choice; pieces typed in a row are read together."""
-    s = services(context)
+    s = context.services
     user_id = update.effective_user.id if update.effective_user else None
     chosen = s.dialogue.pick(user_id, text) if user_id is not None else None
     if chosen is not None:
@@ -177,31 +183,31 @@ async def answer_text(message: Message, text: str, update: Update, context: Cont
     await send_reply(message, reply, s, user_id, text)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A photo, location or contact for a petition being written; else say what the assistant can read."""
-    from bot.telegram import petition
-
+async def not_text(update: Update, context: Context) -> None:
+    """A photo, location, contact or file for a conversation in progress; else, in a private chat,
+    say what the assistant can read."""
     if not update.effective_chat or not update.effective_user or not update.message:
         return
-    if await petition.staff_media(update, context):  # a unit member's evidence, in their group or privately
-        return
-    if update.effective_chat.type != ChatType.PRIVATE:
-        return
-    if await petition.take_media(update, context):
-        return
-    await update.effective_message.reply_text(messages.NOT_TEXT)
+    private = update.effective_chat.type == ChatType.PRIVATE
+    conversation = await petition.current_conversation(context.services, update)
+    if conversation is not None and conversation.name == STAFF and (update.message.photo or update.message.document):
+        await unit.take_reply(update, context, conversation)  # evidence, in the unit's chat
+    elif conversation is not None and private and conversation.name != STAFF:
+        await petition.take_media(update, context, conversation)
+    elif private:
+        await update.effective_message.reply_text(messages.NOT_TEXT)
 
 
-async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_menu(update: Update, context: Context) -> None:
     """/menu: the main menu."""
-    s = services(context)
+    s = context.services
     official = await _is_official(s, update.effective_user.id)
     await update.effective_message.reply_text(messages.MAIN_MENU, reply_markup=render.menu_keyboard(official))
 
 
-async def show_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_topics(update: Update, context: Context) -> None:
     """/chude: the topics as buttons."""
-    s = services(context)
+    s = context.services
     await update.effective_message.reply_text(messages.TOPICS, reply_markup=render.topics_keyboard(s.themes))
 
 
@@ -214,13 +220,13 @@ async def _edit(query, text: str, **kwargs) -> None:
             raise
 
 
-async def press_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_menu(update: Update, context: Context) -> None:
     """m:<item> pressed: navigate the menu by editing the same message."""
     from bot.telegram import official as official_tools
 
     query = update.callback_query
     item = query.data.partition(":")[2]
-    s = services(context)
+    s = context.services
     official = await _is_official(s, update.effective_user.id)
     if item == "home":
         await query.answer()
@@ -235,13 +241,9 @@ async def press_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await query.answer()
         await query.message.reply_text(messages.SEARCH_PROMPT)
     elif item == "petition":
-        from bot.telegram import petition
-
         await query.answer()
         await petition.start_petition(update, context)
     elif item == "mine":
-        from bot.telegram import petition
-
         await query.answer()
         await petition.my_petitions(update, context)
     elif item == "help":
@@ -259,10 +261,10 @@ async def press_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await query.answer(messages.STALE_BUTTON, show_alert=True)
 
 
-async def press_theme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_theme(update: Update, context: Context) -> None:
     """t:<n> pressed: the intents of a theme, in the same message."""
     query = update.callback_query
-    s = services(context)
+    s = context.services
     number = query.data.partition(":")[2]
     if not number.isdigit() or int(number) >= len(s.themes):
         await query.answer(messages.STALE_BUTTON, show_alert=True)
@@ -287,10 +289,10 @@ async def _pressed_intent(update: Update, s: Services) -> str | None:
     return intent_id
 
 
-async def press_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_answer(update: Update, context: Context) -> None:
     """a:<intent> pressed while browsing: the answer replaces the list, with a way back."""
     query = update.callback_query
-    s = services(context)
+    s = context.services
     intent_id = await _pressed_intent(update, s)
     if intent_id is None:
         return
@@ -311,11 +313,11 @@ async def _show_in_place(query, chunks: list[str], keyboard: dict) -> None:
     await send(query.message, chunks[-1], keyboard)
 
 
-async def press_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_more(update: Update, context: Context) -> None:
     """more:<token>:<intent> pressed under a long answer's first screen: the message becomes the whole
     answer.  A token no longer kept (after a restart) still shows the intent's answer, without its quote."""
     query = update.callback_query
-    s = services(context)
+    s = context.services
     _, _, rest = query.data.partition(":")
     token, _, intent_id = rest.partition(":")
     reply, back_theme = s.page(token) or (None, None)
@@ -328,9 +330,9 @@ async def press_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _show_in_place(query, *s.rendered_answer(reply, back_theme=back_theme, paged=False))
 
 
-async def press_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_related(update: Update, context: Context) -> None:
     """r:<intent> pressed (related topic or clarifying choice): the answer as a new message."""
-    s = services(context)
+    s = context.services
     intent_id = await _pressed_intent(update, s)
     if intent_id is None:
         return
@@ -338,10 +340,10 @@ async def press_related(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await send_reply(update.callback_query.message, reply, s, update.effective_user.id, "")
 
 
-async def press_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_vote(update: Update, context: Context) -> None:
     """v:<+|->:<intent> pressed: store the vote, thank the user."""
     query = update.callback_query
-    s = services(context)
+    s = context.services
     _, sign, intent_id = (query.data.split(":", 2) + ["", ""])[:3]
     if sign not in ("+", "-") or intent_id not in s.assistant.intents:
         await query.answer(messages.STALE_BUTTON, show_alert=True)
@@ -350,25 +352,20 @@ async def press_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await query.answer(messages.VOTE_THANKS if sign == "+" else messages.VOTE_SORRY)
 
 
-async def press_feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_feedback(update: Update, context: Context) -> None:
     """fb:<id> pressed under a fallback: start a petition with the user's own unanswered question."""
-    from bot.telegram import petition
-
     query = update.callback_query
-    s = services(context)
+    s = context.services
     number = query.data.partition(":")[2]
     found = await s.store.forward_unanswered(int(number), update.effective_user.id) if number.isdigit() else None
     if found is None:
         await query.answer(messages.FEEDBACK_GONE, show_alert=True)
         return
     await query.answer()
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest:
-        pass
+    await petition.drop_buttons(query)
     await petition.start_petition(update, context, prefilled=found.question)
 
 
-async def press_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_unknown(update: Update, context: Context) -> None:
     """Any other callback data: forged or from an older version of the bot."""
     await update.callback_query.answer(messages.STALE_BUTTON, show_alert=True)

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot import messages, places
 from bot.deadlines import REMIND_DAYS_BEFORE
 from bot.telegram import render
-from bot.telegram.services import KEY, Services, services
+from bot.telegram.services import Context, Services
 
 log = logging.getLogger(__name__)
 SEARCH_MAX_CHARS = 200
 SEARCH_HITS = 3
 
 
-async def search_documents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def search_documents(update: Update, context: Context) -> None:
     """/tracuu <words>: the best passages with their citations."""
-    s = services(context)
+    s = context.services
     query = " ".join(context.args or []).strip()
     message = update.effective_message
     if not query:
@@ -78,9 +77,9 @@ async def deadlines_messages(s: Services, user_id: int | None) -> list[str]:
     return chunks
 
 
-async def show_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_deadlines(update: Update, context: Context) -> None:
     """/thoihan: reporting deadlines per locality, with citations."""
-    s = services(context)
+    s = context.services
     for chunk in await deadlines_messages(s, update.effective_user.id):
         await update.effective_message.reply_text(chunk, parse_mode=ParseMode.HTML)
 
@@ -100,18 +99,18 @@ async def reminders_screen(s: Services, user_id: int) -> tuple[str, InlineKeyboa
     return text, render.reminders_keyboard(items)
 
 
-async def manage_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def manage_reminders(update: Update, context: Context) -> None:
     """/nhacviec: turn reminders of each upcoming deadline on or off."""
-    s = services(context)
+    s = context.services
     await s.store.touch_user(update.effective_user.id, update.effective_chat.id)
     text, keyboard = await reminders_screen(s, update.effective_user.id)
     await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
-async def press_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def press_reminder(update: Update, context: Context) -> None:
     """rem:<deadline> pressed: toggle the subscription and redraw the buttons."""
     query = update.callback_query
-    s = services(context)
+    s = context.services
     deadline = s.deadlines.get(query.data.partition(":")[2])
     if deadline is None or deadline.next_due(s.today()) is None:
         await query.answer(messages.STALE_BUTTON, show_alert=True)
@@ -139,7 +138,7 @@ async def send_due_reminders(application: Application) -> int:
     sends it twice; a send that fails for a passing reason is un-recorded and
     retried next round; a user who blocked the bot is marked and skipped.
     """
-    s: Services = application.bot_data[KEY]
+    s: Services = application.bot_data.services
     today = s.today()
     sent = 0
     for user_id, chat_id, deadline_id in await s.store.subscribers():
@@ -174,18 +173,6 @@ async def send_due_reminders(application: Application) -> int:
     return sent
 
 
-async def reminder_loop(application: Application) -> None:
-    s: Services = application.bot_data[KEY]
-    from bot.telegram.petition import remind_overdue
-
-    while True:
-        try:
-            await send_due_reminders(application)
-            await remind_overdue(s, s.today())
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("reminder round failed")
-        await asyncio.sleep(s.reminder_interval)
-
-
+async def send_reminders(context: Context) -> None:
+    """The reminders job (JobQueue, every ``reminder_interval`` seconds)."""
+    await send_due_reminders(context.application)

@@ -1,7 +1,8 @@
-"""The outbox worker: delivers queued petition messages, survives crashes and Telegram's errors.
+"""The outbox worker: delivers queued petition notices, survives crashes and Telegram's errors.
 
-Each row is claimed (state 'sending') before the call and marked 'sent' right
-after it, so a restart retries only what may not have gone out.  A petition's
+Each row is rendered (bot/telegram/notices.py), claimed (state 'sending') before the call and
+marked 'sent' right after it, so a restart resends, marked as a resend, only what may not have
+gone out.  A petition's
 messages to a chat go out in the order they were queued (its text before its
 photos, "received" before "resolved"): while one waits to be retried, the ones
 after it wait too; other petitions and chats are served side by side.  429 waits the
@@ -16,12 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot import messages
-from bot.petitions import MAX_ATTEMPTS, OutboxItem, backoff
-from bot.telegram.services import KEY, Services
+from bot.outbox import MAX_ATTEMPTS, Notice, backoff
+from bot.telegram.notices import render
+from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -31,98 +32,97 @@ ALREADY_DONE = ("message is not modified", "message to delete not found", "messa
 AT_ONCE = 3  # queues served side by side (the rest of the connection pool is for replies)
 
 
-async def deliver(application: Application, item: OutboxItem) -> bool:
+async def deliver(application: Application, notice: Notice) -> bool:
     """Try one row; False when it waits to be tried again (so the rows queued behind it wait too)."""
-    s: Services = application.bot_data[KEY]
-    petitions = s.petitions
-    if not await petitions.claim(item):
+    s: Services = application.bot_data.services
+    queue, petitions = s.outbox, s.petitions
+    petition = await petitions.get(notice.petition_id) if notice.petition_id else None
+    call = render(notice, petition, petitions)
+    if call is None:
+        await queue.give_up(notice, "nothing left to send")
         return True
+    if not await queue.claim(notice):
+        return True
+    method, params = call
     try:
-        result = await application.bot.do_api_request(item.method, api_kwargs=item.params)
+        result = await application.bot.do_api_request(method, api_kwargs=params)
     except RetryAfter as exc:
         wait = exc.retry_after
         delay = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-        await petitions.retry_later(item, delay, f"429 retry after {delay}")
+        await queue.retry_later(notice, delay, f"429 retry after {delay}")
         return False
     except Forbidden as exc:
-        if item.kind == "notify":  # the citizen blocked the bot: recorded, not retried forever
-            petition = await petitions.get(item.petition_id) if item.petition_id else None
+        if notice.audience == "citizen":  # the citizen blocked the bot: recorded, not retried forever
             if petition:
                 await s.store.mark_blocked(petition.user_id)
-            await petitions.give_up(item, f"403 {exc.message}")
+            await queue.give_up(notice, f"403 {exc.message}")
             return True
-        await _give_up(s, item, f"403 {exc.message}")
+        await _give_up(s, notice, f"403 {exc.message}")
         return True
     except BadRequest as exc:
-        if item.kind == "redact" and any(gone in exc.message.lower() for gone in ALREADY_DONE):
-            await petitions.sent(item, None)
+        if notice.event == "redact" and any(gone in exc.message.lower() for gone in ALREADY_DONE):
+            await queue.sent(notice, None)
             return True
-        await _give_up(s, item, f"400 {exc.message}")
+        await _give_up(s, notice, f"400 {exc.message}")
         return True
-    except (TimedOut, NetworkError, TelegramError) as exc:
-        if item.attempts + 1 >= MAX_ATTEMPTS:
-            await _give_up(s, item, f"{type(exc).__name__}: {exc}")
+    except TelegramError as exc:  # timeouts, network errors, Telegram's 5xx
+        if notice.attempts + 1 >= MAX_ATTEMPTS:
+            await _give_up(s, notice, f"{type(exc).__name__}: {exc}")
             return True
-        await petitions.retry_later(item, backoff(item.attempts + 1), f"{type(exc).__name__}: {exc}")
+        await queue.retry_later(notice, backoff(notice.attempts + 1), f"{type(exc).__name__}: {exc}")
         return False
-    message_id = result.get("message_id") if isinstance(result, dict) else None
-    await petitions.sent(item, message_id)
-    if item.kind == "forward" and item.method == "sendMessage" and item.petition_id:
-        petition = await petitions.get(item.petition_id)
-        if petition and petition.status == "received":
-            from bot.telegram.petition import status_note
-
-            await petitions.mark_forwarded(petition.id, status_note(petition, "forwarded"))
+    # Nothing between Telegram's answer and this mark: a crash in between is the only way to a repeat.
+    await queue.sent(notice, result.get("message_id") if isinstance(result, dict) else None)
+    if notice.event == "petition" and petition and petition.status == "received":
+        if await petitions.mark_forwarded(petition.id):
             s.wake_outbox()
     return True
 
 
-async def _give_up(s: Services, item: OutboxItem, error: str) -> None:
-    log.warning("outbox %s to chat %s given up: %s", item.id, item.chat_id, error)
-    await s.petitions.give_up(item, error)
-    if item.kind == "alert":  # an alert that cannot be delivered must not raise another
+async def _give_up(s: Services, notice: Notice, error: str) -> None:
+    """Never silently dropped: the admins are told (unless the alert itself is what failed)."""
+    log.warning("outbox %s to chat %s given up: %s", notice.id, notice.chat_id, error)
+    await s.outbox.give_up(notice, error)
+    if notice.audience == "admin":
         return
-    petition = await s.petitions.get(item.petition_id) if item.petition_id else None
-    code = petition.code if petition else "?"
-    if item.kind == "redact":  # e.g. a photo older than 48 hours, which a bot may no longer delete
-        text = messages.ADMIN_REDACT_FAILED.format(code=code, chat=item.chat_id, error=error[:200])
-    else:
-        text = messages.ADMIN_DEAD.format(code=code, chat=item.chat_id, attempts=item.attempts + 1, error=error[:200])
-    await s.petitions.alert_admins(item.petition_id, text)
+    event = "unredacted" if notice.event == "redact" else "undelivered"
+    # e.g. a photo older than 48 hours, which a bot may no longer delete, for "unredacted"
+    await s.petitions.alert_admins(notice.petition_id, event, {
+        "chat": notice.chat_id, "attempts": notice.attempts + 1, "error": error[:200]})
     s.wake_outbox()
 
 
 async def deliver_due(application: Application) -> int:
     """Deliver what is due now; the number of rows handled."""
-    s: Services = application.bot_data[KEY]
-    items = await s.petitions.due()
-    queues: dict[tuple[int, int | None], list[OutboxItem]] = {}
-    for item in items:
-        queues.setdefault((item.chat_id, item.petition_id), []).append(item)
+    s: Services = application.bot_data.services
+    notices = await s.outbox.due()
+    queues: dict[tuple[int, int | None], list[Notice]] = {}
+    for notice in notices:
+        queues.setdefault((notice.chat_id, notice.petition_id), []).append(notice)
     turns = asyncio.Semaphore(AT_ONCE)
 
-    async def serve(queue: list[OutboxItem]) -> None:
+    async def serve(queue: list[Notice]) -> None:
         async with turns:
-            for item in queue:
-                if not await deliver(application, item):
-                    return  # the petition's later rows to this chat wait behind it (see Petitions.due)
+            for notice in queue:
+                if not await deliver(application, notice):
+                    return  # the petition's later rows to this chat wait behind it (see Outbox.due)
 
     await asyncio.gather(*(serve(queue) for queue in queues.values()))
-    return len(items)
+    return len(notices)
 
 
 async def outbox_loop(application: Application) -> None:
-    s: Services = application.bot_data[KEY]
-    recovered = await s.petitions.recover_outbox()
+    """Deliver as soon as something is queued (woken by the handlers), else every few seconds; a
+    failing round reaches the error handler and the loop goes on."""
+    s: Services = application.bot_data.services
+    recovered = await s.outbox.recover()
     if recovered:
-        log.info("outbox: %s message(s) interrupted by a stop are tried again", recovered)
+        log.info("outbox: %s message(s) interrupted by a stop are sent again, marked as resent", recovered)
     while True:
         try:
             handled = await deliver_due(application)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("outbox round failed")
+        except Exception as exc:
+            await application.process_error(None, exc)
             handled = 0
         if handled:
             continue

@@ -50,6 +50,22 @@ def data(*parts: str) -> str:
     return joined
 
 
+def keyboard(*rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """Inline buttons from rows of (label, callback data)."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=cb) for label, cb in row] for row in rows])
+
+
+def clip(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut to fit ``limit`` UTF-16 units (Telegram's measure), with "…" when cut."""
+    if utf16_len(text) <= limit:
+        return text
+    low, high = 0, min(len(text), limit)  # the longest prefix that leaves room for "…"
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if utf16_len(text[:mid]) <= limit - 1 else (low, mid - 1)
+    return text[:low] + "…"
+
+
 def short(title: str, limit: int = BUTTON_TITLE) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 

@@ -1,4 +1,5 @@
-"""What the handlers share, kept in ``application.bot_data`` under one key."""
+"""What the handlers share: :class:`Services` in a typed ``bot_data`` (:class:`BotData`), reached
+from a handler as ``context.services`` (:class:`Context`, the application's context type)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,20 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.assistant import Assistant, Reply
 from bot.config import Settings
+from bot.conversations import Conversations
 from bot.deadlines import Deadline
 from bot.dialogue import Dialogue
+from bot.outbox import Outbox
 from bot.petitions import Petitions
 from bot.store import Store
 from bot.workdays import today_in_vietnam
 
-KEY = "services"
 TOPICS_KEPT = 100_000
 RENDERED_KEPT = 4096  # answers kept rendered: each intent's, with its quotes and places
 PAGES_KEPT = 8192  # long answers kept for their "Xem thêm" button
@@ -35,12 +38,25 @@ class Services:
     reminder_interval: float = 3600.0  # seconds between reminder rounds
     outbox_interval: float = 5.0  # seconds between outbox rounds when nothing wakes it
     petitions: Petitions = field(init=False)
+    conversations: Conversations = field(init=False)
+    outbox: Outbox = field(init=False)
     outbox_event: asyncio.Event = field(default_factory=asyncio.Event)
     dialogue: Dialogue = field(default_factory=Dialogue)
     fragment_hold: float = 3.0  # seconds a short unanswerable piece waits for the rest of its question
 
     def __post_init__(self) -> None:
         self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays)
+        self.conversations = Conversations(self.store)
+        self.outbox = Outbox(self.store.path)
+
+    async def open(self) -> None:
+        """post_init: the database (migrated first), then the outbox's connection to it."""
+        await self.store.open()
+        await self.outbox.open()
+
+    async def close(self) -> None:
+        await self.outbox.close()
+        await self.store.close()
 
     def wake_outbox(self) -> None:
         self.outbox_event.set()
@@ -129,5 +145,20 @@ class Services:
         return self.themes.index(theme) if theme in self.themes else None
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.bot_data[KEY]
+class BotData:
+    """The application's ``bot_data``: its services and the flood gate, set by build_application."""
+
+    services: Services
+    flood: Any  # bot.telegram.app.FloodGate
+    outbox_task: asyncio.Task | None = None
+
+
+class Context(CallbackContext[ExtBot, dict, dict, BotData]):
+    """The context every handler gets (``ContextTypes(context=Context, bot_data=BotData)``)."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+DanvanApplication = Application[ExtBot, Context, dict, dict, BotData, Any]

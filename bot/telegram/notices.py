@@ -1,0 +1,122 @@
+"""Petitions as Telegram messages: a unit's copy with its buttons, the citizen's news, the admins' alerts.
+
+The outbox stores events (bot/outbox.py); they become Bot API calls here, when they are sent.
+Texts are plain (no parse mode): petitions carry whatever citizens type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import messages
+from bot.outbox import Notice
+from bot.petitions import CATEGORIES, STATUSES, Petition, Petitions
+from bot.telegram.render import clip, data, keyboard
+from bot.workdays import date_vn, day_in_vietnam
+
+# Callback data of the buttons on petitions.
+UNIT = "pu"  # pu:<acc|prog|done|rej|move>:<petition id>
+MOVE = "pm"  # pm:<petition id>:<unit number>
+FOLLOW = "pc"  # pc:<add|rate|del>:<petition id>[:<+|->]
+UNIT_ACTS = {"acc": "accept", "prog": "start", "done": "resolve", "rej": "reject"}
+
+Call = tuple[str, dict[str, Any]]  # (Bot API method, parameters)
+
+
+def unit_text(petition: Petition, petitions: Petitions) -> str:
+    """A petition as its unit reads it (personal data included: the unit handles it)."""
+    area = f"Khu vực: {petition.area}\n" if petition.area else ""
+    place = petition.place or (f"vị trí {petition.latitude:.5f}, {petition.longitude:.5f}"
+                               if petition.latitude is not None else messages.NONE)
+    contact = messages.ANONYMOUS_LABEL if not petition.contact_phone else \
+        f"{petition.contact_name or ''} {petition.contact_phone}".strip()
+    text = messages.UNIT_NEW.format(
+        code=petition.code, category=CATEGORIES.get(petition.category, petition.category), area=area,
+        description=petition.description, place=place, contact=contact,
+        date=date_vn(day_in_vietnam(petition.created_at)),
+    )
+    if petition.complaint:
+        text += "\n" + messages.UNIT_COMPLAINT
+    if petition.status == "redirected":
+        text += "\n" + messages.UNIT_REDIRECTED.format(unit=petitions.unit(petition.unit_id).name)
+    if petition.personal_deleted:
+        text += "\n" + messages.UNIT_PERSONAL_DELETED
+    return text
+
+
+def unit_keyboard(petition_id: int) -> dict[str, Any]:
+    pid = str(petition_id)
+    return keyboard(
+        [(messages.UNIT_ACCEPT, data(UNIT, "acc", pid)), (messages.UNIT_PROGRESS, data(UNIT, "prog", pid))],
+        [(messages.UNIT_RESOLVE, data(UNIT, "done", pid)), (messages.UNIT_REJECT, data(UNIT, "rej", pid))],
+        [(messages.UNIT_MOVE, data(UNIT, "move", pid))],
+    ).to_dict()
+
+
+def rating_keyboard(petition_id: int) -> dict[str, Any]:
+    return keyboard([(messages.RATE_YES, data(FOLLOW, "rate", str(petition_id), "+")),
+                     (messages.RATE_NO, data(FOLLOW, "rate", str(petition_id), "-"))]).to_dict()
+
+
+def _due(petition: Petition) -> str:
+    return date_vn(petition.due_on) if petition.due_on else messages.NONE
+
+
+def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tuple[str, dict[str, Any]]:
+    """The text of a notice that is one message, and any extra parameters (buttons)."""
+    detail, code = notice.detail, petition.code if petition else "?"
+    match notice.event:
+        case "petition" if petition is not None:
+            return unit_text(petition, petitions), {"reply_markup": unit_keyboard(petition.id)}
+        case "info":
+            return messages.UNIT_INFO.format(code=code, text=detail["text"]), {}
+        case "overdue" if petition is not None:
+            return messages.UNIT_OVERDUE.format(code=code, due=_due(petition)), {}
+        case "status":
+            return messages.CITIZEN_STATUS.format(code=code, status=STATUSES[detail["status"]]), {}
+        case "answer":
+            signed = detail.get("unit_id")
+            unit = messages.ADMIN_DESK if signed == "quan-tri" else petitions.unit(signed).name
+            template = messages.CITIZEN_REJECTED if detail.get("status") == "rejected" else messages.CITIZEN_REPLY
+            return template.format(unit=unit, code=code, text=detail["text"]), {}
+        case "rate" if petition is not None:
+            return messages.RATE_ASK, {"reply_markup": rating_keyboard(petition.id)}
+        case "moved":
+            return messages.CITIZEN_MOVED.format(code=code, unit=petitions.unit(detail["unit_id"]).name), {}
+        case "escalated" if petition is not None:
+            return messages.ADMIN_OVERDUE.format(code=code, due=_due(petition),
+                                                 unit=petitions.unit(detail.get("unit_id")).name), {}
+        case "undelivered":
+            return messages.ADMIN_DEAD.format(code=code, chat=detail["chat"], attempts=detail["attempts"],
+                                              error=detail["error"]), {}
+        case "unredacted":
+            return messages.ADMIN_REDACT_FAILED.format(code=code, chat=detail["chat"], error=detail["error"]), {}
+    raise ValueError(f"no message for event {notice.event!r} of petition {notice.petition_id}")
+
+
+def render(notice: Notice, petition: Petition | None, petitions: Petitions) -> Call | None:
+    """The Bot API call a notice is, as of now (a petition's copy shows its present state; None when
+    nothing is left to send).  A notice sent again after a crash says so, so that a unit can
+    recognise the repeat."""
+    resent = messages.RESENT_NOTE + "\n" if notice.resend else ""
+    target = {"chat_id": notice.chat_id}
+    match notice.event:
+        case "raw":  # queued before the outbox held events: its call as it was rendered then
+            return notice.detail["method"], {**notice.detail["params"], **target}
+        case "photo":
+            caption = resent + messages.UNIT_PHOTO.format(code=petition.code if petition else "?")
+            return "sendPhoto", {**target, "photo": notice.detail["file_id"], "caption": caption}
+        case "location" if petition is not None and petition.latitude is not None:
+            return "sendLocation", {**target, "latitude": petition.latitude, "longitude": petition.longitude}
+        case "location":  # the citizen deleted it meanwhile
+            return None
+        case "evidence":
+            kind = notice.detail["kind"]
+            return f"send{kind.title()}", {**target, kind: notice.detail["file_id"]}
+        case "redact" if notice.detail.get("edit") and petition is not None:
+            return "editMessageText", {**target, "message_id": notice.detail["message_id"],
+                                       "text": clip(unit_text(petition, petitions))}
+        case "redact":
+            return "deleteMessage", {**target, "message_id": notice.detail["message_id"]}
+    text, extra = _text(notice, petition, petitions)
+    return "sendMessage", {**target, "text": clip(resent + text), **extra}

@@ -1,0 +1,124 @@
+"""Petitions on Telegram, the unit's side: the buttons on a forwarded petition, a staff member's reply
+or reason for rejecting (a conversation of its own, bound to the unit's chat), overdue reminders.
+
+Who may act is decided by the domain (bot/petitions.py), on every press and every reply.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ForceReply, Update
+
+from bot import messages
+from bot.conversations import STAFF, Conversation
+from bot.petitions import STATUSES, Outcome, Result
+from bot.telegram.notices import MOVE, UNIT, UNIT_ACTS
+from bot.telegram.petition import actor
+from bot.telegram.render import data, keyboard
+from bot.telegram.services import Context
+
+log = logging.getLogger(__name__)
+UNIT_PATTERN = rf"^{UNIT}:(acc|prog|done|rej|move):(\d{{1,12}})$"
+MOVE_PATTERN = rf"^{MOVE}:(\d{{1,12}}):(\d{{1,3}})$"
+REPLY, REASON = "reply", "reason"  # the staff conversation's steps: resolving, rejecting
+REPLY_MAX = 3500
+
+
+def refusal(result: Result) -> str:
+    """What a unit member is told when an act did not happen."""
+    if result.outcome is Outcome.NOT_ALLOWED:
+        return messages.UNIT_NOT_ALLOWED
+    if result.outcome is Outcome.NOT_NOW and result.petition is not None:
+        return messages.UNIT_NOT_NOW.format(status=STATUSES[result.petition.status])
+    return messages.STALE_BUTTON
+
+
+async def press_unit(update: Update, context: Context) -> None:
+    """pu:<act>:<id> pressed in a unit's chat: accept and start at once; resolve and reject ask for the text."""
+    query = update.callback_query
+    s = context.services
+    what, petition_id, who = context.match.group(1), int(context.match.group(2)), actor(update)
+    if what in ("acc", "prog"):
+        result = await s.petitions.act(who, petition_id, UNIT_ACTS[what])
+        if not result.done:
+            log.info("user %s: %s on petition %s %s", who.user_id, what, petition_id, result.outcome)
+            await query.answer(refusal(result), show_alert=True)
+            return
+        s.wake_outbox()
+        await query.answer()
+        await query.message.reply_text(messages.UNIT_UPDATED.format(
+            code=result.petition.code, status=STATUSES[result.petition.status], who=who.name))
+        return
+    result = await s.petitions.may_answer(who, petition_id)
+    if not result.done:
+        log.info("user %s: %s on petition %s %s", who.user_id, what, petition_id, result.outcome)
+        await query.answer(refusal(result), show_alert=True)
+        return
+    petition = result.petition
+    if what == "move":
+        others = [(n, u) for n, u in enumerate(s.settings.units) if u.id != petition.unit_id]
+        if not others:
+            await query.answer(messages.UNIT_NOWHERE_TO_MOVE, show_alert=True)
+            return
+        await query.answer()
+        rows = [[(u.name[:60], data(MOVE, str(petition.id), str(n)))] for n, u in others]
+        await query.message.reply_text(messages.UNIT_CHOOSE.format(code=petition.code), reply_markup=keyboard(*rows))
+        return
+    await query.answer()
+    step = REPLY if what == "done" else REASON
+    # Bound to this chat: a question the member asks elsewhere never becomes the reply.
+    await s.conversations.save(who.user_id, STAFF, query.message.chat_id, step, {"petition": petition.id})
+    prompt = messages.UNIT_ASK_REPLY if step == REPLY else messages.UNIT_ASK_REASON
+    await query.message.reply_text(prompt.format(code=petition.code), reply_markup=ForceReply(selective=True))
+
+
+async def press_move(update: Update, context: Context) -> None:
+    """pm:<id>:<unit> pressed: hand the petition to another unit."""
+    query = update.callback_query
+    s = context.services
+    petition_id, number = int(context.match.group(1)), int(context.match.group(2))
+    units = s.settings.units
+    if number >= len(units):
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    result = await s.petitions.reassign(actor(update), petition_id, units[number].id)
+    if not result.done:
+        await query.answer(refusal(result), show_alert=True)
+        return
+    s.wake_outbox()
+    await query.answer()
+    await query.edit_message_text(messages.UNIT_MOVED.format(code=result.petition.code, unit=units[number].name))
+
+
+async def take_reply(update: Update, context: Context, conversation: Conversation) -> None:
+    """The reply (or the reason for rejecting) a unit member sent, with any photo or document as
+    evidence: it reaches the citizen in the unit's name and closes the petition."""
+    s = context.services
+    message, who = update.effective_message, actor(update)
+    evidence: tuple[tuple[str, str], ...] = ()
+    if message.photo:
+        evidence = (("photo", message.photo[-1].file_id),)
+    elif message.document:
+        evidence = (("document", message.document.file_id),)
+    text = (message.text or message.caption or "").strip()
+    if not text and not evidence:
+        await message.reply_text(messages.UNIT_NEED_REPLY)
+        return
+    await s.conversations.drop(who.user_id, STAFF)
+    act = "resolve" if conversation.step == REPLY else "reject"
+    result = await s.petitions.act(who, int(conversation.data.get("petition", 0)), act,
+                                   text[:REPLY_MAX] or messages.EVIDENCE_ONLY, evidence)
+    if not result.done:
+        await message.reply_text(refusal(result))
+        return
+    s.wake_outbox()
+    await message.reply_text(messages.UNIT_UPDATED.format(
+        code=result.petition.code, status=STATUSES[result.petition.status], who=who.name))
+
+
+async def remind_overdue(context: Context) -> None:
+    """The overdue job: petitions past their working-day deadline remind their unit daily, the admins once."""
+    s = context.services
+    if await s.petitions.remind_overdue(s.today()):
+        s.wake_outbox()
