@@ -367,3 +367,42 @@ RESENT_NOTE = "🔁 Gửi lại sau sự cố kết nối: tin này có thể đ
 PETITION_PRIVATE_ONLY = "Phản ánh được gửi trong tin nhắn riêng với em để giữ kín thông tin của Anh/Chị: Anh/Chị nhắn riêng cho em và gõ /phananh nhé."
 UNIT_NOWHERE_TO_MOVE = "Chưa có đơn vị nào khác để chuyển phản ánh này. Đề nghị liên hệ quản trị viên."
 UNIT_NEED_REPLY = "Anh/Chị nhập nội dung trả lời người dân (hoặc gửi ảnh, tệp kèm chú thích), hoặc gõ /huy để thôi."
+
+# --- Petitions: the labels of categories and statuses (keys in bot/petitions.py) ------------
+
+CATEGORIES: dict[str, str] = {
+    "thu-tuc": "Thủ tục hành chính, cán bộ gây phiền hà",
+    "moi-truong": "Rác thải, môi trường",
+    "giao-thong": "Giao thông, trật tự đô thị",
+    "an-ninh": "An ninh, trật tự",
+    "an-sinh": "Người nghèo, người yếu thế",
+    "dat-dai": "Đất đai, bồi thường, tái định cư",
+    "lao-dong": "Quyền lợi người lao động",
+    "gop-y": "Góp ý xây dựng Đảng, chính quyền",
+    "khac": "Vấn đề khác",
+}
+STATUSES: dict[str, str] = {
+    "received": "Đã tiếp nhận",
+    "forwarded": "Đã chuyển đơn vị xử lý",
+    "accepted": "Đơn vị đã nhận xử lý",
+    "in_progress": "Đang xử lý",
+    "resolved": "Đã giải quyết",
+    "rejected": "Không thuộc thẩm quyền / từ chối",
+    "redirected": "Đã chuyển đơn vị khác",
+}
+ADMINS_UNIT_NAME = "Bộ phận tiếp nhận chung (quản trị viên)"
+LOCATION = "vị trí {lat:.5f}, {lon:.5f}"
+UNIT_AREA = "Khu vực: {area}\n"
+REVIEW_AREA = "• Khu vực: {area}\n"
+ADMIN_NO_UNITS = "(chưa cấu hình)"
+ADMIN_FILTER_OPEN = " đang mở"
+ADMIN_FILTER = " “{wanted}”"
+REPORT_HEADER = "Báo cáo phản ánh từ {since} đến {until}: {total} phản ánh"
+REPORT_BY_CATEGORY = "Theo lĩnh vực"
+REPORT_BY_UNIT = "Theo đơn vị"
+REPORT_BY_STATUS = "Theo trạng thái"
+REPORT_NONE = "  (không có)"
+REPORT_RESPONSE = "Thời gian phản hồi (giờ)"
+REPORT_RESOLUTION = "Thời gian giải quyết (giờ)"
+REPORT_HOURS = "{count} phản ánh, trung vị {median}, trung bình {mean}"
+REPORT_NOT_YET = "chưa có"

@@ -18,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bot import messages
 from bot.config import Unit
 from bot.outbox import enqueue
 from bot.store import Store, now
@@ -31,29 +32,11 @@ PLACE_MAX = 300
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
-CATEGORIES: dict[str, str] = {
-    "thu-tuc": "Thủ tục hành chính, cán bộ gây phiền hà",
-    "moi-truong": "Rác thải, môi trường",
-    "giao-thong": "Giao thông, trật tự đô thị",
-    "an-ninh": "An ninh, trật tự",
-    "an-sinh": "Người nghèo, người yếu thế",
-    "dat-dai": "Đất đai, bồi thường, tái định cư",
-    "lao-dong": "Quyền lợi người lao động",
-    "gop-y": "Góp ý xây dựng Đảng, chính quyền",
-    "khac": "Vấn đề khác",
-}
+CATEGORIES = messages.CATEGORIES  # key -> label, in the order citizens are offered them
 # Working days a unit has to answer, by category (the day of receipt does not count; bot/workdays.py).
 DAYS_TO_ANSWER: dict[str, int] = {"thu-tuc": 7, "an-ninh": 5, "dat-dai": 15}
 DEFAULT_DAYS = 10
-STATUSES: dict[str, str] = {
-    "received": "Đã tiếp nhận",
-    "forwarded": "Đã chuyển đơn vị xử lý",
-    "accepted": "Đơn vị đã nhận xử lý",
-    "in_progress": "Đang xử lý",
-    "resolved": "Đã giải quyết",
-    "rejected": "Không thuộc thẩm quyền / từ chối",
-    "redirected": "Đã chuyển đơn vị khác",
-}
+STATUSES = messages.STATUSES  # key -> label
 CLOSED = frozenset({"resolved", "rejected"})
 # Which status may follow which: a unit cannot reopen a closed petition by a stale button.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -65,7 +48,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "resolved": frozenset(),
     "rejected": frozenset(),
 }
-ADMINS_UNIT = Unit(id="quan-tri", name="Bộ phận tiếp nhận chung (quản trị viên)", chat_id=0, categories=())
+ADMINS_UNIT = Unit(id="quan-tri", name=messages.ADMINS_UNIT_NAME, chat_id=0, categories=())
 
 
 def new_code() -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from bot import messages
 from bot.petitions import CATEGORIES, STATUSES, Petition, Petitions
 from bot.store import Store
+from bot.workdays import date_vn, time_vn
 
 FIELDS = ["code", "created_at", "updated_at", "status", "status_label", "category", "category_label", "area",
           "unit_id", "complaint", "description", "place", "latitude", "longitude", "anonymous", "contact_name",
@@ -43,7 +44,8 @@ async def export_csv(db_path: Path, target: Path) -> int:
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS)
         writer.writeheader()
-        for row in rows:
+        for row in rows:  # read by people in Excel: times as Việt Nam's, dd/mm/yyyy hh:mm
+            row |= {key: time_vn(row[key]) for key in ("created_at", "updated_at")}
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
     return len(rows)
 
@@ -97,15 +99,15 @@ def _summary(values: list[float]) -> dict[str, float | int | None]:
 
 
 def report_text(data: dict[str, Any]) -> str:
-    lines = [f"Báo cáo phản ánh từ {data['since']} đến {data['until']}: {data['total']} phản ánh"]
-    for title, key, labels in (("Theo lĩnh vực", "by_category", CATEGORIES), ("Theo đơn vị", "by_unit", {}),
-                               ("Theo trạng thái", "by_status", STATUSES)):
+    lines = [messages.REPORT_HEADER.format(since=date_vn(data["since"]), until=date_vn(data["until"]),
+                                           total=data["total"])]
+    for title, key, labels in ((messages.REPORT_BY_CATEGORY, "by_category", CATEGORIES),
+                               (messages.REPORT_BY_UNIT, "by_unit", {}), (messages.REPORT_BY_STATUS, "by_status", STATUSES)):
         lines.append(f"\n{title}:")
-        lines += [f"  {labels.get(k, k)}: {v}" for k, v in data[key].items()] or ["  (không có)"]
-    for title, key in (("Thời gian phản hồi (giờ)", "response_hours"), ("Thời gian giải quyết (giờ)", "resolution_hours")):
+        lines += [f"  {labels.get(k, k)}: {v}" for k, v in data[key].items()] or [messages.REPORT_NONE]
+    for title, key in ((messages.REPORT_RESPONSE, "response_hours"), (messages.REPORT_RESOLUTION, "resolution_hours")):
         s = data[key]
-        lines.append(f"\n{title}: " + (f"{s['count']} phản ánh, trung vị {s['median']}, trung bình {s['mean']}"
-                                       if s["count"] else "chưa có"))
+        lines.append(f"\n{title}: " + (messages.REPORT_HOURS.format(**s) if s["count"] else messages.REPORT_NOT_YET))
     lines.append("\n" + messages.REPORT_VOTES)
     lines += [messages.REPORT_VOTE.format(title=v["title"] or v["intent"], intent=v["intent"], up=v["up"],
                                           down=v["down"]) for v in data["votes"]] or [messages.REPORT_NO_VOTES]

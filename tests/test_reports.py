@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 import json
 import subprocess
@@ -53,6 +54,7 @@ async def test_list_export_and_report_match_the_database(tmp_path):
     rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert rows[0]["description"] == "Rác ở kênh, “nặng mùi”; xử lý giúp" and rows[0]["contact_phone"] == "+84900000001"
     assert {r["status"] for r in rows} == {"resolved", "rejected", "received"}
+    assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", rows[0]["created_at"])  # people read it: Việt Nam's time
 
     report = json.loads(danvan("report", "--db", str(db), "--since", "2000-01-01", "--until", "2100-01-01",
                                "--json").stdout)

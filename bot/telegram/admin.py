@@ -45,7 +45,7 @@ def admins_only(handler):
 
 
 def _units_list(s: Services) -> str:
-    return ", ".join(u.id for u in s.settings.units) or "(chưa cấu hình)"
+    return ", ".join(u.id for u in s.settings.units) or messages.ADMIN_NO_UNITS
 
 
 async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[list[tuple[str, str]]]]:
@@ -65,7 +65,7 @@ async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[lis
     else:
         chosen = [p for p in everything if not p.closed]
     chosen.reverse()
-    label = f" “{wanted}”" if wanted else " đang mở"
+    label = messages.ADMIN_FILTER.format(wanted=wanted) if wanted else messages.ADMIN_FILTER_OPEN
     if not chosen:
         return messages.ADMIN_LIST_NONE.format(filter=label), []
     page = chosen[offset:offset + PAGE]

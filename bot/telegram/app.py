@@ -227,7 +227,7 @@ def add_handlers(application: Application) -> None:
 
     application.add_handler(CallbackQueryHandler(citizen.choose_role, pattern=rf"^{render.ROLE}:"))
     application.add_handler(CallbackQueryHandler(citizen.choose_locality, pattern=rf"^{render.PLACE}:"))
-    application.add_handler(CallbackQueryHandler(citizen.press_menu, pattern=rf"^{render.MENU}:"))
+    application.add_handler(CallbackQueryHandler(citizen.press_menu, pattern=citizen.MENU_PATTERN))
     application.add_handler(CallbackQueryHandler(citizen.press_theme, pattern=rf"^{render.THEME}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_answer, pattern=rf"^{render.ANSWER}:"))
     application.add_handler(CallbackQueryHandler(citizen.press_related, pattern=rf"^{render.RELATED}:"))

@@ -220,45 +220,60 @@ async def _edit(query, text: str, **kwargs) -> None:
             raise
 
 
-async def press_menu(update: Update, context: Context) -> None:
-    """m:<item> pressed: navigate the menu by editing the same message."""
+async def _menu_home(query, update: Update, context: Context, official: bool) -> None:
+    await _edit(query, messages.MAIN_MENU, reply_markup=render.menu_keyboard(official))
+
+
+async def _menu_topics(query, update: Update, context: Context, official: bool) -> None:
+    await _edit(query, messages.TOPICS, reply_markup=render.topics_keyboard(context.services.themes))
+
+
+async def _menu_ask(query, update: Update, context: Context, official: bool) -> None:
+    await query.message.reply_text(messages.ASK_HINT)
+
+
+async def _menu_search(query, update: Update, context: Context, official: bool) -> None:
+    await query.message.reply_text(messages.SEARCH_PROMPT)
+
+
+async def _menu_petition(query, update: Update, context: Context, official: bool) -> None:
+    await petition.start_petition(update, context)
+
+
+async def _menu_mine(query, update: Update, context: Context, official: bool) -> None:
+    await petition.my_petitions(update, context)
+
+
+async def _menu_help(query, update: Update, context: Context, official: bool) -> None:
+    await _edit(query, messages.HELP, reply_markup=render.menu_keyboard(official))
+
+
+async def _menu_deadlines(query, update: Update, context: Context, official: bool) -> None:
     from bot.telegram import official as official_tools
 
+    chunks = await official_tools.deadlines_messages(context.services, update.effective_user.id)
+    await _show_in_place(query, chunks, render.menu_keyboard(official).to_dict())
+
+
+async def _menu_reminders(query, update: Update, context: Context, official: bool) -> None:
+    from bot.telegram import official as official_tools
+
+    text, keyboard = await official_tools.reminders_screen(context.services, update.effective_user.id)
+    await _edit(query, text, reply_markup=keyboard)
+
+
+MENU_ITEMS = {"home": _menu_home, "topics": _menu_topics, "ask": _menu_ask, "search": _menu_search,
+              "petition": _menu_petition, "mine": _menu_mine, "help": _menu_help, "deadlines": _menu_deadlines,
+              "reminders": _menu_reminders}
+MENU_PATTERN = rf"^{render.MENU}:({'|'.join(MENU_ITEMS)})$"
+
+
+async def press_menu(update: Update, context: Context) -> None:
+    """m:<item> pressed: navigate the menu (by editing the same message where it can)."""
     query = update.callback_query
-    item = query.data.partition(":")[2]
-    s = context.services
-    official = await _is_official(s, update.effective_user.id)
-    if item == "home":
-        await query.answer()
-        await _edit(query, messages.MAIN_MENU, reply_markup=render.menu_keyboard(official))
-    elif item == "topics":
-        await query.answer()
-        await _edit(query, messages.TOPICS, reply_markup=render.topics_keyboard(s.themes))
-    elif item == "ask":
-        await query.answer()
-        await query.message.reply_text(messages.ASK_HINT)
-    elif item == "search":
-        await query.answer()
-        await query.message.reply_text(messages.SEARCH_PROMPT)
-    elif item == "petition":
-        await query.answer()
-        await petition.start_petition(update, context)
-    elif item == "mine":
-        await query.answer()
-        await petition.my_petitions(update, context)
-    elif item == "help":
-        await query.answer()
-        await _edit(query, messages.HELP, reply_markup=render.menu_keyboard(official))
-    elif item == "deadlines":
-        await query.answer()
-        chunks = await official_tools.deadlines_messages(s, update.effective_user.id)
-        await _show_in_place(query, chunks, render.menu_keyboard(official).to_dict())
-    elif item == "reminders":
-        await query.answer()
-        text, keyboard = await official_tools.reminders_screen(s, update.effective_user.id)
-        await _edit(query, text, reply_markup=keyboard)
-    else:
-        await query.answer(messages.STALE_BUTTON, show_alert=True)
+    await query.answer()
+    official = await _is_official(context.services, update.effective_user.id)
+    await MENU_ITEMS[context.match.group(1)](query, update, context, official)
 
 
 async def press_theme(update: Update, context: Context) -> None:

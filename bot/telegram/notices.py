@@ -25,8 +25,8 @@ Call = tuple[str, dict[str, Any]]  # (Bot API method, parameters)
 
 def unit_text(petition: Petition, petitions: Petitions) -> str:
     """A petition as its unit reads it (personal data included: the unit handles it)."""
-    area = f"Khu vực: {petition.area}\n" if petition.area else ""
-    place = petition.place or (f"vị trí {petition.latitude:.5f}, {petition.longitude:.5f}"
+    area = messages.UNIT_AREA.format(area=petition.area) if petition.area else ""
+    place = petition.place or (messages.LOCATION.format(lat=petition.latitude, lon=petition.longitude)
                                if petition.latitude is not None else messages.NONE)
     contact = messages.ANONYMOUS_LABEL if not petition.contact_phone else \
         f"{petition.contact_name or ''} {petition.contact_phone}".strip()

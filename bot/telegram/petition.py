@@ -133,10 +133,11 @@ async def _ask_step(message: Message, s: Services, user_id: int, step: str, draf
 
 
 def _review_text(draft: dict[str, Any]) -> str:
-    place = draft.get("place") or (f"vị trí {draft['lat']:.5f}, {draft['lon']:.5f}" if "lat" in draft else messages.NONE)
+    place = draft.get("place") or (messages.LOCATION.format(lat=draft["lat"], lon=draft["lon"]) if "lat" in draft
+                                   else messages.NONE)
     contact = draft.get("phone") or messages.ANONYMOUS_LABEL
     text = messages.PETITION_REVIEW.format(
-        category=CATEGORIES[draft["category"]], area=f"• Khu vực: {draft['area']}\n" if draft.get("area") else "",
+        category=CATEGORIES[draft["category"]], area=messages.REVIEW_AREA.format(area=draft["area"]) if draft.get("area") else "",
         description=draft["description"], place=place, photos=len(draft.get("photos", [])), contact=contact,
     )
     if is_complaint(draft["description"]):

@@ -15,6 +15,7 @@ import asyncio
 import itertools
 import json
 import re
+import sys
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -97,6 +98,13 @@ def html_error(text: str) -> str | None:
 
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return  # a bot process killed mid-call (bench/bench_kill.py, tests/test_faults.py)
+        super().handle_error(request, client_address)
+
+
 class FakeTelegram:
     """Start with :meth:`start` (or ``with``); ``base_url`` is what the bot's TELEGRAM_API_BASE_URL gets."""
 
@@ -108,6 +116,7 @@ class FakeTelegram:
         self.updates: deque[dict] = deque()
         self.blocked_users: set[int] = set()
         self.unknown_chats: set[int] = set()
+        self.latency = 0.0  # seconds Telegram takes to answer a send (benchmarks that need forwarding to last)
         self._failures: dict[str, deque[tuple[int | None, tuple[int, str, dict]]]] = defaultdict(deque)
         self._fail_rate: tuple[float, Any] | None = None
         self._update_ids = itertools.count(1)
@@ -130,14 +139,17 @@ class FakeTelegram:
             disable_nagle_algorithm = True  # else each reply waits ~40 ms for a delayed ACK
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                fake._handle(self)
+                try:
+                    fake._handle(self)
+                except (ConnectionResetError, BrokenPipeError):
+                    pass  # the bot's process was killed mid-call (bench/bench_kill.py): what it sent is kept
 
             do_GET = do_POST
 
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-telegram", daemon=True)
         self._thread.start()
@@ -375,6 +387,8 @@ class FakeTelegram:
             call.params["__error__"] = problem
             self._error(request, 400, f"Bad Request: {problem}")
             return
+        if self.latency and method.startswith("send"):
+            time.sleep(self.latency)
         result = self._result(method, params)
         call.params["__result__"] = result
         call.status = 200
