@@ -258,7 +258,7 @@ COMPLAINT_NOTE = (
     "công dân, đối thoại trực tiếp với Nhân dân. Em vẫn ghi nhận và chuyển phản ánh này."
 )
 PETITION_SAVED = (
-    "✅ Đã tiếp nhận phản ánh của Anh/Chị.\nMã theo dõi: {code}\n"
+    "✅ Đã tiếp nhận phản ánh của Anh/Chị.\nMã theo dõi: {code}\nHạn xử lý: {due} ({days} ngày làm việc)\n"
     "Em sẽ báo khi có cập nhật. Anh/Chị xem lại bằng /phananhcuatoi hoặc /trangthai {code}."
 )
 PETITION_CANCELLED = "Đã hủy phản ánh đang soạn."
@@ -280,7 +280,10 @@ STATUS_UNKNOWN = "Không tìm thấy phản ánh có mã “{code}”. Anh/Chị
 STATUS_OF = "Phản ánh {code} ({category}): {status}, cập nhật {date}."
 
 # what a unit's chat sees
-UNIT_NEW = "📨 Phản ánh mới {code}\nLĩnh vực: {category}\n{area}Nội dung: {description}\nĐịa điểm: {place}\nLiên hệ: {contact}\nNgày gửi: {date}"
+UNIT_NEW = (
+    "📨 Phản ánh mới {code}\nLĩnh vực: {category}\n{area}Nội dung: {description}\nĐịa điểm: {place}\n"
+    "Liên hệ: {contact}\nNgày gửi: {date}\nHạn xử lý: {due}\nTrạng thái: {status}"
+)
 UNIT_COMPLAINT = "⚠️ Khiếu nại/tố cáo: xử lý theo trình tự pháp luật."
 UNIT_REDIRECTED = "↪️ Được chuyển đến {unit}."
 UNIT_PERSONAL_DELETED = "🔒 Người gửi đã xóa thông tin cá nhân (liên hệ, địa điểm, ảnh) khỏi phản ánh này."
@@ -389,6 +392,7 @@ STATUSES: dict[str, str] = {
     "resolved": "Đã giải quyết",
     "rejected": "Không thuộc thẩm quyền / từ chối",
     "redirected": "Đã chuyển đơn vị khác",
+    "reopened": "Người dân báo chưa được giải quyết, đang xử lý lại",
 }
 ADMINS_UNIT_NAME = "Bộ phận tiếp nhận chung (quản trị viên)"
 LOCATION = "vị trí {lat:.5f}, {lon:.5f}"
@@ -406,3 +410,12 @@ REPORT_RESPONSE = "Thời gian phản hồi (giờ)"
 REPORT_RESOLUTION = "Thời gian giải quyết (giờ)"
 REPORT_HOURS = "{count} phản ánh, trung vị {median}, trung bình {mean}"
 REPORT_NOT_YET = "chưa có"
+UNIT_REOPENED = "🔁 Người dân báo phản ánh {code} chưa được giải quyết. Đề nghị đơn vị xem lại và cập nhật."
+ADMIN_REOPENED = "🔁 Phản ánh {code} ({unit}): người dân báo chưa được giải quyết, đã mở lại."
+UNIT_DESK_ACT = "ℹ️ Quản trị viên đã cập nhật phản ánh {code}: {status}."
+UNIT_MOVED_AWAY = "↪️ Phản ánh {code} đã được chuyển đến {unit}; đơn vị không cần xử lý tiếp."
+UNIT_CARD_MOVED = "↪️ Đã chuyển đến {unit}."
+DENUNCIATION_ROUTED = (
+    "ℹ️ Nội dung có tố cáo nên em chuyển đến bộ phận tiếp nhận chung (quản trị viên), không chuyển cho "
+    "đơn vị có thể liên quan đến nội dung tố cáo."
+)

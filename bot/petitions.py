@@ -41,11 +41,12 @@ CLOSED = frozenset({"resolved", "rejected"})
 # Which status may follow which: a unit cannot reopen a closed petition by a stale button.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "received": frozenset({"forwarded", "accepted", "in_progress", "resolved", "rejected", "redirected"}),
+    "reopened": frozenset({"accepted", "in_progress", "resolved", "rejected", "redirected"}),
     "forwarded": frozenset({"accepted", "in_progress", "resolved", "rejected", "redirected"}),
     "redirected": frozenset({"forwarded", "accepted", "in_progress", "resolved", "rejected", "redirected"}),
     "accepted": frozenset({"in_progress", "resolved", "rejected", "redirected"}),
     "in_progress": frozenset({"resolved", "rejected", "redirected"}),
-    "resolved": frozenset(),
+    "resolved": frozenset({"reopened"}),  # only by its citizen: "not resolved" (Petitions.rate)
     "rejected": frozenset(),
 }
 ADMINS_UNIT = Unit(id="quan-tri", name=messages.ADMINS_UNIT_NAME, chat_id=0, categories=())
@@ -71,6 +72,11 @@ def is_complaint(text: str) -> bool:
 def due_date(category: str, received: dt.date, holidays: Iterable[dt.date] = ()) -> dt.date:
     """The day a petition of ``category`` received on ``received`` is to be answered by, in working days."""
     return add_working_days(received, DAYS_TO_ANSWER.get(category, DEFAULT_DAYS), holidays)
+
+
+def is_denunciation(text: str) -> bool:
+    """A tố cáo names wrongdoing, often of an office: never sent to the unit that may be its subject."""
+    return " to cao " in f" {fold(text)} "
 
 
 def route(units: tuple[Unit, ...], category: str, area: str | None) -> Unit | None:
@@ -287,7 +293,9 @@ class Petitions:
     async def create(self, new: NewPetition) -> Petition:
         """Write the petition, its photos, its audit event and its forwarding in one durable
         transaction: a citizen is given a code only for a petition on disk with its forwarding queued."""
-        unit = route(self.units, new.category, new.area) or ADMINS_UNIT
+        # A denunciation may accuse the very unit that would take it: the admins' desk takes it.
+        unit = ADMINS_UNIT if is_denunciation(new.description) else \
+            route(self.units, new.category, new.area) or ADMINS_UNIT
         stamp = now()
         due = due_date(new.category, day_in_vietnam(stamp), self.holidays)
         async with self.store.transaction(durable=True):
@@ -342,7 +350,11 @@ class Petitions:
                     await self._tell_citizen(current, "rate", {}, stamp)
             else:
                 await self._tell_citizen(current, "status", {"status": status}, stamp)
-        return Result(Outcome.DONE, await self.get(petition_id))
+            changed = await self.get(petition_id)
+            if self.is_admin(actor) and actor.user_id not in self.unit(current.unit_id).staff:
+                await self._tell_unit(changed, "desk_act", {"status": status}, stamp)  # the unit learns of it
+            await self._refresh_cards(changed, stamp)
+        return Result(Outcome.DONE, changed)
 
     async def may_answer(self, actor: Actor, petition_id: int) -> Result:
         """Whether ``actor`` may now resolve or reject the petition (asked before prompting for the text)."""
@@ -381,6 +393,9 @@ class Petitions:
             await self._event(petition_id, self._audit_name(actor), "redirected", unit.id, stamp)
             moved = await self.get(petition_id)
             assert moved is not None
+            await self._refresh_cards(moved, stamp)  # the previous unit's copies lose their buttons
+            for chat_id in self.unit_chats(self.unit(current.unit_id)):
+                await enqueue(self.db, petition_id, "unit", chat_id, "moved_away", {"unit_id": unit.id}, stamp)
             await self._forward(moved, unit, stamp)
             await self._tell_citizen(moved, "moved", {"unit_id": unit.id}, stamp)
         return Result(Outcome.DONE, moved)
@@ -403,10 +418,13 @@ class Petitions:
         return checked
 
     async def rate(self, actor: Actor, petition_id: int, value: int) -> Result:
-        """The citizen says whether a resolved petition was really resolved; once."""
+        """The citizen says whether a resolved petition was really resolved, once per resolution;
+        "not resolved" (-1) reopens it: its unit and the admins are told, and it is rated again
+        when it is resolved again."""
         checked = await self._checked(actor, petition_id, owner=True, open_only=False)
         if not checked.done:
             return checked
+        stamp = now()
         async with self.store.transaction():
             cursor = await self.db.execute(
                 "UPDATE petitions SET rating = ? WHERE id = ? AND status = 'resolved' AND rating IS NULL",
@@ -414,7 +432,16 @@ class Petitions:
             )
             if cursor.rowcount != 1:
                 return Result(Outcome.NOT_NOW, checked.petition)
-            await self._event(petition_id, self._audit_name(actor), "rated", str(value), now())
+            await self._event(petition_id, self._audit_name(actor), "rated", str(value), stamp)
+            if value < 0:
+                current = await self.get(petition_id)
+                await self.db.execute("UPDATE petitions SET rating = NULL WHERE id = ?", (petition_id,))
+                await self._set_status(current, "reopened", self._audit_name(actor), None, stamp)
+                reopened = await self.get(petition_id)
+                await self._tell_unit(reopened, "reopened", {}, stamp)
+                await self._tell_admins(petition_id, "reopened", {"unit_id": reopened.unit_id}, stamp)
+                await self._tell_citizen(reopened, "status", {"status": "reopened"}, stamp)
+                await self._refresh_cards(reopened, stamp)
         return Result(Outcome.DONE, await self.get(petition_id))
 
     async def delete_personal_data(self, actor: Actor, petition_id: int) -> Result:
@@ -496,6 +523,17 @@ class Petitions:
         await self.db.execute("UPDATE petitions SET status = ?, updated_at = ? WHERE id = ?",
                               (status, stamp, petition.id))
         await self._event(petition.id, actor, status, detail, stamp)
+
+    async def _refresh_cards(self, petition: Petition, stamp: str) -> None:
+        """Every copy of the petition already in a unit's chat is edited to show its present status
+        and only the buttons still possible (a copy queued but not yet sent is rendered as it is then)."""
+        async with self.db.execute(
+            "SELECT chat_id, message_id FROM outbox WHERE petition_id = ? AND event = 'petition' AND state = 'sent' "
+            "AND message_id IS NOT NULL ORDER BY id", (petition.id,)
+        ) as cursor:
+            copies = [(row[0], row[1]) async for row in cursor]
+        for chat_id, message_id in copies:
+            await enqueue(self.db, petition.id, "unit", chat_id, "card", {"message_id": message_id}, stamp)
 
     async def _forward(self, petition: Petition, unit: Unit, stamp: str) -> None:
         """The petition to a unit's chat: its text (with the unit's buttons), its photos, its location."""

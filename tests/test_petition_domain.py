@@ -122,7 +122,8 @@ async def test_a_reassigned_petition_is_forwarded_there_and_its_new_unit_may_act
     result = await domain.reassign(Actor(STAFF_A), pid, "ub-1")
     assert result.done and (result.petition.status, result.petition.unit_id) == ("redirected", "ub-1")
     told = [(a, c, e) for a, c, e, _ in await notices(domain, pid)][2:]
-    assert told == [("unit", -201, "petition"), ("unit", -201, "photo"), ("citizen", CITIZEN, "moved")]
+    assert told == [("unit", -100, "moved_away"), ("unit", -201, "petition"), ("unit", -201, "photo"),
+                    ("citizen", CITIZEN, "moved")]
     assert (await domain.act(Actor(STAFF_A), pid, "accept")).outcome is Outcome.NOT_ALLOWED  # no longer theirs
     assert (await domain.act(Actor(STAFF_B), pid, "accept")).done
 
@@ -133,8 +134,8 @@ async def test_an_admins_answer_is_signed_by_the_desk_and_a_units_by_the_unit(do
     await domain.act(Actor(ADMIN), second, "reject", "Không thuộc thẩm quyền")
     assert [(e, d.get("unit_id")) for _, _, e, d in await notices(domain, first)][1:] == [
         ("answer", "mt"), ("rate", None)]
-    assert [(e, d.get("unit_id"), d.get("status")) for _, _, e, d in await notices(domain, second)][1:] == [
-        ("answer", ADMINS_UNIT.id, "rejected")]
+    assert [(a, e, d.get("unit_id"), d.get("status")) for a, _, e, d in await notices(domain, second)][1:] == [
+        ("citizen", "answer", ADMINS_UNIT.id, "rejected"), ("unit", "desk_act", None, "rejected")]  # the unit told
 
 
 async def test_only_admins_reply_without_closing(domain):
@@ -235,3 +236,32 @@ def test_nothing_below_the_telegram_layer_knows_telegram():
                     "sendMessage", "editMessageText", "deleteMessage", "sendPhoto", "reply_markup"):
                 offenders.append(f"{relative}: builds {node.value}")
     assert not offenders, offenders
+
+
+async def test_a_denunciation_goes_to_the_admins_never_to_the_unit_it_may_accuse(domain):
+    petition = await domain.create(NewPetition(CITIZEN, CITIZEN, "thu-tuc", "Tôi tố cáo cán bộ một cửa đòi tiền",
+                                               area="Phường 1"))
+    assert petition.unit_id == ADMINS_UNIT.id and petition.complaint
+    assert [(a, c) for a, c, *_ in await notices(domain, petition.id)] == [("unit", ADMIN)]
+
+
+async def test_not_resolved_reopens_tells_the_unit_and_admins_and_is_rated_again(domain):
+    pid = await new(domain)
+    await domain.act(Actor(STAFF_A), pid, "resolve", "Đã thu gom")
+    before = len(await notices(domain, pid))
+    result = await domain.rate(Actor(CITIZEN), pid, -1)
+    assert result.done and (result.petition.status, result.petition.rating) == ("reopened", None)
+    told = [(a, e) for a, _, e, _ in await notices(domain, pid)][before:]
+    assert told == [("unit", "reopened"), ("admin", "reopened"), ("citizen", "status")]
+    assert (await domain.act(Actor(STAFF_A), pid, "resolve", "Đã thu gom lần hai")).done
+    assert (await domain.rate(Actor(CITIZEN), pid, 1)).petition.rating == 1
+    assert [e["action"] for e in await domain.events(pid)][-4:] == ["rated", "reopened", "resolved", "rated"]
+
+
+async def test_every_change_updates_the_copies_already_in_a_units_chat(domain):
+    pid = await new(domain)
+    await domain.db.execute("UPDATE outbox SET state = 'sent', message_id = 700 WHERE petition_id = ?", (pid,))
+    await domain.act(Actor(STAFF_A), pid, "accept")
+    await domain.reassign(Actor(STAFF_A), pid, "ub-1")
+    cards = [(c, d) for a, c, e, d in await notices(domain, pid) if e == "card"]
+    assert cards == [(-100, {"message_id": 700}), (-100, {"message_id": 700})]

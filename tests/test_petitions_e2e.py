@@ -267,9 +267,13 @@ async def test_complaints_are_recorded_with_the_proper_channel_shown(fake, tmp_p
         review = await _up_to_review(fake, "thu-tuc", "Tôi muốn tố cáo cán bộ địa chính đòi tiền khi làm hồ sơ")
         assert "tiếp công dân" in review and "trình tự pháp luật riêng" in review
         fake.press(CITIZEN, "pe:send")
-        code = (await wait_text(fake, CITIZEN, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
-        forwarded = await wait_text(fake, OTHER_CHAT, code)
-    assert messages.UNIT_COMPLAINT in forwarded
+        saved = await wait_text(fake, CITIZEN, "Mã theo dõi")
+        code = saved.split("Mã theo dõi: ")[1].split()[0]
+        # a denunciation of a cadre never goes to the office that may be its subject: the admins take it
+        forwarded = await wait_text(fake, ADMIN, code)
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+    assert messages.UNIT_COMPLAINT in forwarded and messages.DENUNCIATION_ROUTED in saved
+    assert not [t for t in texts(fake, OTHER_CHAT) if code in t]
 
 
 async def test_citizens_follow_their_petitions_by_list_and_by_code(fake, tmp_path, assistant):
@@ -585,3 +589,49 @@ async def test_a_unit_members_own_petition_and_pending_reply_both_survive_a_rest
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         assert (await petitions.by_code(code)).status == "resolved"
         assert (await petitions.by_code(own)).user_id == STAFF
+
+
+def card_edits(fake: FakeTelegram, chat: int) -> list:
+    return [c for c in fake.sent(chat, "editMessageText") if c.status == 200 and "Trạng thái:" in c.text]
+
+
+async def test_the_units_card_follows_the_petition_and_not_resolved_reopens_it(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        saved = await wait_text(fake, CITIZEN, "Mã theo dõi")
+        card = await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        fake.press(STAFF, "pu:acc:1", chat_id=ENV_CHAT)
+        accepted = await fake.wait_for(lambda: card_edits(fake, ENV_CHAT), what="the card edited")
+        fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        fake.message(STAFF, "Đã thu gom.", chat_id=ENV_CHAT, kind="supergroup", reply_to_message=fake.as_message(prompt[-1]))
+        ask = await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN) if m.text == messages.RATE_ASK])
+        fake.press(CITIZEN, "pc:rate:1:-", fake.as_message(ask[-1]))  # "not resolved"
+        reopened = await wait_text(fake, ENV_CHAT, "chưa được giải quyết")
+        alert = await wait_text(fake, ADMIN, "đã mở lại")
+        await wait_text(fake, CITIZEN, "đang xử lý lại")
+        last_card = await fake.wait_for(lambda: [c for c in card_edits(fake, ENV_CHAT) if "xử lý lại" in c.text])
+        fake.message(ADMIN, f"/dong {code} Đã thu gom lần hai, có ảnh kèm theo")  # the admins close it themselves
+        await wait_text(fake, CITIZEN, "Đã thu gom lần hai")
+        asked_again = await fake.wait_for(lambda: len([m for m in fake.messages_to(CITIZEN) if m.text == messages.RATE_ASK]) == 2)
+        desk = await wait_text(fake, ENV_CHAT, "Quản trị viên đã cập nhật")
+    assert "Hạn xử lý: " in saved and "Hạn xử lý: " in card and "Trạng thái: Đã chuyển đơn vị xử lý" in card
+    assert "Trạng thái: Đơn vị đã nhận xử lý" in accepted[0].text
+    assert "pu:acc:1" not in [d for _, d in accepted[0].buttons] and "pu:done:1" in [d for _, d in accepted[0].buttons]
+    assert code in reopened and code in alert and asked_again and "Đã giải quyết" in desk
+    assert {d for _, d in last_card[-1].buttons} >= {"pu:done:1", "pu:rej:1"}
+
+
+async def test_a_transfer_tells_the_previous_unit_and_takes_its_buttons_away(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Xe tải đậu chắn lối đi cả ngày trước nhà tôi")
+        await wait_text(fake, ENV_CHAT, code)
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.message(ADMIN, f"/chuyen {code} ubnd-phuong")
+        await wait_text(fake, OTHER_CHAT, code)
+        told = await wait_text(fake, ENV_CHAT, "không cần xử lý tiếp")
+        card = await fake.wait_for(lambda: [c for c in card_edits(fake, ENV_CHAT) if "Đã chuyển đến" in c.text])
+        fake.press(STAFF, "pu:acc:1", chat_id=ENV_CHAT)  # an old button of the previous unit
+        refusal = await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
+                                               if c.params.get("text") == messages.UNIT_NOT_ALLOWED])
+    assert "UBND phường" in told and not card[-1].buttons and refusal

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import messages
 from bot.outbox import Notice
-from bot.petitions import CATEGORIES, STATUSES, Petition, Petitions
+from bot.petitions import CATEGORIES, STATUSES, TRANSITIONS, Petition, Petitions
 from bot.telegram.render import clip, data, keyboard
 from bot.workdays import date_vn, day_in_vietnam
 
@@ -23,34 +23,48 @@ UNIT_ACTS = {"acc": "accept", "prog": "start", "done": "resolve", "rej": "reject
 Call = tuple[str, dict[str, Any]]  # (Bot API method, parameters)
 
 
-def unit_text(petition: Petition, petitions: Petitions) -> str:
-    """A petition as its unit reads it (personal data included: the unit handles it)."""
+def unit_text(petition: Petition, petitions: Petitions, chat_id: int | None = None) -> str:
+    """A petition as its unit reads it (personal data included: the unit handles it), with its
+    present status; in the chat of a unit it has been moved away from (``chat_id``), saying where to."""
     area = messages.UNIT_AREA.format(area=petition.area) if petition.area else ""
     place = petition.place or (messages.LOCATION.format(lat=petition.latitude, lon=petition.longitude)
                                if petition.latitude is not None else messages.NONE)
     contact = messages.ANONYMOUS_LABEL if not petition.contact_phone else \
         f"{petition.contact_name or ''} {petition.contact_phone}".strip()
+    # in a unit's chat a petition received or handed over has arrived: "forwarded" to them
+    shown = "forwarded" if petition.status in ("received", "redirected") else petition.status
     text = messages.UNIT_NEW.format(
         code=petition.code, category=CATEGORIES.get(petition.category, petition.category), area=area,
         description=petition.description, place=place, contact=contact,
-        date=date_vn(day_in_vietnam(petition.created_at)),
+        date=date_vn(day_in_vietnam(petition.created_at)), due=_due(petition), status=STATUSES[shown],
     )
     if petition.complaint:
         text += "\n" + messages.UNIT_COMPLAINT
-    if petition.status == "redirected":
-        text += "\n" + messages.UNIT_REDIRECTED.format(unit=petitions.unit(petition.unit_id).name)
+    unit = petitions.unit(petition.unit_id)
+    if chat_id is not None and chat_id not in petitions.unit_chats(unit):
+        text += "\n" + messages.UNIT_CARD_MOVED.format(unit=unit.name)
+    elif petition.status == "redirected":
+        text += "\n" + messages.UNIT_REDIRECTED.format(unit=unit.name)
     if petition.personal_deleted:
         text += "\n" + messages.UNIT_PERSONAL_DELETED
     return text
 
 
-def unit_keyboard(petition_id: int) -> dict[str, Any]:
-    pid = str(petition_id)
-    return keyboard(
-        [(messages.UNIT_ACCEPT, data(UNIT, "acc", pid)), (messages.UNIT_PROGRESS, data(UNIT, "prog", pid))],
-        [(messages.UNIT_RESOLVE, data(UNIT, "done", pid)), (messages.UNIT_REJECT, data(UNIT, "rej", pid))],
-        [(messages.UNIT_MOVE, data(UNIT, "move", pid))],
-    ).to_dict()
+def unit_keyboard(petition: Petition) -> dict[str, Any]:
+    """The buttons for what may still be done with the petition in its present status (none once closed)."""
+    pid, possible = str(petition.id), TRANSITIONS[petition.status]
+    buttons = [(label, data(UNIT, short, pid)) for label, short, status in (
+        (messages.UNIT_ACCEPT, "acc", "accepted"), (messages.UNIT_PROGRESS, "prog", "in_progress"),
+        (messages.UNIT_RESOLVE, "done", "resolved"), (messages.UNIT_REJECT, "rej", "rejected"),
+        (messages.UNIT_MOVE, "move", "redirected")) if status in possible]
+    return keyboard(*[buttons[i:i + 2] for i in range(0, len(buttons), 2)]).to_dict()
+
+
+def _card(petition: Petition, petitions: Petitions, chat_id: int) -> dict[str, Any]:
+    """The text and buttons of a unit's copy of the petition, as of now."""
+    moved_away = chat_id not in petitions.unit_chats(petitions.unit(petition.unit_id))
+    return {"text": clip(unit_text(petition, petitions, chat_id)),
+            "reply_markup": keyboard().to_dict() if moved_away else unit_keyboard(petition)}
 
 
 def rating_keyboard(petition_id: int) -> dict[str, Any]:
@@ -67,7 +81,16 @@ def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tu
     detail, code = notice.detail, petition.code if petition else "?"
     match notice.event:
         case "petition" if petition is not None:
-            return unit_text(petition, petitions), {"reply_markup": unit_keyboard(petition.id)}
+            card = _card(petition, petitions, notice.chat_id)
+            return card["text"], {"reply_markup": card["reply_markup"]}
+        case "reopened" if notice.audience == "admin":
+            return messages.ADMIN_REOPENED.format(code=code, unit=petitions.unit(detail.get("unit_id")).name), {}
+        case "reopened":
+            return messages.UNIT_REOPENED.format(code=code), {}
+        case "desk_act":
+            return messages.UNIT_DESK_ACT.format(code=code, status=STATUSES[detail["status"]]), {}
+        case "moved_away":
+            return messages.UNIT_MOVED_AWAY.format(code=code, unit=petitions.unit(detail["unit_id"]).name), {}
         case "info":
             return messages.UNIT_INFO.format(code=code, text=detail["text"]), {}
         case "overdue" if petition is not None:
@@ -113,6 +136,9 @@ def render(notice: Notice, petition: Petition | None, petitions: Petitions) -> C
         case "evidence":
             kind = notice.detail["kind"]
             return f"send{kind.title()}", {**target, kind: notice.detail["file_id"]}
+        case "card" if petition is not None:
+            return "editMessageText", {**target, "message_id": notice.detail["message_id"],
+                                       **_card(petition, petitions, notice.chat_id)}
         case "redact" if notice.detail.get("edit") and petition is not None:
             return "editMessageText", {**target, "message_id": notice.detail["message_id"],
                                        "text": clip(unit_text(petition, petitions))}

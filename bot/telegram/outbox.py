@@ -60,7 +60,7 @@ async def deliver(application: Application, notice: Notice) -> bool:
         await _give_up(s, notice, f"403 {exc.message}")
         return True
     except BadRequest as exc:
-        if notice.event == "redact" and any(gone in exc.message.lower() for gone in ALREADY_DONE):
+        if notice.event in ("redact", "card") and any(gone in exc.message.lower() for gone in ALREADY_DONE):
             await queue.sent(notice, None)
             return True
         await _give_up(s, notice, f"400 {exc.message}")

@@ -19,6 +19,8 @@ from bot import messages
 from bot.conversations import ADD_INFO, PETITION, TTL, Conversation
 from bot.petitions import (
     CATEGORIES,
+    DAYS_TO_ANSWER,
+    DEFAULT_DAYS,
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
     MAX_PER_DAY,
@@ -30,6 +32,7 @@ from bot.petitions import (
     NewPetition,
     Outcome,
     is_complaint,
+    is_denunciation,
 )
 from bot.telegram.notices import FOLLOW
 from bot.telegram.render import MENU, clip, data, keyboard
@@ -319,7 +322,11 @@ async def submit(update: Update, context: Context, state: dict[str, Any]) -> Non
     await s.conversations.drop(user_id, PETITION)
     s.wake_outbox()
     await drop_buttons(update.callback_query)
-    await message.reply_text(messages.PETITION_SAVED.format(code=petition.code), reply_markup=ReplyKeyboardRemove())
+    saved = messages.PETITION_SAVED.format(code=petition.code, due=date_vn(petition.due_on),
+                                           days=DAYS_TO_ANSWER.get(petition.category, DEFAULT_DAYS))
+    if is_denunciation(petition.description):
+        saved += "\n\n" + messages.DENUNCIATION_ROUTED
+    await message.reply_text(saved, reply_markup=ReplyKeyboardRemove())
 
 
 # --- following one's petitions ------------------------------------------------------------------
