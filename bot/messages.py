@@ -297,11 +297,14 @@ UNIT_NOT_ALLOWED = "Anh/Chị không có quyền xử lý phản ánh này."
 UNIT_NOT_NOW = "Phản ánh đã ở trạng thái “{status}”, không thể làm thao tác này."
 UNIT_UPDATED = "Đã cập nhật phản ánh {code}: {status} (bởi {who})."
 UNIT_ASK_REPLY = (
-    "Nhập nội dung trả lời người dân cho phản ánh {code} (trả lời tin nhắn này; có thể gửi kèm ảnh hoặc "
-    "tệp làm minh chứng, nội dung ghi ở chú thích). Gõ /huy để thôi."
+    "{who}: Anh/Chị nhập nội dung trả lời người dân cho phản ánh {code} (trả lời tin nhắn này, hoặc gõ ngay "
+    "trong nhóm; có thể gửi kèm ảnh hoặc tệp làm minh chứng, nội dung ghi ở chú thích). Gõ /huy để thôi."
 )
 EVIDENCE_ONLY = "Đơn vị gửi kèm minh chứng bên dưới."
-UNIT_ASK_REASON = "Nhập lý do từ chối và nơi người dân nên liên hệ, cho phản ánh {code} (trả lời tin nhắn này)."
+UNIT_ASK_REASON = (
+    "{who}: Anh/Chị nhập lý do không giải quyết và nơi người dân nên liên hệ, cho phản ánh {code} (trả lời tin "
+    "nhắn này, hoặc gõ ngay trong nhóm). Gõ /huy để thôi."
+)
 UNIT_CHOOSE = "Chuyển phản ánh {code} đến đơn vị nào?"
 UNIT_MOVED = "Đã chuyển phản ánh {code} đến {unit}."
 
@@ -419,3 +422,4 @@ DENUNCIATION_ROUTED = (
     "ℹ️ Nội dung có tố cáo nên em chuyển đến bộ phận tiếp nhận chung (quản trị viên), không chuyển cho "
     "đơn vị có thể liên quan đến nội dung tố cáo."
 )
+UNIT_REPLY_PLACEHOLDER = "Nội dung trả lời người dân"

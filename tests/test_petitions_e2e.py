@@ -142,7 +142,7 @@ async def test_unit_actions_reach_the_citizen_and_outsiders_are_refused(fake, tm
         fake.press(STAFF, "pu:acc:1", chat_id=ENV_CHAT)
         await wait_text(fake, CITIZEN, "Đơn vị đã nhận xử lý")
         fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
-        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
         fake.message(STAFF, "Đã thu gom rác, cảm ơn Anh/Chị đã phản ánh.", chat_id=ENV_CHAT, kind="supergroup",
                      reply_to_message=fake.as_message(prompt[-1]))
         reply = await wait_text(fake, CITIZEN, "trả lời phản ánh")
@@ -376,7 +376,7 @@ async def test_citizens_add_information_rate_and_delete_their_personal_data(fake
         await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
                                      if c.params.get("text") == messages.DATA_NOT_CLOSED])
         fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
-        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
         fake.message(STAFF, "Đã thu gom.", chat_id=ENV_CHAT, kind="supergroup", reply_to_message=fake.as_message(prompt[-1]))
         ask = await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN) if m.text == messages.RATE_ASK])
         fake.press(CITIZEN, "pc:rate:1:+", fake.as_message(ask[-1]))
@@ -467,7 +467,7 @@ async def test_a_unit_resolves_with_a_photo_as_evidence_and_outsiders_cannot_act
         await fake.wait_for(lambda: len([c for c in fake.sent(method="answerCallbackQuery")
                                          if c.params.get("text") == messages.UNIT_NOT_ALLOWED]) == 5)
         fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
-        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
         fake.message(OUTSIDER, "Tôi đóng hộ nhé", chat_id=ENV_CHAT, kind="supergroup",
                      reply_to_message=fake.as_message(prompt[-1]))  # no draft of theirs: read as chatter, not a reply
         fake.message(STAFF, None, chat_id=ENV_CHAT, kind="supergroup", reply_to_message=fake.as_message(prompt[-1]),
@@ -542,7 +542,7 @@ async def test_a_unit_members_pending_reply_is_taken_only_in_the_units_chat(fake
         code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
         await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
         fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
-        await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
         fake.message(STAFF, "5 khong la gi")  # in a private chat with the bot: a question, not the reply
         await wait_text(fake, STAFF, "kênh rạch")
     async with Store(tmp_path / "bot.db") as store:
@@ -567,7 +567,7 @@ async def test_a_unit_members_own_petition_and_pending_reply_both_survive_a_rest
         code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
         await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
         fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
-        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
         # meanwhile, privately, the same person writes a petition of their own, up to its place
         await _describe(fake, STAFF, "giao-thong", "Đèn tín hiệu ở ngã tư hỏng hai ngày nay, rất nguy hiểm")
     async with running(make_app(fake, tmp_path, assistant)):
@@ -603,7 +603,7 @@ async def test_the_units_card_follows_the_petition_and_not_resolved_reopens_it(f
         fake.press(STAFF, "pu:acc:1", chat_id=ENV_CHAT)
         accepted = await fake.wait_for(lambda: card_edits(fake, ENV_CHAT), what="the card edited")
         fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
-        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Nhập nội dung trả lời" in m.text])
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
         fake.message(STAFF, "Đã thu gom.", chat_id=ENV_CHAT, kind="supergroup", reply_to_message=fake.as_message(prompt[-1]))
         ask = await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN) if m.text == messages.RATE_ASK])
         fake.press(CITIZEN, "pc:rate:1:-", fake.as_message(ask[-1]))  # "not resolved"
@@ -635,3 +635,18 @@ async def test_a_transfer_tells_the_previous_unit_and_takes_its_buttons_away(fak
         refusal = await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
                                                if c.params.get("text") == messages.UNIT_NOT_ALLOWED])
     assert "UBND phường" in told and not card[-1].buttons and refusal
+
+
+async def test_a_unit_member_replies_by_just_typing_in_the_group(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        fake.message(3002, "Bên phường mình xem giúp vụ này nhé", chat_id=ENV_CHAT, kind="supergroup")  # someone else
+        fake.press(STAFF, "pu:rej:1", chat_id=ENV_CHAT)
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "lý do không giải quyết" in m.text])
+        fake.message(STAFF, "Việc này thuộc Ban quản lý chợ, Anh/Chị liên hệ số 028 3822 1234.", chat_id=ENV_CHAT,
+                     kind="supergroup")  # not a reply: just typed in the group
+        reply = await wait_text(fake, CITIZEN, "Ban quản lý chợ")
+    assert prompt[-1].params["reply_markup"]["force_reply"] is True
+    assert "selective" not in prompt[-1].params["reply_markup"]  # a reply box opens in the group
+    assert "không được giải quyết" in reply and "Phòng Tài nguyên và Môi trường" in reply

@@ -132,7 +132,9 @@ async def ask_in_group(update: Update, context: Context) -> None:
     mention = f"@{context.bot.username}".lower() if context.bot.username else None
     replied_to_bot = bool(message.reply_to_message and message.reply_to_message.from_user
                           and message.reply_to_message.from_user.id == context.bot.id)
-    if replied_to_bot and update.message and await _continue_conversation(update, context, text):
+    # A unit member asked for a reply gives it however they naturally do: a reply to the prompt or
+    # their next message in the group (when the bot receives it: privacy mode off, or an admin bot).
+    if update.message and await _continue_conversation(update, context, text):
         return
     if mention and mention in text.lower():
         start_at = text.lower().index(mention)

@@ -70,7 +70,9 @@ async def press_unit(update: Update, context: Context) -> None:
     # Bound to this chat: a question the member asks elsewhere never becomes the reply.
     await s.conversations.save(who.user_id, STAFF, query.message.chat_id, step, {"petition": petition.id})
     prompt = messages.UNIT_ASK_REPLY if step == REPLY else messages.UNIT_ASK_REASON
-    await query.message.reply_text(prompt.format(code=petition.code), reply_markup=ForceReply(selective=True))
+    # Not selective: the prompt answers the bot's own card, so a selective reply box would open for nobody.
+    await query.message.reply_text(prompt.format(code=petition.code, who=who.name), reply_markup=ForceReply(
+        input_field_placeholder=messages.UNIT_REPLY_PLACEHOLDER))
 
 
 async def press_move(update: Update, context: Context) -> None:
