@@ -73,10 +73,10 @@ class Conversations:
     async def all(self, user_id: int) -> list[Conversation]:
         return [self._conversation(user_id, name, row) for name, row in (await self._of(user_id)).items()]
 
-    async def in_chat(self, user_id: int, chat_id: int) -> Conversation | None:
-        """The conversation most recently moved on in ``chat_id`` (expired ones included: the caller
-        tells the person that theirs is over)."""
-        mine = [c for c in await self.all(user_id) if c.chat_id == chat_id]
+    async def in_chat(self, user_id: int, chat_id: int, names: tuple[str, ...] = NAMES) -> Conversation | None:
+        """The conversation (of ``names``) most recently moved on in ``chat_id`` (expired ones included:
+        the caller tells the person that theirs is over)."""
+        mine = [c for c in await self.all(user_id) if c.chat_id == chat_id and c.name in names]
         return max(mine, key=lambda c: c.updated_at) if mine else None
 
     async def save(self, user_id: int, name: str, chat_id: int, step: str, data: dict[str, Any]) -> None:

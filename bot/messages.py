@@ -423,3 +423,10 @@ DENUNCIATION_ROUTED = (
     "đơn vị có thể liên quan đến nội dung tố cáo."
 )
 UNIT_REPLY_PLACEHOLDER = "Nội dung trả lời người dân"
+UNIT_REPLY_EXPIRED = "Lời nhắc trả lời phản ánh đã quá 30 phút nên em đã hủy. Anh/Chị bấm lại nút trên phản ánh để trả lời."
+UNIT_REPLY_CANCELLED = "Đã thôi trả lời phản ánh. Anh/Chị có thể bấm lại nút trên phản ánh bất cứ lúc nào."
+ADD_INFO_CANCELLED = "Đã thôi bổ sung thông tin."
+ADD_INFO_GONE = "Em không tìm thấy phản ánh này của Anh/Chị nữa. Anh/Chị bấm /phananhcuatoi để xem các phản ánh của mình."
+PETITION_IN_PROGRESS = "Anh/Chị đang soạn dở một phản ánh. Anh/Chị muốn soạn tiếp hay bắt đầu phản ánh mới (bản đang soạn sẽ bị bỏ)?"
+PETITION_RESUME = "✍️ Soạn tiếp"
+PETITION_RESTART = "🆕 Bắt đầu phản ánh mới"

@@ -650,3 +650,72 @@ async def test_a_unit_member_replies_by_just_typing_in_the_group(fake, tmp_path,
     assert prompt[-1].params["reply_markup"]["force_reply"] is True
     assert "selective" not in prompt[-1].params["reply_markup"]  # a reply box opens in the group
     assert "không được giải quyết" in reply and "Phòng Tài nguyên và Môi trường" in reply
+
+
+async def test_each_reply_prompt_answers_its_own_petition(fake, tmp_path, assistant):
+    first = await stored_petition(tmp_path, "Rác ở hẻm 5 đường Lê Lợi chưa được thu gom")
+    second = await stored_petition(tmp_path, "Rác ở chợ Bến Thành tràn ra lòng đường")
+    async with running(make_app(fake, tmp_path, assistant)):
+        await wait_text(fake, ENV_CHAT, second.code)
+        fake.press(STAFF, f"pu:done:{first.id}", chat_id=ENV_CHAT)
+        one = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if first.code in m.text
+                                           and "nhập nội dung trả lời" in m.text])
+        fake.press(STAFF, f"pu:done:{second.id}", chat_id=ENV_CHAT)
+        await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if second.code in m.text
+                                     and "nhập nội dung trả lời" in m.text])
+        fake.message(STAFF, "Đã thu gom rác ở hẻm 5.", chat_id=ENV_CHAT, kind="supergroup",
+                     reply_to_message=fake.as_message(one[-1]))  # the older prompt
+        reply = await wait_text(fake, CITIZEN, "Đã thu gom rác ở hẻm 5")
+        fake.message(STAFF, "Đã thu gom rác ở chợ.", chat_id=ENV_CHAT, kind="supergroup")  # then the other one
+        await wait_text(fake, CITIZEN, "Đã thu gom rác ở chợ")
+    assert first.code in reply
+    async with Store(tmp_path / "bot.db") as store:
+        events = {code: [e["detail"] for e in await Petitions(store, UNITS, frozenset({ADMIN})).events(
+            (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).id)] for code in (first.code, second.code)}
+    assert events[first.code][-1] == "Đã thu gom rác ở hẻm 5." and events[second.code][-1] == "Đã thu gom rác ở chợ."
+
+
+async def test_on_the_admins_desk_a_question_is_not_taken_for_the_answer(fake, tmp_path, assistant):
+    petition = await stored_petition(tmp_path, "Đèn đường hỏng cả tháng nay ở hẻm 9", "an-sinh")  # no unit: the desk
+    async with running(make_app(fake, tmp_path, assistant)):
+        await wait_text(fake, ADMIN, petition.code)
+        fake.press(ADMIN, f"pu:done:{petition.id}")
+        prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ADMIN) if "nhập nội dung trả lời" in m.text])
+        fake.message(ADMIN, "5 khong la gi")  # typed in the same private chat, not as a reply: a question
+        await wait_text(fake, ADMIN, "kênh rạch")
+        fake.message(ADMIN, "Đã báo điện lực thay bóng đèn.", reply_to_message=fake.as_message(prompt[-1]))
+        reply = await wait_text(fake, CITIZEN, "Đã báo điện lực")
+    assert not [t for t in texts(fake, CITIZEN) if "5 khong" in t]
+    assert "Bộ phận tiếp nhận" in reply
+
+
+async def test_starting_a_petition_ends_a_forgotten_add_information(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.press(CITIZEN, "pc:add:1")
+        await wait_text(fake, CITIZEN, "thông tin bổ sung")
+        fake.message(CITIZEN, "/phananh")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if t == messages.PETITION_CATEGORY]) == 2)
+        fake.message(CITIZEN, "/huy")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if t == messages.PETITION_CANCELLED]) == 1)
+        fake.message(CITIZEN, "5 khong la gi")
+        await wait_text(fake, CITIZEN, "kênh rạch")  # answered as a question
+    assert not [t for t in texts(fake, ENV_CHAT) if "5 khong" in t]
+    assert code
+
+
+async def test_phananh_again_asks_before_dropping_a_petition_being_written(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        await _describe(fake, CITIZEN, "moi-truong", "Cống thoát nước bị tắc, nước tràn lên đường mỗi khi mưa")
+        fake.message(CITIZEN, "/phananh")
+        asked = await wait_text(fake, CITIZEN, "đang soạn dở")
+        fake.press(CITIZEN, "pe:resume")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "xảy ra ở đâu" in t]) == 2)
+        fake.message(CITIZEN, "Đường số 5, khu phố 3")  # the draft went on where it was
+        await wait_text(fake, CITIZEN, "ảnh kèm theo")
+        fake.message(CITIZEN, "/phananh")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "đang soạn dở" in t]) == 2)
+        fake.press(CITIZEN, "pe:restart")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if t == messages.PETITION_CATEGORY]) == 2)
+    assert asked

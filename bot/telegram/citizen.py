@@ -113,15 +113,17 @@ async def ask_question(update: Update, context: Context) -> None:
 
 
 async def _continue_conversation(update: Update, context: Context, text: str) -> bool:
-    """Text for the conversation this user has going in this chat (a petition, information added,
-    a unit's reply); False when there is none, or the step wants a button and the text is a question."""
-    conversation = await petition.current_conversation(context.services, update)
-    if conversation is None:
-        return False
-    if conversation.name == STAFF:
-        await unit.take_reply(update, context, conversation)
+    """Text for a conversation this user has going in this chat (a unit's reply, a petition,
+    information added); False when there is none, or the step wants a button and the text is a question."""
+    s = context.services
+    private = update.effective_chat.type == ChatType.PRIVATE
+    staff = await s.conversations.get(update.effective_user.id, STAFF)
+    if staff is not None and staff.chat_id == update.effective_chat.id and \
+            unit.answers_prompt(staff, update.effective_message, private):
+        await unit.take_reply(update, context, staff)
         return True
-    return await petition.take_text(update, context, conversation, text)
+    conversation = await petition.current_conversation(s, update) if private else None
+    return conversation is not None and await petition.take_text(update, context, conversation, text)
 
 
 async def ask_in_group(update: Update, context: Context) -> None:
@@ -190,13 +192,19 @@ async def not_text(update: Update, context: Context) -> None:
     say what the assistant can read."""
     if not update.effective_chat or not update.effective_user or not update.message:
         return
+    s = context.services
     private = update.effective_chat.type == ChatType.PRIVATE
-    conversation = await petition.current_conversation(context.services, update)
-    if conversation is not None and conversation.name == STAFF and (update.message.photo or update.message.document):
-        await unit.take_reply(update, context, conversation)  # evidence, in the unit's chat
-    elif conversation is not None and private and conversation.name != STAFF:
+    staff = await s.conversations.get(update.effective_user.id, STAFF)
+    if staff is not None and staff.chat_id == update.effective_chat.id and (update.message.photo or update.message.document) \
+            and unit.answers_prompt(staff, update.message, private):
+        await unit.take_reply(update, context, staff)  # evidence for the citizen
+        return
+    if not private:
+        return
+    conversation = await petition.current_conversation(s, update)
+    if conversation is not None:
         await petition.take_media(update, context, conversation)
-    elif private:
+    else:
         await update.effective_message.reply_text(messages.NOT_TEXT)
 
 

@@ -16,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import messages
-from bot.conversations import ADD_INFO, PETITION, TTL, Conversation
+from bot.conversations import ADD_INFO, PETITION, STAFF, TTL, Conversation
 from bot.petitions import (
     CATEGORIES,
     DAYS_TO_ANSWER,
@@ -41,7 +41,7 @@ from bot.workdays import date_vn
 
 log = logging.getLogger(__name__)
 FLOW = "pe"  # pe:<cat|area|skip|next|anon|send|cancel>[:arg]
-FLOW_PATTERN = rf"^{FLOW}:(cat|area|skip|next|anon|send|cancel)(?::([\w-]{{1,40}}))?$"
+FLOW_PATTERN = rf"^{FLOW}:(cat|area|skip|next|anon|send|cancel|resume|restart)(?::([\w-]{{1,40}}))?$"
 FOLLOW_PATTERN = rf"^{FOLLOW}:(add|del|rate):(\d{{1,12}})(?::([+-]))?$"
 
 # The steps of the petition conversation, in order.
@@ -50,7 +50,8 @@ CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW = (
 STEPS = (CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW)
 TEXT = "text"  # the one step of adding information
 # The button each step waits for.
-BUTTON_STEPS = {"cat": CATEGORY, "area": AREA, "skip": PLACE, "next": PHOTO, "anon": CONTACT, "send": REVIEW}
+BUTTON_STEPS = {"cat": CATEGORY, "area": AREA, "skip": PLACE, "next": PHOTO, "anon": CONTACT, "send": REVIEW,
+                "resume": None}
 
 
 def actor(update: Update) -> Actor:
@@ -78,7 +79,8 @@ async def drop_buttons(query) -> None:
 # --- the conversation ------------------------------------------------------------------------
 
 
-async def start_petition(update: Update, context: Context, prefilled: str | None = None) -> None:
+async def start_petition(update: Update, context: Context, prefilled: str | None = None,
+                         restart: bool = False) -> None:
     """/phananh (or the menu, or a fallback's button): the first step, choosing a category."""
     s = context.services
     user_id = update.effective_user.id
@@ -91,10 +93,21 @@ async def start_petition(update: Update, context: Context, prefilled: str | None
         await message.reply_text(messages.PETITION_LIMIT.format(n=sent_today))
         return
     await s.store.touch_user(user_id, update.effective_chat.id)
+    await s.conversations.drop(user_id, ADD_INFO)  # a new petition ends information left half added
+    current = await s.conversations.get(user_id, PETITION)
+    if current is not None and not current.expired and current.step != CATEGORY and not restart:
+        # never overwrite a petition being written without asking
+        await message.reply_text(messages.PETITION_IN_PROGRESS, reply_markup=keyboard(
+            [(messages.PETITION_RESUME, data(FLOW, "resume"))], [(messages.PETITION_RESTART, data(FLOW, "restart"))]))
+        return
     draft = {"description": prefilled[:DESCRIPTION_MAX]} if prefilled else {}
     await s.conversations.save(user_id, PETITION, update.effective_chat.id, CATEGORY, draft)
     rows = [[(label, data(FLOW, "cat", key))] for key, label in CATEGORIES.items()]
     await message.reply_text(messages.PETITION_CATEGORY, reply_markup=keyboard(*rows, _cancel_row()))
+
+
+CANCELLED = {PETITION: messages.PETITION_CANCELLED, ADD_INFO: messages.ADD_INFO_CANCELLED,
+             STAFF: messages.UNIT_REPLY_CANCELLED}
 
 
 async def cancel(update: Update, context: Context) -> None:
@@ -105,7 +118,7 @@ async def cancel(update: Update, context: Context) -> None:
     if current is not None:
         await s.conversations.drop(user_id, current.name)
     await update.effective_message.reply_text(
-        messages.PETITION_CANCELLED if current else messages.PETITION_NOTHING, reply_markup=ReplyKeyboardRemove()
+        CANCELLED[current.name] if current else messages.PETITION_NOTHING, reply_markup=ReplyKeyboardRemove()
     )
 
 
@@ -160,7 +173,8 @@ def _next_after(step: str, s: Services, draft: dict[str, Any]) -> str:
 
 async def current_conversation(s: Services, update: Update) -> Conversation | None:
     """The conversation this user has going in this chat; one left too long is ended with a word."""
-    conversation = await s.conversations.in_chat(update.effective_user.id, update.effective_chat.id)
+    conversation = await s.conversations.in_chat(update.effective_user.id, update.effective_chat.id,
+                                                 (PETITION, ADD_INFO))
     if conversation is not None and conversation.expired:
         await s.conversations.drop(conversation.user_id, conversation.name)
         await update.effective_message.reply_text(messages.PETITION_EXPIRED.format(minutes=TTL // 60))
@@ -180,7 +194,7 @@ async def take_text(update: Update, context: Context, conversation: Conversation
         if result.outcome is Outcome.NOT_NOW:
             await message.reply_text(messages.PETITION_CLOSED_ALREADY.format(code=result.petition.code))
         elif not result.done:
-            await message.reply_text(messages.STALE_BUTTON)
+            await message.reply_text(messages.ADD_INFO_GONE)
         else:
             s.wake_outbox()
             await message.reply_text(messages.INFO_ADDED.format(code=result.petition.code))
@@ -257,11 +271,21 @@ async def press_flow(update: Update, context: Context) -> None:
         await drop_buttons(query)
         await query.message.reply_text(messages.PETITION_CANCELLED, reply_markup=ReplyKeyboardRemove())
         return
+    if action == "restart":
+        await query.answer()
+        await drop_buttons(query)
+        await start_petition(update, context, restart=True)
+        return
     conversation = await s.conversations.get(user_id, PETITION)
     if conversation is not None and conversation.expired:
         await s.conversations.drop(user_id, PETITION)
         await query.answer()
         await query.message.reply_text(messages.PETITION_EXPIRED.format(minutes=TTL // 60))
+        return
+    if action == "resume" and conversation is not None:
+        await query.answer()
+        await drop_buttons(query)
+        await _ask_step(query.message, s, user_id, conversation.step, dict(conversation.data))
         return
     if conversation is None or BUTTON_STEPS[action] != conversation.step:
         await query.answer(messages.STALE_BUTTON, show_alert=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ForceReply, Update
+from telegram import ForceReply, Message, Update
 
 from bot import messages
 from bot.conversations import STAFF, Conversation
@@ -67,12 +67,26 @@ async def press_unit(update: Update, context: Context) -> None:
         return
     await query.answer()
     step = REPLY if what == "done" else REASON
-    # Bound to this chat: a question the member asks elsewhere never becomes the reply.
-    await s.conversations.save(who.user_id, STAFF, query.message.chat_id, step, {"petition": petition.id})
-    prompt = messages.UNIT_ASK_REPLY if step == REPLY else messages.UNIT_ASK_REASON
+    # Bound to this chat: a question the member asks elsewhere never becomes the reply.  Each prompt
+    # is remembered with its petition, so that replying to an older prompt answers that petition.
+    pending = await s.conversations.get(who.user_id, STAFF)
+    prompts = dict(pending.data.get("prompts", {})) if pending and pending.chat_id == query.message.chat_id else {}
+    template = messages.UNIT_ASK_REPLY if step == REPLY else messages.UNIT_ASK_REASON
     # Not selective: the prompt answers the bot's own card, so a selective reply box would open for nobody.
-    await query.message.reply_text(prompt.format(code=petition.code, who=who.name), reply_markup=ForceReply(
+    prompt = await query.message.reply_text(template.format(code=petition.code, who=who.name), reply_markup=ForceReply(
         input_field_placeholder=messages.UNIT_REPLY_PLACEHOLDER))
+    prompts[str(prompt.message_id)] = [petition.id, step]
+    await s.conversations.save(who.user_id, STAFF, query.message.chat_id, step,
+                               {"petition": petition.id, "prompts": prompts})
+
+
+def answers_prompt(conversation: Conversation, message: Message, private: bool) -> bool:
+    """Whether ``message`` is the reply a staff conversation waits for: a reply to one of its prompts;
+    in a group also the member's next message with text (a photo or file needs a caption or a reply)."""
+    replied = message.reply_to_message
+    if replied is not None and str(replied.message_id) in conversation.data.get("prompts", {}):
+        return True
+    return not private and bool(message.text or message.caption)
 
 
 async def press_move(update: Update, context: Context) -> None:
@@ -98,6 +112,16 @@ async def take_reply(update: Update, context: Context, conversation: Conversatio
     evidence: it reaches the citizen in the unit's name and closes the petition."""
     s = context.services
     message, who = update.effective_message, actor(update)
+    if conversation.expired:
+        await s.conversations.drop(who.user_id, STAFF)
+        await message.reply_text(messages.UNIT_REPLY_EXPIRED)
+        return
+    prompts = dict(conversation.data.get("prompts", {}))
+    replied = message.reply_to_message
+    key = str(replied.message_id) if replied is not None and str(replied.message_id) in prompts else None
+    petition_id, step = prompts.pop(key) if key else (conversation.data.get("petition"), conversation.step)
+    if key is None:  # the latest prompt's petition
+        prompts = {k: v for k, v in prompts.items() if v[0] != petition_id}
     evidence: tuple[tuple[str, str], ...] = ()
     if message.photo:
         evidence = (("photo", message.photo[-1].file_id),)
@@ -107,10 +131,15 @@ async def take_reply(update: Update, context: Context, conversation: Conversatio
     if not text and not evidence:
         await message.reply_text(messages.UNIT_NEED_REPLY)
         return
-    await s.conversations.drop(who.user_id, STAFF)
-    act = "resolve" if conversation.step == REPLY else "reject"
-    result = await s.petitions.act(who, int(conversation.data.get("petition", 0)), act,
-                                   text[:REPLY_MAX] or messages.EVIDENCE_ONLY, evidence)
+    if prompts:  # other prompts still wait: the latest of them is next
+        latest_id, latest_step = list(prompts.values())[-1]
+        await s.conversations.save(who.user_id, STAFF, conversation.chat_id, latest_step,
+                                   {"petition": latest_id, "prompts": prompts})
+    else:
+        await s.conversations.drop(who.user_id, STAFF)
+    act = "resolve" if step == REPLY else "reject"
+    result = await s.petitions.act(who, int(petition_id or 0), act, text[:REPLY_MAX] or messages.EVIDENCE_ONLY,
+                                   evidence)
     if not result.done:
         await message.reply_text(refusal(result))
         return
