@@ -170,14 +170,19 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     concurrency = env.get("DANVAN_CONCURRENT_UPDATES", "4").strip()
     if not concurrency.isdigit() or not 1 <= int(concurrency) <= 256:
         raise ConfigError(f"DANVAN_CONCURRENT_UPDATES must be a number from 1 to 256, not {concurrency!r}")
+    admins = frozenset(_int_list(config.get("admins"), f"{where}: 'admins'"))
+    units = _units(config.get("units"), where)
+    if units and not admins:  # else a petition no unit takes, or a denunciation, would reach nobody
+        raise ConfigError(f"{where}: 'units' are set but 'admins' is empty; petitions no unit takes and "
+                          "denunciations go to the admins, so list at least one admin's Telegram id")
     return Settings(
         token=token,
         concurrent_updates=int(concurrency),
         flood_burst=int(burst),
         api_base_url=base,
         db_path=Path(env.get("DANVAN_DB", "").strip() or "danvan.db"),
-        admins=frozenset(_int_list(config.get("admins"), f"{where}: 'admins'")),
-        units=_units(config.get("units"), where),
+        admins=admins,
+        units=units,
         holidays=_holidays(config.get("holidays"), where),
         webhook_url=webhook_url,
         webhook_listen=env.get("DANVAN_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",

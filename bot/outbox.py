@@ -26,6 +26,7 @@ from bot.store import now
 
 MAX_ATTEMPTS = 8
 BACKOFF_CAP = 600.0
+LEASE = 120.0  # seconds a claimed row is the claimer's; past it (a round that failed midway) it goes again
 AUDIENCES = ("unit", "citizen", "admin")
 
 
@@ -96,9 +97,13 @@ class Outbox:
             raise RuntimeError("the outbox is not open")
         return self._db
 
-    async def recover(self) -> int:
-        """At start-up: what a crash left 'sending' may have gone out; it goes again, marked as a resend."""
-        cursor = await self.db.execute("UPDATE outbox SET state = 'pending', resend = 1 WHERE state = 'sending'")
+    async def recover(self, stale_only: bool = False) -> int:
+        """What a crash (or a round that failed midway, past its lease) left 'sending' may have gone
+        out; it goes again, marked as a resend."""
+        cursor = await self.db.execute(
+            "UPDATE outbox SET state = 'pending', resend = 1, next_at = 0 WHERE state = 'sending' AND next_at < ?",
+            (time.time() if stale_only else float("inf"),),
+        )
         return cursor.rowcount
 
     async def due(self, limit: int = 20) -> list[Notice]:
@@ -115,21 +120,24 @@ class Outbox:
     async def claim(self, notice: Notice) -> bool:
         """Mark the row 'sending' before the call; False when another round has it."""
         cursor = await self.db.execute(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
-            (notice.id,),
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_at = ? WHERE id = ? AND state = 'pending'",
+            (time.time() + LEASE, notice.id),
         )
         return cursor.rowcount == 1
 
-    async def sent(self, notice: Notice, message_id: int | None) -> None:
-        await self.db.execute(
-            "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ? WHERE id = ?",
+    async def sent(self, notice: Notice, message_id: int | None) -> bool:
+        """Record the send; False when the row was given up meanwhile (its citizen deleted their data)."""
+        cursor = await self.db.execute(
+            "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ? WHERE id = ? AND state = 'sending'",
             (message_id, now(), notice.id),
         )
+        return cursor.rowcount == 1
 
-    async def retry_later(self, notice: Notice, delay: float, error: str) -> None:
+    async def retry_later(self, notice: Notice, delay: float, error: str, resend: bool = False) -> None:
+        """Try again after ``delay`` seconds; ``resend`` when the failed call may have reached Telegram."""
         await self.db.execute(
-            "UPDATE outbox SET state = 'pending', next_at = ?, last_error = ? WHERE id = ?",
-            (time.time() + delay, error[:500], notice.id),
+            "UPDATE outbox SET state = 'pending', next_at = ?, last_error = ?, resend = MAX(resend, ?) WHERE id = ?",
+            (time.time() + delay, error[:500], int(resend), notice.id),
         )
 
     async def give_up(self, notice: Notice, error: str) -> None:

@@ -324,18 +324,31 @@ class Petitions:
             await self._forward(petition, unit, stamp)
         return petition
 
+    async def submit(self, actor: Actor, new: NewPetition) -> Result:
+        """A citizen's petition as any front end takes it: their own, within the daily limit, its
+        description within bounds (NOT_NOW otherwise); then :meth:`create`."""
+        if actor.user_id != new.user_id:
+            return Result(Outcome.NOT_ALLOWED)
+        if not DESCRIPTION_MIN <= len(new.description.strip()) <= DESCRIPTION_MAX:
+            return Result(Outcome.NOT_NOW)
+        if await self.count_today(new.user_id) >= MAX_PER_DAY:
+            return Result(Outcome.NOT_NOW)
+        return Result(Outcome.DONE, await self.create(new))
+
     async def act(self, actor: Actor, petition_id: int, act: str, text: str | None = None,
                   evidence: tuple[tuple[str, str], ...] = ()) -> Result:
         """A unit's act (accept, start, resolve, reject): the status moves and the citizen is told;
         resolving and rejecting carry ``text`` for the citizen (and ``evidence``: (photo|document, file id))."""
+        if act not in ACTS:
+            return Result(Outcome.NOT_FOUND)
         status = ACTS[act]
-        checked = await self._checked(actor, petition_id)
-        if not checked.done:
-            return checked
         stamp = now()
-        async with self.store.transaction(durable=True):
-            current = await self.get(petition_id)
-            if current is None or status not in TRANSITIONS[current.status]:
+        async with self.store.transaction(durable=True):  # rights and status read where they are changed
+            checked = await self._checked(actor, petition_id)
+            if not checked.done:
+                return checked
+            current = checked.petition
+            if status not in TRANSITIONS[current.status]:
                 return Result(Outcome.NOT_NOW, current)
             await self._set_status(current, status, self._audit_name(actor), text, stamp)
             if text is not None:
@@ -375,16 +388,16 @@ class Petitions:
 
     async def reassign(self, actor: Actor, petition_id: int, unit_id: str) -> Result:
         """Hand an open petition to another unit: forwarded there, the citizen told."""
-        checked = await self._checked(actor, petition_id)
         unit = next((u for u in self.units if u.id == unit_id), None)
-        if not checked.done:
-            return checked
-        if unit is None:
-            return Result(Outcome.NOT_FOUND, checked.petition)
         stamp = now()
         async with self.store.transaction():
-            current = await self.get(petition_id)
-            if current is None or "redirected" not in TRANSITIONS[current.status] or current.unit_id == unit.id:
+            checked = await self._checked(actor, petition_id)
+            if not checked.done:
+                return checked
+            if unit is None:
+                return Result(Outcome.NOT_FOUND, checked.petition)
+            current = checked.petition
+            if "redirected" not in TRANSITIONS[current.status] or current.unit_id == unit.id:
                 return Result(Outcome.NOT_NOW, current)
             await self.db.execute(
                 "UPDATE petitions SET status = 'redirected', unit_id = ?, updated_at = ? WHERE id = ?",
@@ -406,12 +419,12 @@ class Petitions:
 
     async def add_info(self, actor: Actor, petition_id: int, text: str) -> Result:
         """The citizen adds information to their open petition: audited and forwarded to the unit."""
-        checked = await self._checked(actor, petition_id, owner=True)
-        if not checked.done:
-            return checked
-        petition = checked.petition
         stamp = now()
         async with self.store.transaction():
+            checked = await self._checked(actor, petition_id, owner=True)
+            if not checked.done:
+                return checked
+            petition = checked.petition
             await self._event(petition_id, self._audit_name(actor), "info_added", text, stamp)
             await self._tell_unit(petition, "info", {"text": text}, stamp)
             await self.db.execute("UPDATE petitions SET updated_at = ? WHERE id = ?", (stamp, petition_id))
@@ -448,13 +461,13 @@ class Petitions:
         """A citizen's phone, name, place, location and photos leave their closed petition (its content
         stays), and the copies in units' chats are taken back: the petition's message is edited,
         its photos and location deleted (through the outbox)."""
-        checked = await self._checked(actor, petition_id, owner=True, open_only=False)
-        if not checked.done:
-            return checked
-        if not checked.petition.closed:
-            return Result(Outcome.NOT_NOW, checked.petition)
         stamp = now()
         async with self.store.transaction():
+            checked = await self._checked(actor, petition_id, owner=True, open_only=False)
+            if not checked.done:
+                return checked
+            if not checked.petition.closed or checked.petition.personal_deleted:  # open, or done already
+                return Result(Outcome.NOT_NOW, checked.petition)
             await self.db.execute(
                 "UPDATE petitions SET contact_name = NULL, contact_phone = NULL, place = NULL, latitude = NULL, "
                 "longitude = NULL, anonymous = 1, personal_deleted = 1, updated_at = ? WHERE id = ?",
@@ -475,11 +488,17 @@ class Petitions:
                     # never delivered now; a pending 'petition' is rendered from the cleaned petition
                     await self.db.execute("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
                                           ("personal data deleted", row_id))
-            await self.db.execute(  # nothing kept of what was sent: file ids, old rendered copies
-                "UPDATE outbox SET detail = '{}' WHERE petition_id = ? AND event IN ('photo', 'raw')", (petition_id,)
+            await self.db.execute(  # nothing kept of what was sent to units: file ids, old rendered copies
+                "UPDATE outbox SET detail = '{}' WHERE petition_id = ? AND audience = 'unit' "
+                "AND event IN ('photo', 'raw') AND state IN ('sent', 'dead')", (petition_id,)
             )
             await self._event(petition_id, self._audit_name(actor), "personal_data_deleted", None, stamp)
         return Result(Outcome.DONE, await self.get(petition_id))
+
+    async def take_back(self, petition_id: int, chat_id: int, message_id: int, edit: bool) -> None:
+        """A copy sent while its citizen was deleting their data: edited (the petition's text) or deleted."""
+        async with self.store.transaction():
+            await enqueue(self.db, petition_id, "unit", chat_id, "redact", {"message_id": message_id, "edit": edit})
 
     async def mark_forwarded(self, petition_id: int) -> bool:
         """The unit's chat has the petition: 'received' becomes 'forwarded' (once), the citizen is told."""

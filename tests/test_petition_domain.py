@@ -265,3 +265,33 @@ async def test_every_change_updates_the_copies_already_in_a_units_chat(domain):
     await domain.reassign(Actor(STAFF_A), pid, "ub-1")
     cards = [(c, d) for a, c, e, d in await notices(domain, pid) if e == "card"]
     assert cards == [(-100, {"message_id": 700}), (-100, {"message_id": 700})]
+
+
+async def test_a_row_claimed_by_a_round_that_failed_goes_again_after_its_lease(tmp_path):
+    async with Store(tmp_path / "l.db") as store:
+        await new(Petitions(store, UNITS, frozenset({ADMIN})))
+        async with Outbox(store.path) as queue:
+            row = (await queue.due())[0]
+            assert await queue.claim(row)
+            assert await queue.recover(stale_only=True) == 0  # still within its lease
+            await queue.db.execute("UPDATE outbox SET next_at = 0 WHERE id = ?", (row.id,))
+            assert await queue.recover(stale_only=True) == 1
+            again = (await queue.due())[0]
+            assert again.id == row.id and again.resend
+            assert await queue.claim(again)
+            await queue.give_up(again, "personal data deleted")  # as delete_personal_data does
+            assert not await queue.sent(again, 77)  # a send that lost that race is not recorded as sent
+
+
+async def test_a_submission_is_the_citizens_own_within_the_days_limit(domain):
+    from bot.petitions import MAX_PER_DAY
+
+    def petition(n: int) -> NewPetition:
+        return NewPetition(CITIZEN, CITIZEN, "moi-truong", f"Rác ứ đọng ở đầu hẻm số {n}")
+
+    assert (await domain.submit(Actor(OUTSIDER), petition(0))).outcome is Outcome.NOT_ALLOWED
+    assert (await domain.submit(Actor(CITIZEN), NewPetition(CITIZEN, CITIZEN, "khac", "ngắn"))).outcome \
+        is Outcome.NOT_NOW
+    for n in range(MAX_PER_DAY):
+        assert (await domain.submit(Actor(CITIZEN), petition(n))).done
+    assert (await domain.submit(Actor(CITIZEN), petition(99))).outcome is Outcome.NOT_NOW

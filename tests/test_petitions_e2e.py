@@ -719,3 +719,17 @@ async def test_phananh_again_asks_before_dropping_a_petition_being_written(fake,
         fake.press(CITIZEN, "pe:restart")
         await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if t == messages.PETITION_CATEGORY]) == 2)
     assert asked
+
+
+async def test_a_row_that_cannot_be_rendered_is_given_up_once_and_holds_nothing_up(fake, tmp_path, assistant):
+    petition = await stored_petition(tmp_path, "Khói từ xưởng gây ô nhiễm", "moi-truong")
+    async with Store(tmp_path / "bot.db") as store:  # e.g. a row left by an older version, broken
+        await store.write("INSERT INTO outbox (petition_id, audience, chat_id, event, detail, created_at) "
+                          "VALUES (?, 'citizen', ?, 'raw', '{}', 'x')", (petition.id, CITIZEN))
+    async with running(make_app(fake, tmp_path, assistant)):
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")  # queued after the broken row
+        alert = await wait_text(fake, ADMIN, "Không gửi được")
+        fake.message(CITIZEN, "5 khong la gi")  # a later round has passed
+        await wait_text(fake, CITIZEN, "kênh rạch")
+    assert petition.code in alert
+    assert len([t for t in texts(fake, ADMIN) if "Không gửi được" in t]) == 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
 from bot.outbox import MAX_ATTEMPTS, Notice, backoff
@@ -37,7 +37,12 @@ async def deliver(application: Application, notice: Notice) -> bool:
     s: Services = application.bot_data.services
     queue, petitions = s.outbox, s.petitions
     petition = await petitions.get(notice.petition_id) if notice.petition_id else None
-    call = render(notice, petition, petitions)
+    try:
+        call = render(notice, petition, petitions)
+    except Exception as exc:  # a row that cannot be rendered never will be: given up, the admins told once
+        log.exception("outbox %s (%s) cannot be rendered", notice.id, notice.event)
+        await _give_up(s, notice, f"cannot be rendered: {type(exc).__name__}")
+        return True
     if call is None:
         await queue.give_up(notice, "nothing left to send")
         return True
@@ -69,10 +74,19 @@ async def deliver(application: Application, notice: Notice) -> bool:
         if notice.attempts + 1 >= MAX_ATTEMPTS:
             await _give_up(s, notice, f"{type(exc).__name__}: {exc}")
             return True
-        await queue.retry_later(notice, backoff(notice.attempts + 1), f"{type(exc).__name__}: {exc}")
+        # A timeout may come after Telegram took the message: the next try says it may be a repeat.
+        await queue.retry_later(notice, backoff(notice.attempts + 1), f"{type(exc).__name__}: {exc}",
+                                resend=isinstance(exc, TimedOut))
         return False
     # Nothing between Telegram's answer and this mark: a crash in between is the only way to a repeat.
-    await queue.sent(notice, result.get("message_id") if isinstance(result, dict) else None)
+    message_id = result.get("message_id") if isinstance(result, dict) else None
+    recorded = await queue.sent(notice, message_id)
+    if notice.audience == "unit" and notice.event in ("petition", "photo", "location") and message_id is not None:
+        # The citizen may have deleted their data while this copy was on its way: take it back too.
+        fresh = await petitions.get(notice.petition_id)
+        if fresh is not None and fresh.personal_deleted and (not recorded or not petition.personal_deleted):
+            await petitions.take_back(fresh.id, notice.chat_id, message_id, edit=notice.event == "petition")
+            s.wake_outbox()
     if notice.event == "petition" and petition and petition.status == "received":
         if await petitions.mark_forwarded(petition.id):
             s.wake_outbox()
@@ -120,6 +134,8 @@ async def outbox_loop(application: Application) -> None:
         log.info("outbox: %s message(s) interrupted by a stop are sent again, marked as resent", recovered)
     while True:
         try:
+            if await s.outbox.recover(stale_only=True):
+                log.warning("outbox: rows claimed by a round that failed midway are sent again")
             handled = await deliver_due(application)
         except Exception as exc:
             await application.process_error(None, exc)

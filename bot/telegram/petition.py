@@ -342,7 +342,11 @@ async def submit(update: Update, context: Context, state: dict[str, Any]) -> Non
         longitude=state.get("lon"), contact_name=state.get("name"), contact_phone=state.get("phone"),
         photos=list(state.get("photos", [])),
     )
-    petition = await s.petitions.create(new)
+    result = await s.petitions.submit(actor(update), new)
+    if not result.done:  # over the day's limit meanwhile (checked above for a kinder word)
+        await message.reply_text(messages.PETITION_LIMIT.format(n=MAX_PER_DAY))
+        return
+    petition = result.petition
     await s.conversations.drop(user_id, PETITION)
     s.wake_outbox()
     await drop_buttons(update.callback_query)
