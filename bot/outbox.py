@@ -4,12 +4,15 @@ A row is an event, not a rendered message: a petition, an audience (its unit, it
 admins), the chat, the kind of news and its details.  The Telegram layer renders it when it sends,
 so texts change without migrating queued rows and a web page queues the same events.
 
-The queue keeps a connection of its own, used by the delivery worker alone: the mark that a
-message went out is written the moment Telegram answers, without waiting for the petitions'
-transactions to take their turn on the main connection.  A SIGKILL keeps what reached the
-operating system, so that mark need not wait for the disk.  A row left 'sending' by a crash may
-or may not have reached Telegram (there is no idempotency key): it is sent again, marked as a
-resend, so that a unit can recognise the repeat.
+The mark that a message went out is written the moment Telegram answers: queued at once on the
+store's connection, without waiting for the write lock that transactions take turns on (inside
+another task's open transaction it commits with it; should that one roll back, the row stays
+'sending' and goes again after its lease).  A SIGKILL keeps what reached the operating system, so
+the mark need not wait for the disk.  A row left 'sending' by a crash may or may not have reached
+Telegram (there is no idempotency key): it is sent again, marked as a resend, so that a unit can
+recognise the repeat.  (A second connection for the queue was tried and dropped: a write on it
+made the main connection's open readers' snapshots stale, and their next write failed at once
+with "database is locked".)
 """
 
 from __future__ import annotations
@@ -17,12 +20,11 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from bot.store import now
+from bot.store import Store, now
 
 MAX_ATTEMPTS = 8
 BACKOFF_CAP = 600.0
@@ -66,41 +68,19 @@ def backoff(attempts: int) -> float:
 
 
 class Outbox:
-    """The delivery side of the queue, on its own connection to the store's database."""
+    """The delivery side of the queue, on the store's connection."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._db: aiosqlite.Connection | None = None
-
-    async def open(self) -> "Outbox":
-        # The store has created the file, its schema and WAL mode; autocommit, like the store.
-        self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        self._db.row_factory = aiosqlite.Row
-        await self._db.execute("PRAGMA synchronous=NORMAL")
-        await self._db.execute("PRAGMA busy_timeout=5000")
-        return self
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
-
-    async def __aenter__(self) -> "Outbox":
-        return await self.open()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @property
     def db(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise RuntimeError("the outbox is not open")
-        return self._db
+        return self.store.db
 
     async def recover(self, stale_only: bool = False) -> int:
         """What a crash (or a round that failed midway, past its lease) left 'sending' may have gone
         out; it goes again, marked as a resend."""
-        cursor = await self.db.execute(
+        cursor = await self.store.write(
             "UPDATE outbox SET state = 'pending', resend = 1, next_at = 0 WHERE state = 'sending' AND next_at < ?",
             (time.time() if stale_only else float("inf"),),
         )
@@ -119,14 +99,15 @@ class Outbox:
 
     async def claim(self, notice: Notice) -> bool:
         """Mark the row 'sending' before the call; False when another round has it."""
-        cursor = await self.db.execute(
+        cursor = await self.store.write(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_at = ? WHERE id = ? AND state = 'pending'",
             (time.time() + LEASE, notice.id),
         )
         return cursor.rowcount == 1
 
     async def sent(self, notice: Notice, message_id: int | None) -> bool:
-        """Record the send; False when the row was given up meanwhile (its citizen deleted their data)."""
+        """Record the send; False when the row was given up meanwhile (its citizen deleted their data).
+        Not behind the write lock: see the module's docstring."""
         cursor = await self.db.execute(
             "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ? WHERE id = ? AND state = 'sending'",
             (message_id, now(), notice.id),
@@ -135,12 +116,12 @@ class Outbox:
 
     async def retry_later(self, notice: Notice, delay: float, error: str, resend: bool = False) -> None:
         """Try again after ``delay`` seconds; ``resend`` when the failed call may have reached Telegram."""
-        await self.db.execute(
+        await self.store.write(
             "UPDATE outbox SET state = 'pending', next_at = ?, last_error = ?, resend = MAX(resend, ?) WHERE id = ?",
             (time.time() + delay, error[:500], int(resend), notice.id),
         )
 
     async def give_up(self, notice: Notice, error: str) -> None:
-        await self.db.execute(
+        await self.store.write(
             "UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?", (error[:500], notice.id)
         )

@@ -195,13 +195,14 @@ async def test_a_resend_after_a_crash_is_marked(tmp_path):
     async with Store(tmp_path / "o.db") as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         await new(petitions)
-        async with Outbox(store.path) as queue:
-            first = (await queue.due())[0]
-            assert await queue.claim(first) and not await queue.claim(first)
-        async with Outbox(store.path) as queue:  # the process died between the claim and the mark
-            assert await queue.recover() == 1
-            again = (await queue.due())[0]
-            assert again.id == first.id and again.resend and not first.resend
+        queue = Outbox(store)
+        first = (await queue.due())[0]
+        assert await queue.claim(first) and not await queue.claim(first)
+    async with Store(tmp_path / "o.db") as store:  # the process died between the claim and the mark
+        queue = Outbox(store)
+        assert await queue.recover() == 1
+        again = (await queue.due())[0]
+        assert again.id == first.id and again.resend and not first.resend
 
 
 async def test_conversations_of_one_person_never_overwrite_each_other(tmp_path):
@@ -270,17 +271,17 @@ async def test_every_change_updates_the_copies_already_in_a_units_chat(domain):
 async def test_a_row_claimed_by_a_round_that_failed_goes_again_after_its_lease(tmp_path):
     async with Store(tmp_path / "l.db") as store:
         await new(Petitions(store, UNITS, frozenset({ADMIN})))
-        async with Outbox(store.path) as queue:
-            row = (await queue.due())[0]
-            assert await queue.claim(row)
-            assert await queue.recover(stale_only=True) == 0  # still within its lease
-            await queue.db.execute("UPDATE outbox SET next_at = 0 WHERE id = ?", (row.id,))
-            assert await queue.recover(stale_only=True) == 1
-            again = (await queue.due())[0]
-            assert again.id == row.id and again.resend
-            assert await queue.claim(again)
-            await queue.give_up(again, "personal data deleted")  # as delete_personal_data does
-            assert not await queue.sent(again, 77)  # a send that lost that race is not recorded as sent
+        queue = Outbox(store)
+        row = (await queue.due())[0]
+        assert await queue.claim(row)
+        assert await queue.recover(stale_only=True) == 0  # still within its lease
+        await queue.db.execute("UPDATE outbox SET next_at = 0 WHERE id = ?", (row.id,))
+        assert await queue.recover(stale_only=True) == 1
+        again = (await queue.due())[0]
+        assert again.id == row.id and again.resend
+        assert await queue.claim(again)
+        await queue.give_up(again, "personal data deleted")  # as delete_personal_data does
+        assert not await queue.sent(again, 77)  # a send that lost that race is not recorded as sent
 
 
 async def test_a_submission_is_the_citizens_own_within_the_days_limit(domain):

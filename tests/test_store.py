@@ -128,8 +128,7 @@ async def test_queued_messages_and_drafts_of_version_4_survive_the_move_to_event
                         (json.dumps({"category": "khac", "description": "Đèn đường hỏng"}),))
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     async with Store(path) as store:
-        async with Outbox(path) as queue:
-            due = await queue.due()
+        due = await Outbox(store).due()
         conversations = Conversations(store)
         staff = await conversations.in_chat(7, -100)
         citizen = await conversations.get(5, "petition")

@@ -38,19 +38,24 @@ async def send(message: Message, text: str, keyboard: InlineKeyboardMarkup | dic
     await message.get_bot().do_api_request("sendMessage", api_kwargs=params)
 
 
-async def send_reply(message: Message, reply: Reply, s: Services, user_id: int | None, question: str) -> None:
-    """Send a reply under a user's message, with its buttons; log what could not be answered."""
+async def send_reply(message: Message, reply: Reply, s: Services, user_id: int | None, question: str,
+                     reminder: str | None = None) -> None:
+    """Send a reply under a user's message, with its buttons; log what could not be answered.
+    ``reminder`` ends the (last) message: the step of a petition being written."""
+    after = f"\n\n{reminder}" if reminder else ""
     if reply.kind == "answer":
         s.remember_topic(user_id, reply.intent)
         chunks, keyboard = s.rendered_answer(reply)
         for chunk in chunks[:-1]:
             await send(message, chunk)
-        await send(message, chunks[-1], keyboard)
+        await send(message, render.clip(chunks[-1] + render.escape(after)), keyboard)
     elif reply.kind == "clarify":
-        await send(message, messages.CLARIFY, render.clarify_keyboard(reply, s.assistant), html=False)
+        await send(message, messages.CLARIFY + after, render.clarify_keyboard(reply, s.assistant), html=False)
     elif reply.kind == "smalltalk":
-        keyboard = render.petition_keyboard() if reply.intent in render.PETITION_TALK else None
-        await send(message, reply.answer, keyboard, html=False)
+        keyboard = render.petition_keyboard() if reply.intent in render.PETITION_TALK and not reminder else None
+        await send(message, reply.answer + after, keyboard, html=False)
+    elif reminder:  # not found while writing a petition: no offer to send it as one
+        await send(message, reply.answer + after, None, html=False)
     else:
         unanswered = await s.store.log_unanswered(user_id, question[:MAX_QUESTION_CHARS]) if question.strip() else None
         await send(message, reply.answer, render.fallback_keyboard(unanswered), html=False)
@@ -107,23 +112,29 @@ async def choose_locality(update: Update, context: Context) -> None:
 async def ask_question(update: Update, context: Context) -> None:
     """Any text in a private chat: the step of a conversation in progress, else a question (edits too)."""
     message = update.effective_message
-    if update.message and await _continue_conversation(update, context, message.text or ""):
+    taken, reminder = await _continue_conversation(update, context, message.text or "") if update.message \
+        else (False, None)
+    if taken:
         return
-    await answer_text(message, message.text or "", update, context)
+    await answer_text(message, message.text or "", update, context, reminder)
 
 
-async def _continue_conversation(update: Update, context: Context, text: str) -> bool:
+async def _continue_conversation(update: Update, context: Context, text: str) -> tuple[bool, str | None]:
     """Text for a conversation this user has going in this chat (a unit's reply, a petition,
-    information added); False when there is none, or the step wants a button and the text is a question."""
+    information added): (taken, None), or (False, a reminder of the step to put under the answer)
+    when it is a question asked on the way, or (False, None) when there is no conversation."""
     s = context.services
     private = update.effective_chat.type == ChatType.PRIVATE
     staff = await s.conversations.get(update.effective_user.id, STAFF)
     if staff is not None and staff.chat_id == update.effective_chat.id and \
             unit.answers_prompt(staff, update.effective_message, private):
         await unit.take_reply(update, context, staff)
-        return True
+        return True, None
     conversation = await petition.current_conversation(s, update) if private else None
-    return conversation is not None and await petition.take_text(update, context, conversation, text)
+    if conversation is None or conversation.step == petition.OFFERED:
+        return False, None
+    reminder = await petition.take_text(update, context, conversation, text)
+    return reminder is None, reminder
 
 
 async def ask_in_group(update: Update, context: Context) -> None:
@@ -136,7 +147,7 @@ async def ask_in_group(update: Update, context: Context) -> None:
                           and message.reply_to_message.from_user.id == context.bot.id)
     # A unit member asked for a reply gives it however they naturally do: a reply to the prompt or
     # their next message in the group (when the bot receives it: privacy mode off, or an admin bot).
-    if update.message and await _continue_conversation(update, context, text):
+    if update.message and (await _continue_conversation(update, context, text))[0]:
         return
     if mention and mention in text.lower():
         start_at = text.lower().index(mention)
@@ -151,8 +162,10 @@ _PIECE_REPLIES = frozenset({messages.FALLBACK, messages.FALLBACK_EMPTY, messages
 PIECE_WORDS = 6  # a message this short that cannot be answered waits a moment for the rest
 
 
-async def answer_text(message: Message, text: str, update: Update, context: Context) -> None:
-    """A question: a number picks from the last choice; pieces typed in a row are read together."""
+async def answer_text(message: Message, text: str, update: Update, context: Context,
+                      reminder: str | None = None) -> None:
+    """A question: a number picks from the last choice; pieces typed in a row are read together.
+    ``reminder``: the step of a conversation in progress, said under the answer (one message)."""
     s = context.services
     user_id = update.effective_user.id if update.effective_user else None
     chosen = s.dialogue.pick(user_id, text) if user_id is not None else None
@@ -163,6 +176,9 @@ async def answer_text(message: Message, text: str, update: Update, context: Cont
     user = await s.store.user(user_id) if user_id else None
     locality = user.locality if user else None
     reply = s.assistant.ask(text, locality=locality, previous=s.topic(user_id))
+    if reminder is not None:  # a question asked in the middle of a petition: answered at once, with its step
+        await send_reply(message, reply, s, user_id, text, reminder)
+        return
     held = s.take_held(user_id) if user_id is not None else None
     if user_id is not None and reply.answer in _PIECE_REPLIES:
         together = s.dialogue.together(user_id, text)
@@ -202,8 +218,10 @@ async def not_text(update: Update, context: Context) -> None:
     if not private:
         return
     conversation = await petition.current_conversation(s, update)
-    if conversation is not None:
+    if conversation is not None and conversation.step != petition.OFFERED:
         await petition.take_media(update, context, conversation)
+    elif update.message.photo:
+        await petition.offer_petition_with_photo(update, context)
     else:
         await update.effective_message.reply_text(messages.NOT_TEXT)
 

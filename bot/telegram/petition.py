@@ -15,7 +15,7 @@ from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboard
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot import messages
+from bot import intake, messages
 from bot.conversations import ADD_INFO, PETITION, STAFF, TTL, Conversation
 from bot.petitions import (
     CATEGORIES,
@@ -37,21 +37,23 @@ from bot.petitions import (
 from bot.telegram.notices import FOLLOW
 from bot.telegram.render import MENU, clip, data, keyboard
 from bot.telegram.services import Context, Services
+from bot.text import fold
 from bot.workdays import date_vn
 
 log = logging.getLogger(__name__)
 FLOW = "pe"  # pe:<cat|area|skip|next|anon|send|cancel>[:arg]
-FLOW_PATTERN = rf"^{FLOW}:(cat|area|skip|next|anon|send|cancel|resume|restart)(?::([\w-]{{1,40}}))?$"
+FLOW_PATTERN = rf"^{FLOW}:(cat|area|skip|next|anon|send|cancel|resume|restart|edit|offer)(?::([\w-]{{1,40}}))?$"
 FOLLOW_PATTERN = rf"^{FOLLOW}:(add|del|rate):(\d{{1,12}})(?::([+-]))?$"
 
 # The steps of the petition conversation, in order.
 CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW = (
     "category", "area", "description", "place", "photo", "contact", "review")
 STEPS = (CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW)
+OFFERED = "offered"  # a photo sent outside a conversation: a petition with it is offered
 TEXT = "text"  # the one step of adding information
 # The button each step waits for.
 BUTTON_STEPS = {"cat": CATEGORY, "area": AREA, "skip": PLACE, "next": PHOTO, "anon": CONTACT, "send": REVIEW,
-                "resume": None}
+                "edit": REVIEW, "offer": OFFERED, "resume": None}
 
 
 def actor(update: Update) -> Actor:
@@ -63,8 +65,10 @@ def _cancel_row() -> list[tuple[str, str]]:
     return [(messages.CANCEL, data(FLOW, "cancel"))]
 
 
-def _areas(s: Services) -> list[str]:
-    return sorted({area for unit in s.settings.units for area in unit.areas})
+def _areas(s: Services, category: str | None = None) -> list[str]:
+    """The areas units are configured for (those of ``category``'s units, when given)."""
+    return sorted({area for unit in s.settings.units for area in unit.areas
+                   if category is None or category in unit.categories})
 
 
 async def drop_buttons(query) -> None:
@@ -95,7 +99,7 @@ async def start_petition(update: Update, context: Context, prefilled: str | None
     await s.store.touch_user(user_id, update.effective_chat.id)
     await s.conversations.drop(user_id, ADD_INFO)  # a new petition ends information left half added
     current = await s.conversations.get(user_id, PETITION)
-    if current is not None and not current.expired and current.step != CATEGORY and not restart:
+    if current is not None and not current.expired and current.step not in (CATEGORY, OFFERED) and not restart:
         # never overwrite a petition being written without asking
         await message.reply_text(messages.PETITION_IN_PROGRESS, reply_markup=keyboard(
             [(messages.PETITION_RESUME, data(FLOW, "resume"))], [(messages.PETITION_RESTART, data(FLOW, "restart"))]))
@@ -126,7 +130,8 @@ async def _ask_step(message: Message, s: Services, user_id: int, step: str, draf
     """Save the draft at ``step`` and ask the citizen for it."""
     await s.conversations.save(user_id, PETITION, message.chat_id, step, draft)
     if step == AREA:
-        rows = [[(area, data(FLOW, "area", str(n)))] for n, area in enumerate(_areas(s))]
+        rows = [[(area, data(FLOW, "area", str(n)))] for n, area in enumerate(_areas(s, draft.get("category")))]
+        rows.append([(messages.AREA_OTHER, data(FLOW, "area", "other"))])  # a ward no unit lists: the admins
         await message.reply_text(messages.PETITION_AREA, reply_markup=keyboard(*rows, _cancel_row()))
     elif step == DESCRIPTION:
         await message.reply_text(messages.PETITION_DESCRIBE.format(min=DESCRIPTION_MIN),
@@ -144,8 +149,13 @@ async def _ask_step(message: Message, s: Services, user_id: int, step: str, draf
         await message.reply_text(messages.ANONYMOUS + "?",
                                  reply_markup=keyboard([(messages.ANONYMOUS, data(FLOW, "anon"))]))
     elif step == REVIEW:
+        draft.pop("editing", None)
+        await s.conversations.save(user_id, PETITION, message.chat_id, step, draft)
         await message.reply_text(_review_text(draft), reply_markup=keyboard(
-            [(messages.SUBMIT, data(FLOW, "send"))], _cancel_row()))
+            [(messages.SUBMIT, data(FLOW, "send"))],
+            [(messages.EDIT_DESCRIPTION, data(FLOW, "edit", DESCRIPTION)), (messages.EDIT_PLACE, data(FLOW, "edit", PLACE))],
+            [(messages.EDIT_CATEGORY, data(FLOW, "edit", CATEGORY)), (messages.EDIT_CONTACT, data(FLOW, "edit", CONTACT))],
+            _cancel_row()))
 
 
 def _review_text(draft: dict[str, Any]) -> str:
@@ -162,8 +172,11 @@ def _review_text(draft: dict[str, Any]) -> str:
 
 
 def _next_after(step: str, s: Services, draft: dict[str, Any]) -> str:
+    """The next step to ask; back to the review after a field edited there (and its area, for a category)."""
+    if draft.get("editing") and not (step == CATEGORY and _areas(s, draft.get("category"))):
+        return REVIEW
     for candidate in STEPS[STEPS.index(step) + 1:]:
-        if candidate == AREA and not _areas(s):
+        if candidate == AREA and not _areas(s, draft.get("category")):
             continue
         if candidate == DESCRIPTION and draft.get("description"):
             continue
@@ -182,9 +195,9 @@ async def current_conversation(s: Services, update: Update) -> Conversation | No
     return conversation
 
 
-async def take_text(update: Update, context: Context, conversation: Conversation, text: str) -> bool:
-    """Text for the citizen's petition or information being added: True when a step took it, False
-    when it is a question (answered by the caller, the step kept)."""
+async def take_text(update: Update, context: Context, conversation: Conversation, text: str) -> str | None:
+    """Text for the citizen's petition or information being added.  None when a step took it; else
+    it is a side-question, answered by the caller with the returned reminder under the answer."""
     s = context.services
     user_id, message, state = update.effective_user.id, update.effective_message, dict(conversation.data)
     if conversation.name == ADD_INFO:
@@ -198,28 +211,59 @@ async def take_text(update: Update, context: Context, conversation: Conversation
         else:
             s.wake_outbox()
             await message.reply_text(messages.INFO_ADDED.format(code=result.petition.code))
-        return True
-    step = conversation.step
+        return None
+    step, typed = conversation.step, text.strip()
     if step == DESCRIPTION:
-        text = text.strip()
-        if len(text) < DESCRIPTION_MIN:
+        if len(typed) < DESCRIPTION_MIN:
             await message.reply_text(messages.PETITION_SHORT.format(min=DESCRIPTION_MIN))
-        elif len(text) > DESCRIPTION_MAX:
-            await message.reply_text(messages.PETITION_LONG.format(length=len(text), max=DESCRIPTION_MAX))
+        elif len(typed) > DESCRIPTION_MAX:
+            await message.reply_text(messages.PETITION_LONG.format(length=len(typed), max=DESCRIPTION_MAX))
         else:
-            state["description"] = text
+            state["description"] = typed
             await _ask_step(message, s, user_id, _next_after(step, s, state), state)
-        return True
-    if step == PLACE:
-        state["place"] = text.strip()[:PLACE_MAX]
+        return None
+    if step == PLACE and not intake.looks_like_question(typed):
+        state["place"] = typed[:PLACE_MAX]
         await _ask_step(message, s, user_id, _next_after(step, s, state), state)
-        return True
-    if step == CONTACT and text.strip() == messages.SHARE_PHONE:
-        await message.reply_text(messages.CONTACT_NOT_OWN)
-        return True
-    # A step that wants a button: the text is a question, answered below this reminder.
-    await message.reply_text(messages.PETITION_WAITING)
-    return False
+        return None
+    if step == CATEGORY and (key := intake.category_named(typed, CATEGORIES)):
+        await _choose_category(message, s, user_id, state, key)
+        return None
+    if step == AREA and (intake.other_area(typed) or _area_named(s, typed)):
+        state["area"] = _area_named(s, typed)  # None: another ward, or not known
+        await _ask_step(message, s, user_id, _next_after(step, s, state), state)
+        return None
+    if step == PHOTO and intake.means_no(typed):
+        await _ask_step(message, s, user_id, _next_after(step, s, state), state)
+        return None
+    if step == CONTACT:
+        if typed == messages.SHARE_PHONE:
+            await message.reply_text(messages.CONTACT_NOT_OWN)
+            return None
+        if phone := intake.phone_in(typed):
+            state["phone"], state["name"] = phone, update.effective_user.full_name or ""
+            await message.reply_text(messages.CONTACT_SAVED, reply_markup=ReplyKeyboardRemove())
+            await _ask_step(message, s, user_id, REVIEW, state)
+            return None
+        if intake.wants_anonymous(typed):
+            state.pop("phone", None), state.pop("name", None)
+            await message.reply_text(messages.ANONYMOUS, reply_markup=ReplyKeyboardRemove())
+            await _ask_step(message, s, user_id, REVIEW, state)
+            return None
+    # A question asked on the way (or text where a button is wanted): answered, the step kept.
+    return messages.PETITION_WAITING if step != PLACE else messages.PETITION_PLACE_AFTER_QUESTION
+
+
+async def _choose_category(message: Message, s: Services, user_id: int, state: dict[str, Any], key: str) -> None:
+    state["category"] = key
+    if state.get("description") and not state.get("editing"):
+        await message.reply_text(messages.PETITION_PREFILLED.format(text=state["description"][:300]))
+    await _ask_step(message, s, user_id, _next_after(CATEGORY, s, state), state)
+
+
+def _area_named(s: Services, text: str) -> str | None:
+    folded = fold(text)
+    return next((area for area in _areas(s) if fold(area) in folded), None)
 
 
 async def take_media(update: Update, context: Context, conversation: Conversation) -> None:
@@ -227,6 +271,23 @@ async def take_media(update: Update, context: Context, conversation: Conversatio
     s = context.services
     user_id, message, state, step = update.effective_user.id, update.effective_message, dict(conversation.data), \
         conversation.step
+    if conversation.name == PETITION and step in (DESCRIPTION, PLACE) and message.photo:
+        # The most natural report: a photo, its caption the description (or the place).
+        caption = (message.caption or "").strip()
+        photos = state.setdefault("photos", [])
+        if len(photos) < MAX_PHOTOS:
+            photos.append(message.photo[-1].file_id)
+        if step == DESCRIPTION and DESCRIPTION_MIN <= len(caption) <= DESCRIPTION_MAX:
+            state["description"] = caption
+        elif step == PLACE and caption and not intake.looks_like_question(caption):
+            state["place"] = caption[:PLACE_MAX]
+        if step == DESCRIPTION and not state.get("description"):
+            await s.conversations.save(user_id, PETITION, message.chat_id, step, state)
+            await message.reply_text(messages.PETITION_PHOTO_NEEDS_TEXT.format(min=DESCRIPTION_MIN))
+            return
+        await message.reply_text(messages.PETITION_PHOTO_OK.format(n=len(photos), max=MAX_PHOTOS))
+        await _ask_step(message, s, user_id, _next_after(step, s, state), state)
+        return
     if conversation.name == PETITION and step == PHOTO and message.photo:
         photos = state.setdefault("photos", [])
         largest = message.photo[-1]
@@ -238,7 +299,7 @@ async def take_media(update: Update, context: Context, conversation: Conversatio
             photos.append(largest.file_id)
             await s.conversations.save(user_id, PETITION, message.chat_id, step, state)
             await message.reply_text(messages.PETITION_PHOTO_OK.format(n=len(photos), max=MAX_PHOTOS),
-                                     reply_markup=keyboard([(messages.CONTINUE, data(FLOW, "next"))]))
+                                     reply_markup=keyboard([(messages.CONTINUE, data(FLOW, "next"))], _cancel_row()))
         return
     if conversation.name == PETITION and step == PLACE and message.location:
         state["lat"], state["lon"] = message.location.latitude, message.location.longitude
@@ -282,6 +343,13 @@ async def press_flow(update: Update, context: Context) -> None:
         await query.answer()
         await query.message.reply_text(messages.PETITION_EXPIRED.format(minutes=TTL // 60))
         return
+    if action == "offer" and conversation is not None and conversation.step == OFFERED:
+        await query.answer()
+        await drop_buttons(query)
+        rows = [[(label, data(FLOW, "cat", key))] for key, label in CATEGORIES.items()]
+        await s.conversations.save(user_id, PETITION, query.message.chat_id, CATEGORY, dict(conversation.data))
+        await query.message.reply_text(messages.PETITION_CATEGORY, reply_markup=keyboard(*rows, _cancel_row()))
+        return
     if action == "resume" and conversation is not None:
         await query.answer()
         await drop_buttons(query)
@@ -297,11 +365,22 @@ async def press_flow(update: Update, context: Context) -> None:
             return
         state["category"] = arg
     elif action == "area":
-        areas = _areas(s)
-        if not arg.isdigit() or int(arg) >= len(areas):
+        areas = _areas(s, state.get("category"))
+        if arg != "other" and (not arg.isdigit() or int(arg) >= len(areas)):
             await query.answer(messages.STALE_BUTTON, show_alert=True)
             return
-        state["area"] = areas[int(arg)]
+        state["area"] = None if arg == "other" else areas[int(arg)]
+    elif action == "edit":
+        if arg not in (DESCRIPTION, PLACE, CATEGORY, CONTACT):
+            await query.answer(messages.STALE_BUTTON, show_alert=True)
+            return
+        await query.answer()
+        await drop_buttons(query)
+        state["editing"] = True
+        if arg == DESCRIPTION:
+            state.pop("description", None)
+        await _ask_step(query.message, s, user_id, arg, state)
+        return
     elif action == "anon":
         state.pop("phone", None)
         state.pop("name", None)
@@ -437,3 +516,18 @@ async def petition_status(update: Update, context: Context) -> None:
         code=petition.code, category=CATEGORIES.get(petition.category, petition.category),
         status=STATUSES[petition.status], date=date_vn(petition.updated_at),
     ))
+
+
+async def offer_petition_with_photo(update: Update, context: Context) -> None:
+    """A photo sent outside a conversation, the most natural report: offer a petition with it
+    (its caption as the description)."""
+    s = context.services
+    message, user_id = update.effective_message, update.effective_user.id
+    caption = (message.caption or "").strip()
+    draft: dict[str, Any] = {"photos": [message.photo[-1].file_id]}
+    if DESCRIPTION_MIN <= len(caption) <= DESCRIPTION_MAX:
+        draft["description"] = caption
+    await s.store.touch_user(user_id, message.chat_id)
+    await s.conversations.save(user_id, PETITION, message.chat_id, OFFERED, draft)
+    await message.reply_text(messages.PHOTO_OFFER, reply_markup=keyboard(
+        [(messages.PHOTO_OFFER_YES, data(FLOW, "offer"))], [(messages.PHOTO_OFFER_NO, data(FLOW, "cancel"))]))

@@ -47,15 +47,13 @@ class Services:
     def __post_init__(self) -> None:
         self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays)
         self.conversations = Conversations(self.store)
-        self.outbox = Outbox(self.store.path)
+        self.outbox = Outbox(self.store)
 
     async def open(self) -> None:
-        """post_init: the database (migrated first), then the outbox's connection to it."""
+        """post_init: the database, migrated first."""
         await self.store.open()
-        await self.outbox.open()
 
     async def close(self) -> None:
-        await self.outbox.close()
         await self.store.close()
 
     def wake_outbox(self) -> None:

@@ -1,0 +1,78 @@
+"""Reading what a citizen types at a step of the petition conversation, the way a desk officer would:
+a category named in words, a phone number typed out, "không có ảnh", a side-question that is not an
+address.  Plain functions over text, tested without Telegram."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from bot.text import fold
+
+# Words by which people name each category (folded), beside its label.
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "thu-tuc": ("thu tuc", "giay to", "ho so", "mot cua", "phien ha", "can bo"),
+    "moi-truong": ("rac", "moi truong", "o nhiem", "nuoc thai", "khoi", "bui", "mui hoi"),
+    "giao-thong": ("giao thong", "duong", "via he", "den duong", "xe", "lan chiem"),
+    "an-ninh": ("an ninh", "trom", "cuop", "trat tu", "danh nhau", "ma tuy"),
+    "an-sinh": ("ngheo", "kho khan", "tro cap", "khuyet tat", "nguoi gia", "yeu the"),
+    "dat-dai": ("dat", "boi thuong", "tai dinh cu", "giai toa", "so do"),
+    "lao-dong": ("lao dong", "luong", "cong nhan", "bao hiem", "viec lam"),
+    "gop-y": ("gop y", "xay dung dang", "chinh quyen"),
+    "khac": ("khac",),
+}
+_NO = re.compile(r"^(khong|ko|k|kg|hong|chua|khong co|ko co|k co|bo qua|thoi|tiep|tiep tuc|xong|het|vay thoi)"
+                 r"( (a|nha|nhe|co|anh|em|roi|gi|dau|a em))*[.!]*$")
+_ANONYMOUS = re.compile(r"\b(an danh|giau ten|khong de (lai )?(so|sdt|ten)|khong muon de (lai )?(so|sdt))\b")
+_OTHER_AREA = re.compile(r"\b(khac|khong ro|khong biet|ko biet|k biet|chua ro)\b")
+_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
+_QUESTION_START = re.compile(r"^(ai|sao|tai sao|vi sao|the nao|lam sao|bao gio|bao lau|khi nao|co phai|cho (em|toi|minh|chau) hoi|"
+                             r"hoi|u ma|ua|the|vay)\b")
+_QUESTION_END = re.compile(r"(\?|\b(khong|ko|chua|the nao|sao|gi|nao|dau|a|ha|vay)\s*\??)\s*$")
+
+
+def category_named(text: str, labels: dict[str, str]) -> str | None:
+    """The category a short typed text names ("rác", "môi trường", "giấy tờ"), when one stands out."""
+    folded = fold(text)
+    if not folded or len(folded.split()) > 8:
+        return None
+    scores = {}
+    for key, label in labels.items():
+        words = (fold(label), *CATEGORY_WORDS.get(key, ()))
+        scores[key] = max(100 if re.search(rf"\b{re.escape(w)}\b", folded) else fuzz.ratio(folded, w) for w in words)
+    best = sorted(scores.items(), key=lambda item: -item[1])
+    if best[0][1] >= 85 and (len(best) == 1 or best[1][1] < best[0][1]):
+        return best[0][0]
+    return None
+
+
+def looks_like_question(text: str) -> bool:
+    """A side-question ("ủa mà phản ánh này ai xem vậy em?"), not an address or a description."""
+    folded = fold(text)
+    return text.strip().endswith("?") or bool(_QUESTION_START.search(folded)) and bool(_QUESTION_END.search(folded))
+
+
+def means_no(text: str) -> bool:
+    """"không có", "ko", "bỏ qua", "xong": nothing more for this step."""
+    return bool(_NO.match(fold(text).strip()))
+
+
+def wants_anonymous(text: str) -> bool:
+    return means_no(text) or bool(_ANONYMOUS.search(fold(text)))
+
+
+def phone_in(text: str) -> str | None:
+    """A Vietnamese phone number typed out ("0901 234 567", "+84 90 123 4567"), as digits."""
+    found = _PHONE.search(text)
+    if not found:
+        return None
+    digits = re.sub(r"\D", "", found.group(0))
+    if digits.startswith("84"):
+        digits = "0" + digits[2:]
+    return digits if len(digits) in (10, 11) else None
+
+
+def other_area(text: str) -> bool:
+    """"khu vực khác", "không rõ": the ward is none of the listed ones."""
+    return bool(_OTHER_AREA.search(fold(text)))
