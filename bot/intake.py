@@ -23,7 +23,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "khac": ("khac",),
 }
 _NO = re.compile(r"^(khong|ko|k|kg|hong|chua|khong co|ko co|k co|bo qua|thoi|tiep|tiep tuc|xong|het|vay thoi)"
-                 r"( (a|nha|nhe|co|anh|em|roi|gi|dau|a em))*[.!]*$")
+                 r"( (a|nha|nhe|co|anh|em|roi|gi|dau|them|nua|het|ca|a em))*[.!]*$")
 _ANONYMOUS = re.compile(r"\b(an danh|giau ten|khong de (lai )?(so|sdt|ten)|khong muon de (lai )?(so|sdt))\b")
 _OTHER_AREA = re.compile(r"\b(khac|khong ro|khong biet|ko biet|k biet|chua ro)\b")
 _PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")

@@ -733,3 +733,58 @@ async def test_a_row_that_cannot_be_rendered_is_given_up_once_and_holds_nothing_
         await wait_text(fake, CITIZEN, "kênh rạch")
     assert petition.code in alert
     assert len([t for t in texts(fake, ADMIN) if "Không gửi được" in t]) == 1
+
+
+AREA_UNITS = (*UNITS, Unit(id="ub-p1", name="UBND phường 1", chat_id=-100401, categories=("an-ninh",),
+                           staff=(3003,), areas=("Phường 1", "Phường 2")))
+
+
+async def test_each_step_takes_what_a_person_naturally_sends(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant, units=AREA_UNITS)):
+        fake.message(CITIZEN, "/phananh")
+        await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
+        fake.message(CITIZEN, "an ninh")  # the category typed, not pressed
+        area = await wait_text(fake, CITIZEN, messages.PETITION_AREA)
+        fake.message(CITIZEN, "khu vực khác")  # a ward no unit lists
+        await wait_text(fake, CITIZEN, "mô tả sự việc")
+        fake.message(CITIZEN, None, caption="Thanh niên tụ tập đua xe lúc nửa đêm, rất ồn và nguy hiểm",
+                     photo=[{"file_id": "PHOTO-9", "file_unique_id": "p9", "width": 800, "height": 600}])
+        await wait_text(fake, CITIZEN, "xảy ra ở đâu")
+        fake.message(CITIZEN, "ủa mà phản ánh này ai xem vậy em?")  # a side-question, not the address
+        side = await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN) if messages.PETITION_PLACE_AFTER_QUESTION in m.text])
+        fake.message(CITIZEN, "Đường ven sông, gần cầu Kênh Tẻ")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "ảnh kèm theo" in t]) == 1)
+        fake.message(CITIZEN, "ko có thêm ạ")
+        await wait_text(fake, CITIZEN, "số điện thoại")
+        fake.message(CITIZEN, "số em là 0901 234 567")  # typed, not shared
+        review = await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+        fake.press(CITIZEN, "pe:edit:place")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "xảy ra ở đâu" in t]) == 2)
+        fake.message(CITIZEN, "Đường ven sông, dưới chân cầu Kênh Tẻ")
+        edited = await fake.wait_for(lambda: [t for t in texts(fake, CITIZEN) if "kiểm tra lại" in t and "dưới chân cầu" in t])
+        fake.press(CITIZEN, "pe:send")
+        code = (await wait_text(fake, CITIZEN, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
+        forwarded = await wait_text(fake, ADMIN, code)  # no unit for that ward: the admins
+    # one message: an answer to the question, the step's reminder under it
+    assert side[0].text.endswith(messages.PETITION_PLACE_AFTER_QUESTION) and len(side[0].text) > len(
+        messages.PETITION_PLACE_AFTER_QUESTION) + 20
+    assert len([m for m in fake.messages_to(CITIZEN) if m.text == messages.PETITION_WAITING]) == 0  # no double reply
+    assert messages.AREA_OTHER in [label for label, _ in fake.messages_to(CITIZEN)[-1].buttons] or area
+    assert "Thanh niên tụ tập" in review and "0901234567" in review and "Ảnh: 1" in review
+    assert "ủa mà" not in review and "Đường ven sông, gần cầu" in review
+    assert "dưới chân cầu" in edited[-1]
+    assert "Thanh niên tụ tập" in forwarded and "0901234567" in forwarded
+    assert fake.sent(ADMIN, "sendPhoto")
+
+
+async def test_a_photo_alone_offers_a_petition_with_it(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(CITIZEN, None, caption="Rác đổ trộm ở bãi đất trống cuối hẻm 7",
+                     photo=[{"file_id": "PHOTO-5", "file_unique_id": "p5", "width": 800, "height": 600}])
+        offer = await wait_text(fake, CITIZEN, messages.PHOTO_OFFER)
+        fake.press(CITIZEN, "pe:offer")
+        await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
+        fake.press(CITIZEN, "pe:cat:moi-truong")
+        prefilled = await wait_text(fake, CITIZEN, "làm nội dung")
+        await wait_text(fake, CITIZEN, "xảy ra ở đâu")  # the caption was the description
+    assert offer and "Rác đổ trộm" in prefilled
