@@ -23,7 +23,7 @@ from bot.config import Unit
 from bot.outbox import enqueue
 from bot.store import Store, now
 from bot.text import fold
-from bot.workdays import add_working_days, day_in_vietnam
+from bot.workdays import VIETNAM, add_working_days, day_in_vietnam, today_in_vietnam
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 MAX_PER_DAY = 5
@@ -274,9 +274,11 @@ class Petitions:
         return next((p for p in recent if fuzz.token_set_ratio(wanted, fold(p.description)) >= 90), None)
 
     async def count_today(self, user_id: int) -> int:
-        today = now()[:10]
+        """A citizen's petitions since midnight in Việt Nam (the day's limit is Việt Nam's day)."""
+        midnight = dt.datetime.combine(today_in_vietnam(), dt.time(), VIETNAM).astimezone(dt.UTC)
         async with self.db.execute(
-            "SELECT COUNT(*) FROM petitions WHERE user_id = ? AND substr(created_at, 1, 10) = ?", (user_id, today)
+            "SELECT COUNT(*) FROM petitions WHERE user_id = ? AND created_at >= ?",
+            (user_id, midnight.isoformat(timespec="seconds")),
         ) as cursor:
             return int((await cursor.fetchone())[0])
 

@@ -442,6 +442,8 @@ async def test_a_flooding_user_is_slowed_without_hurting_others(fake, tmp_path, 
     to_user = [m.text for m in fake.messages_to(USER)]
     assert to_user.count(messages.TOO_MANY) == 1  # a flood is told, once, that it is not read
     assert len([t for t in to_user if "kênh rạch" in t]) == 3
+    tap = fake.sent(method="answerCallbackQuery")[0]
+    assert tap.params.get("text") == messages.TAP_NOT_TAKEN  # a tap let go says so on the button
     assert any("kênh rạch" in m.text for m in fake.messages_to(OTHER))
 
 
@@ -536,3 +538,15 @@ async def test_random_texts_and_button_data_through_every_handler(fake, tmp_path
             async with store.db.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
                 assert (await cursor.fetchone())[0] == 0, table
         assert all(len(u.question) <= 1000 for u in await store.unanswered())
+
+
+async def test_browsing_taps_at_a_tap_a_second_are_all_taken(fake, tmp_path, assistant):
+    import asyncio
+
+    async with running(make_app(fake, tmp_path, assistant)):  # the default gate: 8 at once, then 1 in 2 s
+        for n in range(16):
+            fake.press(USER, "m:topics" if n % 2 else "m:home")
+            await asyncio.sleep(0.25)  # quicker than one a second, even
+        await fake.wait_for(lambda: len(fake.sent(method="answerCallbackQuery")) == 16, what="16 taps answered")
+    answers = [c.params.get("text") for c in fake.sent(method="answerCallbackQuery")]
+    assert messages.TAP_NOT_TAKEN not in answers and messages.TOO_MANY not in [m.text for m in fake.messages_to(USER)]

@@ -296,3 +296,16 @@ async def test_a_submission_is_the_citizens_own_within_the_days_limit(domain):
     for n in range(MAX_PER_DAY):
         assert (await domain.submit(Actor(CITIZEN), petition(n))).done
     assert (await domain.submit(Actor(CITIZEN), petition(99))).outcome is Outcome.NOT_NOW
+
+
+async def test_the_days_limit_counts_vietnams_day(domain):
+    import datetime as dt
+
+    from bot.workdays import VIETNAM, today_in_vietnam
+
+    pid = await new(domain)
+    midnight = dt.datetime.combine(today_in_vietnam(), dt.time(), VIETNAM)
+    for stamp, counted in ((midnight - dt.timedelta(minutes=1), 0), (midnight + dt.timedelta(minutes=1), 1)):
+        await domain.db.execute("UPDATE petitions SET created_at = ? WHERE id = ?",
+                                (stamp.astimezone(dt.UTC).isoformat(timespec="seconds"), pid))
+        assert await domain.count_today(CITIZEN) == counted  # 23:59 yesterday in Việt Nam is not today

@@ -40,6 +40,7 @@ warnings.filterwarnings("ignore", message=r"Please use 'Bot\.\w+' instead of 'Bo
 
 
 MAX_FLOOD_WAIT = 10.0  # seconds a message over a user's rate may wait its turn
+TAP_COST = 0.25  # of a message's share of the flood gate: four taps weigh one message
 FIRST_ROUND = 2.0  # seconds after start-up before the first reminders and overdue checks
 
 
@@ -52,15 +53,16 @@ class FloodGate:
         self.burst, self.rate, self.clock = burst, per_second, clock
         self.buckets: dict[int, tuple[float, float, bool]] = {}  # user -> (tokens, last time, told)
 
-    def allow(self, user_id: int) -> tuple[float | None, bool]:
-        """(seconds to wait before handling the message, or None to let it go; whether to tell the user now)."""
+    def allow(self, user_id: int, cost: float = 1.0) -> tuple[float | None, bool]:
+        """(seconds to wait before handling the update, or None to let it go; whether to tell the user now).
+        A tap on a button costs less than a message (``cost``): browsing taps come quickly."""
         now = self.clock()
         tokens, last, told = self.buckets.get(user_id, (float(self.burst), now, False))
         tokens = min(float(self.burst), tokens + (now - last) * self.rate)
-        wait = max(0.0, (1 - tokens) / self.rate)
+        wait = max(0.0, (cost - tokens) / self.rate)
         if wait <= MAX_FLOOD_WAIT:
             # a token reserved, maybe ahead of time; told stays true while the user is waiting
-            self.buckets[user_id] = (tokens - 1, now, wait > 0)
+            self.buckets[user_id] = (tokens - cost, now, wait > 0)
             return wait, wait > 0 and not told
         self.buckets[user_id] = (tokens, now, True)
         return None, not told
@@ -115,7 +117,7 @@ async def slow_down_floods(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    wait, tell = gate.allow(user.id)
+    wait, tell = gate.allow(user.id, TAP_COST if update.callback_query else 1.0)
     private = update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
     if tell and private:
         await context.bot.send_message(update.effective_chat.id, messages.TOO_FAST if wait else messages.TOO_MANY)
@@ -123,8 +125,8 @@ async def slow_down_floods(update: Update, context: Context) -> None:
         if wait:  # this user's turn only (PerUserOrder): the others are not held up beyond one slot
             await asyncio.sleep(wait)
         return
-    if update.callback_query:
-        await update.callback_query.answer()
+    if update.callback_query:  # said plainly on the button itself: this tap was not taken
+        await update.callback_query.answer(messages.TAP_NOT_TAKEN)
     raise ApplicationHandlerStop
 
 
