@@ -191,6 +191,16 @@ def cmd_petitions_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unit_names() -> dict[str, str]:
+    """Units' names from DANVAN_CONFIG, for people reading a report (ids when there is none)."""
+    from bot.config import ConfigError, load_settings
+
+    try:
+        return {unit.id: unit.name for unit in load_settings(require_token=False).units}
+    except ConfigError:
+        return {}
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     import asyncio
     import datetime as dt
@@ -205,7 +215,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     titles = {i.id: i.title for i in load_intents(Path(args.intents or intents_dir()))}  # for the votes
     data = asyncio.run(report(_db(args), since, until, titles))
-    print(json.dumps(data, ensure_ascii=False) if args.json else report_text(data))
+    print(json.dumps(data, ensure_ascii=False) if args.json else report_text(data, _unit_names()))
     if args.png:
         from bot.reports import report_png
 

@@ -441,3 +441,31 @@ PHOTO_OFFER = "Em đã nhận ảnh. Anh/Chị muốn gửi phản ánh, kiến 
 PHOTO_OFFER_YES = "📝 Gửi phản ánh kèm ảnh này"
 PHOTO_OFFER_NO = "Không, cảm ơn"
 TAP_NOT_TAKEN = "Anh/Chị bấm nhanh quá nên em chưa xử lý lần bấm này; Anh/Chị đợi vài giây rồi bấm lại giúp em."
+ADMIN_FILTER_OVERDUE = "quá hạn"
+ADMIN_FILTER_ALL = "tất cả"
+ADMIN_FILTERS = (
+    "Em chưa hiểu bộ lọc này. Anh/Chị dùng: /ds (đang mở), /ds quá hạn, /ds tất cả, /ds kèm một trạng thái "
+    "(vd. đã giải quyết, đang xử lý), một lĩnh vực (vd. môi trường, đất đai) hoặc một đơn vị ({units})."
+)
+EVENT_LABELS = {
+    "created": "gửi phản ánh", "info_added": "bổ sung thông tin", "rated": "đánh giá", "replied": "trả lời người dân",
+    "personal_data_deleted": "xóa thông tin cá nhân", "escalated": "báo quá hạn lên quản trị viên",
+}
+ACTOR_SYSTEM = "Hệ thống"
+ACTOR_ADMIN = "Quản trị viên ({id})"
+ACTOR_CITIZEN = "Người gửi"
+ACTOR_STAFF = "Cán bộ {unit} ({id})"
+ACTOR_USER = "Người dùng {id}"
+ADMIN_DUE = "hạn {due}"
+REPORT_OUTCOMES = (
+    "Đánh giá của người dân: 👍 đã được giải quyết {satisfied}, 👎 chưa được giải quyết {not_satisfied}; "
+    "mở lại vì chưa được giải quyết: {reopened}; quá hạn xử lý (đã hoặc chưa xong): {overdue}."
+)
+YES, NO = "Có", "Không"
+CSV_HEADERS = {
+    "code": "Mã", "created_at": "Ngày gửi", "updated_at": "Cập nhật", "status": "Mã trạng thái",
+    "status_label": "Trạng thái", "category": "Mã lĩnh vực", "category_label": "Lĩnh vực", "area": "Khu vực",
+    "unit_id": "Đơn vị", "complaint": "Khiếu nại/tố cáo", "description": "Nội dung", "place": "Địa điểm",
+    "latitude": "Vĩ độ", "longitude": "Kinh độ", "anonymous": "Ẩn danh", "contact_name": "Người liên hệ",
+    "contact_phone": "Số điện thoại",
+}

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from bot import messages
-from bot.petitions import CATEGORIES, STATUSES, Petition, Petitions
+from bot.petitions import ADMINS_UNIT, CATEGORIES, STATUSES, Petition, Petitions
 from bot.store import Store
-from bot.workdays import date_vn, time_vn
+from bot.workdays import date_vn, day_in_vietnam, time_vn, today_in_vietnam
 
 FIELDS = ["code", "created_at", "updated_at", "status", "status_label", "category", "category_label", "area",
           "unit_id", "complaint", "description", "place", "latitude", "longitude", "anonymous", "contact_name",
@@ -43,10 +43,11 @@ async def export_csv(db_path: Path, target: Path) -> int:
     rows = await list_petitions(db_path)
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FIELDS)
-        writer.writeheader()
-        for row in rows:  # read by people in Excel: times as Việt Nam's, dd/mm/yyyy hh:mm
+        writer.writerow(messages.CSV_HEADERS)  # the columns named in Vietnamese
+        for row in rows:  # read by people in Excel: times as Việt Nam's, dd/mm/yyyy hh:mm, Có/Không
             row |= {key: time_vn(row[key]) for key in ("created_at", "updated_at")}
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            writer.writerow({k: "" if v is None else (messages.YES if v else messages.NO) if isinstance(v, bool) else v
+                             for k, v in row.items()})
     return len(rows)
 
 
@@ -61,8 +62,8 @@ def vote_rows(totals: Mapping[str, tuple[int, int]], titles: Mapping[str, str]) 
     return sorted(rows, key=lambda r: (-r["down"], r["up"], r["intent"]))
 
 
-async def report(db_path: Path, since: dt.date, until: dt.date,
-                 titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+async def report(db_path: Path, since: dt.date, until: dt.date, titles: Mapping[str, str] | None = None,
+                 today: dt.date | None = None) -> dict[str, Any]:
     """Counts by category, unit and status of petitions created in [since, until], with response
     (first action by a unit) and resolution (resolved or rejected) times in hours; and the users'
     votes on answers, per intent (``titles``: intent id -> title), over all time: votes are kept one
@@ -72,9 +73,16 @@ async def report(db_path: Path, since: dt.date, until: dt.date,
         petitions = Petitions(store, (), frozenset())
         chosen = [p for p in await petitions.all() if since <= _when(p.created_at).date() <= until]
         response, resolution = [], []
+        ratings, reopened, late = Counter(), 0, 0
+        today = today or today_in_vietnam()
         for p in chosen:
             created = _when(p.created_at)
             events = await petitions.events(p.id)
+            ratings.update(e["detail"] for e in events if e["action"] == "rated")
+            reopened += sum(1 for e in events if e["action"] == "reopened")
+            closings = [day_in_vietnam(e["created_at"]) for e in events if e["action"] in ("resolved", "rejected")]
+            closed_on = closings[-1] if p.closed and closings else None
+            late += bool(p.due_on and (closed_on or today) > dt.date.fromisoformat(p.due_on))
             acted = [e for e in events if e["actor"].startswith("user:") and e["action"] != "created"]
             if acted:
                 response.append((_when(acted[0]["created_at"]) - created).total_seconds() / 3600)
@@ -87,7 +95,8 @@ async def report(db_path: Path, since: dt.date, until: dt.date,
         "by_unit": dict(Counter(p.unit_id for p in chosen).most_common()),
         "by_status": dict(Counter(p.status for p in chosen).most_common()),
         "response_hours": _summary(response), "resolution_hours": _summary(resolution),
-        "votes": votes,
+        "satisfied": ratings.get("1", 0), "not_satisfied": ratings.get("-1", 0), "reopened": reopened,
+        "overdue": late, "votes": votes,
     }
 
 
@@ -98,16 +107,19 @@ def _summary(values: list[float]) -> dict[str, float | int | None]:
             "mean": round(statistics.fmean(values), 2)}
 
 
-def report_text(data: dict[str, Any]) -> str:
+def report_text(data: dict[str, Any], unit_names: Mapping[str, str] | None = None) -> str:
+    """The report for people: units by name (``unit_names``: id -> name, from the configuration)."""
     lines = [messages.REPORT_HEADER.format(since=date_vn(data["since"]), until=date_vn(data["until"]),
                                            total=data["total"])]
+    units = {ADMINS_UNIT.id: ADMINS_UNIT.name, **(unit_names or {})}
     for title, key, labels in ((messages.REPORT_BY_CATEGORY, "by_category", CATEGORIES),
-                               (messages.REPORT_BY_UNIT, "by_unit", {}), (messages.REPORT_BY_STATUS, "by_status", STATUSES)):
+                               (messages.REPORT_BY_UNIT, "by_unit", units), (messages.REPORT_BY_STATUS, "by_status", STATUSES)):
         lines.append(f"\n{title}:")
         lines += [f"  {labels.get(k, k)}: {v}" for k, v in data[key].items()] or [messages.REPORT_NONE]
     for title, key in ((messages.REPORT_RESPONSE, "response_hours"), (messages.REPORT_RESOLUTION, "resolution_hours")):
         s = data[key]
         lines.append(f"\n{title}: " + (messages.REPORT_HOURS.format(**s) if s["count"] else messages.REPORT_NOT_YET))
+    lines.append("\n" + messages.REPORT_OUTCOMES.format(**data))
     lines.append("\n" + messages.REPORT_VOTES)
     lines += [messages.REPORT_VOTE.format(title=v["title"] or v["intent"], intent=v["intent"], up=v["up"],
                                           down=v["down"]) for v in data["votes"]] or [messages.REPORT_NO_VOTES]

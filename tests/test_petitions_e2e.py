@@ -343,11 +343,16 @@ async def test_admins_list_view_reassign_reply_and_close(fake, tmp_path, assista
         await wait_text(fake, CITIZEN, "sẽ xử lý trong tuần")
         fake.message(ADMIN, f"/dong {code} Đã xử lý xong.")
         await wait_text(fake, CITIZEN, "Đã xử lý xong")
+        fake.message(ADMIN, "/ds da giai quyet")  # a status in Vietnamese, typed without diacritics
+        resolved = await wait_text(fake, ADMIN, "Phản ánh “Đã giải quyết”")
+        fake.message(ADMIN, "/ds linh tinh")
+        filters = await wait_text(fake, ADMIN, "chưa hiểu bộ lọc")
         fake.message(ADMIN, "/taplai")
         reloaded = await wait_text(fake, ADMIN, "Đã nạp lại")
-    assert code in listing
+    assert code in listing and code in resolved and "quá hạn" in filters and "moi-truong-q1" in filters
     assert "+84901234567" in view  # admins see the contact
-    assert f"user:{CITIZEN}" in view and "created" in view
+    assert "Người gửi: gửi phản ánh" in view and "Hệ thống: Đã chuyển đơn vị xử lý" in view  # read as people do
+    assert f"user:{CITIZEN}" not in view and "created" not in view
     assert f"{len(assistant.intents)} nội dung" in reloaded and "6 văn bản" in reloaded
     async with Store(tmp_path / "bot.db") as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
@@ -426,8 +431,8 @@ async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_pat
     async with running(app):
         await wait_text(fake, ENV_CHAT, f"Phản ánh {petition.code} đã quá hạn")
         await wait_text(fake, ADMIN, f"Phản ánh {petition.code} quá hạn")
-        fake.message(ADMIN, "/ds quahan")
-        overdue = await wait_text(fake, ADMIN, "Phản ánh “quahan”")
+        fake.message(ADMIN, "/ds quá hạn")
+        overdue = await wait_text(fake, ADMIN, "Phản ánh “quá hạn”")
         assert petition.code in overdue
         petitions = app.bot_data.services.petitions
         assert await petitions.remind_overdue(days["today"]) == 0  # once a day
@@ -436,7 +441,7 @@ async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_pat
         app.bot_data.services.wake_outbox()
         await fake.wait_for(lambda: len([t for t in texts(fake, ENV_CHAT) if "đã quá hạn" in t]) == 2)
         await fake.wait_idle(quiet=0.3)
-    assert len([t for t in texts(fake, ADMIN) if "quá hạn" in t]) == 1  # escalated once
+    assert len([t for t in texts(fake, ADMIN) if t.startswith("⚠️") and "quá hạn" in t]) == 1  # escalated once
 
 
 async def test_a_near_duplicate_of_a_recent_petition_asks_before_sending(fake, tmp_path, assistant):

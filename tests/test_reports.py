@@ -6,6 +6,7 @@ import csv
 import re
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,12 +30,17 @@ async def fill(db: Path) -> list[str]:
         await petitions.create(NewPetition(3, 3, "moi-truong", "Khói từ xưởng gỗ ban đêm"))
         assert (await petitions.act(Actor(7), a.id, "accept")).done
         assert (await petitions.act(Actor(7), a.id, "resolve", "Đã thu gom")).done
+        assert (await petitions.rate(Actor(1), a.id, -1)).petition.status == "reopened"  # "not resolved"
+        assert (await petitions.act(Actor(7), a.id, "resolve", "Đã thu gom lần hai")).done
+        assert (await petitions.rate(Actor(1), a.id, 1)).done
         assert (await petitions.act(Actor(8), b.id, "reject", "Không thuộc thẩm quyền")).done
         return [a.code, b.code]
 
 
-def danvan(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+def danvan(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "DANVAN_CONFIG"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=environment)
 
 
 async def test_list_export_and_report_match_the_database(tmp_path):
@@ -52,9 +58,11 @@ async def test_list_export_and_report_match_the_database(tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the byte order mark
     rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
-    assert rows[0]["description"] == "Rác ở kênh, “nặng mùi”; xử lý giúp" and rows[0]["contact_phone"] == "+84900000001"
-    assert {r["status"] for r in rows} == {"resolved", "rejected", "received"}
-    assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", rows[0]["created_at"])  # people read it: Việt Nam's time
+    # read by people in Excel: Vietnamese column names, Việt Nam's time, Có/Không
+    assert rows[0]["Nội dung"] == "Rác ở kênh, “nặng mùi”; xử lý giúp" and rows[0]["Số điện thoại"] == "+84900000001"
+    assert {r["Mã trạng thái"] for r in rows} == {"resolved", "rejected", "received"}
+    assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", rows[0]["Ngày gửi"])
+    assert {r["Ẩn danh"] for r in rows} == {"Có", "Không"}
 
     report = json.loads(danvan("report", "--db", str(db), "--since", "2000-01-01", "--until", "2100-01-01",
                                "--json").stdout)
@@ -63,8 +71,14 @@ async def test_list_export_and_report_match_the_database(tmp_path):
     assert report["by_status"] == {"resolved": 1, "rejected": 1, "received": 1}
     assert report["by_unit"] == {"mt": 2, "ub": 1}
     assert report["response_hours"]["count"] == 2 and report["resolution_hours"]["count"] == 2
-    text = danvan("report", "--db", str(db), "--since", "2000-01-01", "--until", "2100-01-01").stdout
+    assert (report["satisfied"], report["not_satisfied"], report["reopened"]) == (1, 1, 1)
+    config = tmp_path / "units.yaml"
+    config.write_text("admins: [9]\nunits:\n  - {id: mt, name: Phòng Môi trường, chat_id: -1, categories: [moi-truong]}\n"
+                      "  - {id: ub, name: UBND phường, chat_id: -2, categories: [khac]}\n", encoding="utf-8")
+    text = danvan("report", "--db", str(db), "--since", "2000-01-01", "--until", "2100-01-01",
+                  env={"DANVAN_CONFIG": str(config)}).stdout
     assert "Rác thải, môi trường: 2" in text and "Đã giải quyết: 1" in text
+    assert "Phòng Môi trường: 2" in text and "👍 đã được giải quyết 1" in text and "mở lại vì chưa được giải quyết: 1" in text
     empty = json.loads(danvan("report", "--db", str(db), "--since", "1999-01-01", "--until", "1999-12-31",
                               "--json").stdout)
     assert empty["total"] == 0

@@ -14,18 +14,19 @@ from functools import wraps
 from telegram import Update
 
 from bot import messages
-from bot.petitions import CATEGORIES, STATUSES, Outcome, Petitions
+from bot.petitions import CATEGORIES, STATUSES, Outcome, Petition, Petitions
 from bot.telegram.notices import unit_text
 from bot.telegram.petition import actor
 from bot.telegram.render import clip, data, keyboard
 from bot.telegram.services import Context, Services
 from bot.telegram.unit import REPLY_MAX, refusal
+from bot.text import fold
 from bot.workdays import date_vn, time_vn
 
 log = logging.getLogger(__name__)
 PAGE = 15
 PAGE_PREFIX = "ad"  # ad:<offset>:<filter>
-PAGE_PATTERN = rf"^{PAGE_PREFIX}:(\d{{1,6}}):(.{{0,40}})$"
+PAGE_PATTERN = rf"^{PAGE_PREFIX}:(\d{{1,6}}):(open|overdue|all|[scu]:[\w-]{{1,38}})$"
 
 
 def admins_only(handler):
@@ -48,24 +49,52 @@ def _units_list(s: Services) -> str:
     return ", ".join(u.id for u in s.settings.units) or messages.ADMIN_NO_UNITS
 
 
-async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[list[tuple[str, str]]]]:
-    """wanted: '' (open), 'quahan' (overdue), a status, 'all', or a unit or category id."""
+def read_filter(s: Services, typed: str) -> str | None:
+    """A listing filter as an admin types it, in Vietnamese with or without diacritics ("quá hạn",
+    "đã giải quyết", "rác thải", a unit's name or id), as a token: open, overdue, all, s:<status>,
+    c:<category> or u:<unit>; None when it names nothing (or several things)."""
+    folded = fold(typed).strip()
+    if folded in ("", "dang mo", "mo", "open"):
+        return "open"
+    if folded in ("qua han", "quahan", "tre han", "overdue"):
+        return "overdue"
+    if folded in ("tat ca", "tatca", "all", "het"):
+        return "all"
+    found = [f"s:{key}" for key, label in STATUSES.items() if folded in (key, fold(label)) or
+             fold(label).startswith(folded)]
+    found += [f"c:{key}" for key, label in CATEGORIES.items() if folded == key or folded in fold(label)]
+    found += [f"u:{unit.id}" for unit in s.settings.units if folded == fold(unit.id) or folded in fold(unit.name)]
+    return found[0] if len(found) == 1 else None
+
+
+def _filter_label(s: Services, token: str) -> str:
+    kind, _, value = token.partition(":")
+    if token == "open":
+        return messages.ADMIN_FILTER_OPEN
+    named = {"overdue": messages.ADMIN_FILTER_OVERDUE, "all": messages.ADMIN_FILTER_ALL}.get(token) or \
+        {"s": STATUSES, "c": CATEGORIES}.get(kind, {}).get(value) or s.petitions.unit(value).name
+    return messages.ADMIN_FILTER.format(wanted=named)
+
+
+async def _listing(s: Services, token: str, offset: int) -> tuple[str, list[list[tuple[str, str]]]]:
+    """Petitions chosen by a filter token (see read_filter), newest first, a page at a time."""
     everything = await s.petitions.all()
-    if wanted == "quahan":
+    kind, _, value = token.partition(":")
+    if token == "overdue":
         today = s.today().isoformat()
         chosen = [p for p in everything if not p.closed and p.due_on and p.due_on < today]
-    elif wanted in STATUSES:
-        chosen = [p for p in everything if p.status == wanted]
-    elif wanted == "all":
+    elif token == "all":
         chosen = everything
-    elif wanted in CATEGORIES:
-        chosen = [p for p in everything if p.category == wanted]
-    elif wanted:
-        chosen = [p for p in everything if p.unit_id == wanted]
+    elif kind == "s":
+        chosen = [p for p in everything if p.status == value]
+    elif kind == "c":
+        chosen = [p for p in everything if p.category == value]
+    elif kind == "u":
+        chosen = [p for p in everything if p.unit_id == value]
     else:
         chosen = [p for p in everything if not p.closed]
     chosen.reverse()
-    label = messages.ADMIN_FILTER.format(wanted=wanted) if wanted else messages.ADMIN_FILTER_OPEN
+    label = _filter_label(s, token)
     if not chosen:
         return messages.ADMIN_LIST_NONE.format(filter=label), []
     page = chosen[offset:offset + PAGE]
@@ -75,7 +104,7 @@ async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[lis
                                               unit=s.petitions.unit(p.unit_id).name) for p in page]
     buttons = []
     if offset + PAGE < len(chosen):
-        buttons.append([(messages.ADMIN_MORE, data(PAGE_PREFIX, str(offset + PAGE), wanted[:40]))])
+        buttons.append([(messages.ADMIN_MORE, data(PAGE_PREFIX, str(offset + PAGE), token[:40]))])
     return "\n".join(lines), buttons
 
 
@@ -83,8 +112,11 @@ async def _listing(s: Services, wanted: str, offset: int) -> tuple[str, list[lis
 async def list_petitions(update: Update, context: Context) -> None:
     """/ds [quahan | trạng thái | all | mã đơn vị | lĩnh vực]: petitions, open ones by default, a page at a time."""
     s = context.services
-    wanted = (context.args or [""])[0].strip()[:40]
-    text, buttons = await _listing(s, wanted, 0)
+    token = read_filter(s, " ".join(context.args or [])[:80])
+    if token is None:
+        await update.effective_message.reply_text(messages.ADMIN_FILTERS.format(units=_units_list(s)))
+        return
+    text, buttons = await _listing(s, token, 0)
     await update.effective_message.reply_text(clip(text), reply_markup=keyboard(*buttons) if buttons else None)
 
 
@@ -109,6 +141,32 @@ async def _petition_arg(update: Update, context: Context, usage: str):
     return petition
 
 
+def _who(s: Services, petition: Petition, actor: str) -> str:
+    """An audit actor ("user:5550201", "admin:9", "system") as people read it."""
+    kind, _, number = actor.partition(":")
+    if kind == "system":
+        return messages.ACTOR_SYSTEM
+    if kind == "admin":
+        return messages.ACTOR_ADMIN.format(id=number)
+    if number == str(petition.user_id):
+        return messages.ACTOR_CITIZEN
+    unit = next((u for u in s.settings.units if number.isdigit() and int(number) in u.staff), None)
+    return messages.ACTOR_STAFF.format(unit=unit.name, id=number) if unit else messages.ACTOR_USER.format(id=number)
+
+
+def _detail(s: Services, event: dict) -> str:
+    detail = event["detail"]
+    if not detail:
+        return ""
+    if event["action"] == "redirected":
+        detail = s.petitions.unit(detail).name
+    elif event["action"] == "rated":
+        detail = messages.RATE_YES if detail == "1" else messages.RATE_NO
+    elif event["action"] == "escalated":
+        detail = messages.ADMIN_DUE.format(due=date_vn(detail))
+    return f": {detail[:200]}"
+
+
 @admins_only
 async def view_petition(update: Update, context: Context) -> None:
     """/xem MÃ: the whole petition, personal data included (admins only), and its history."""
@@ -117,9 +175,9 @@ async def view_petition(update: Update, context: Context) -> None:
     if petition is None:
         return
     history = [
-        messages.ADMIN_HISTORY_LINE.format(at=time_vn(e["created_at"]), actor=e["actor"],
-                                           action=STATUSES.get(e["action"], e["action"]),
-                                           detail=f": {e['detail'][:200]}" if e["detail"] else "")
+        messages.ADMIN_HISTORY_LINE.format(at=time_vn(e["created_at"]), actor=_who(s, petition, e["actor"]),
+                                           action=messages.EVENT_LABELS.get(e["action"]) or STATUSES.get(
+                                               e["action"], e["action"]), detail=_detail(s, e))
         for e in await s.petitions.events(petition.id)
     ]
     text = messages.ADMIN_VIEW.format(text=unit_text(petition, s.petitions), status=STATUSES[petition.status],
