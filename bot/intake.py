@@ -76,3 +76,23 @@ def phone_in(text: str) -> str | None:
 def other_area(text: str) -> bool:
     """"khu vực khác", "không rõ": the ward is none of the listed ones."""
     return bool(_OTHER_AREA.search(fold(text)))
+
+
+_NOT_RESOLVED = re.compile(r"\b(chua (duoc )?(giai quyet|xu ly|xong|sua|don|thu gom)|van (con|chua|nhu cu|the)|"
+                           r"sao (lai )?bao (la )?(da )?(giai quyet|xong)|khong (he )?(giai quyet|xu ly)|"
+                           r"bao (la )?(da )?(giai quyet|xong) (ma|nhung))\b")
+_OWN_PETITION = re.compile(r"\b(phan anh|kien nghi|don|ho so phan anh)( cua)? (toi|em|minh|tui|chau|con)\b|"
+                           r"\b(toi|em|minh|tui) (da )?gui (phan anh|kien nghi|don)\b")
+_HOW_IS_IT = re.compile(r"\b(sao roi|den dau|the nao|ra sao|toi dau|tinh hinh|xu ly chua|giai quyet chua|chua|duoc chua|"
+                        r"trang thai|co ai)\b")
+
+
+def says_not_resolved(text: str) -> bool:
+    """"vẫn còn rác mà, sao lại báo đã giải quyết???": a citizen saying their petition is not resolved."""
+    return bool(_NOT_RESOLVED.search(fold(text)))
+
+
+def asks_own_status(text: str) -> bool:
+    """"phản ánh của tôi sao rồi": a citizen asking after their own petition."""
+    folded = fold(text)
+    return bool(_OWN_PETITION.search(folded)) and bool(_HOW_IS_IT.search(folded))

@@ -469,3 +469,9 @@ CSV_HEADERS = {
     "latitude": "Vĩ độ", "longitude": "Kinh độ", "anonymous": "Ẩn danh", "contact_name": "Người liên hệ",
     "contact_phone": "Số điện thoại",
 }
+NOT_RESOLVED_OFFER = (
+    "Em rất tiếc vì vấn đề của Anh/Chị chưa được giải quyết. Phản ánh {code} đang ở trạng thái “Đã giải quyết”: "
+    "Anh/Chị bấm nút dưới đây để báo chưa được giải quyết (phản ánh sẽ được mở lại và báo cho đơn vị, quản trị viên), "
+    "hoặc bổ sung thông tin."
+)
+NOT_RESOLVED_YES = "👎 Báo chưa được giải quyết"

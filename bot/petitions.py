@@ -416,21 +416,32 @@ class Petitions:
         return Result(Outcome.DONE, moved)
 
     async def may_add_info(self, actor: Actor, petition_id: int) -> Result:
-        """Whether ``actor`` may now add information to the petition (asked before prompting for it)."""
-        return await self._checked(actor, petition_id, owner=True)
+        """Whether ``actor`` may now add information: their petition, open, or resolved without their
+        saying it was (adding then reopens it); not once they said it was resolved, nor when rejected."""
+        checked = await self._checked(actor, petition_id, owner=True, open_only=False)
+        if checked.done and (checked.petition.status == "rejected" or
+                             checked.petition.status == "resolved" and checked.petition.rating == 1):
+            return Result(Outcome.NOT_NOW, checked.petition)
+        return checked
 
     async def add_info(self, actor: Actor, petition_id: int, text: str) -> Result:
-        """The citizen adds information to their open petition: audited and forwarded to the unit."""
+        """The citizen adds information to their petition: audited and forwarded to the unit; a
+        resolved one is reopened by it (the citizen is not satisfied yet)."""
         stamp = now()
         async with self.store.transaction():
-            checked = await self._checked(actor, petition_id, owner=True)
+            checked = await self.may_add_info(actor, petition_id)
             if not checked.done:
                 return checked
             petition = checked.petition
             await self._event(petition_id, self._audit_name(actor), "info_added", text, stamp)
+            if petition.status == "resolved":
+                await self._set_status(petition, "reopened", self._audit_name(actor), None, stamp)
+                petition = await self.get(petition_id)
+                await self._tell_admins(petition_id, "reopened", {"unit_id": petition.unit_id}, stamp)
+                await self._refresh_cards(petition, stamp)
             await self._tell_unit(petition, "info", {"text": text}, stamp)
             await self.db.execute("UPDATE petitions SET updated_at = ? WHERE id = ?", (stamp, petition_id))
-        return checked
+        return Result(Outcome.DONE, await self.get(petition_id))
 
     async def rate(self, actor: Actor, petition_id: int, value: int) -> Result:
         """The citizen says whether a resolved petition was really resolved, once per resolution;

@@ -152,10 +152,10 @@ async def test_only_the_citizen_adds_information_rates_and_deletes_their_data(do
     assert (await domain.rate(Actor(CITIZEN), pid, 1)).outcome is Outcome.NOT_NOW  # not resolved yet
     assert (await domain.delete_personal_data(Actor(CITIZEN), pid)).outcome is Outcome.NOT_NOW  # still open
     await domain.act(Actor(STAFF_A), pid, "resolve", "Đã thu gom")
-    assert (await domain.add_info(Actor(CITIZEN), pid, "nữa")).outcome is Outcome.NOT_NOW  # closed
     assert (await domain.rate(Actor(OUTSIDER), pid, -1)).outcome is Outcome.NOT_ALLOWED
     assert (await domain.rate(Actor(CITIZEN), pid, 1)).done
     assert (await domain.rate(Actor(CITIZEN), pid, -1)).outcome is Outcome.NOT_NOW  # once
+    assert (await domain.add_info(Actor(CITIZEN), pid, "nữa")).outcome is Outcome.NOT_NOW  # satisfied: closed
     assert (await domain.delete_personal_data(Actor(OUTSIDER), pid)).outcome is Outcome.NOT_ALLOWED
     cleaned = (await domain.delete_personal_data(Actor(CITIZEN), pid)).petition
     assert (cleaned.contact_phone, cleaned.place, cleaned.personal_deleted, cleaned.rating) == (None, None, True, 1)
@@ -309,3 +309,13 @@ async def test_the_days_limit_counts_vietnams_day(domain):
         await domain.db.execute("UPDATE petitions SET created_at = ? WHERE id = ?",
                                 (stamp.astimezone(dt.UTC).isoformat(timespec="seconds"), pid))
         assert await domain.count_today(CITIZEN) == counted  # 23:59 yesterday in Việt Nam is not today
+
+
+async def test_information_added_to_a_resolved_petition_reopens_it(domain):
+    pid = await new(domain)
+    await domain.act(Actor(STAFF_A), pid, "resolve", "Đã thu gom")
+    result = await domain.add_info(Actor(CITIZEN), pid, "Sáng nay rác lại đầy như cũ")
+    assert result.done and result.petition.status == "reopened"
+    assert [(a, e) for a, _, e, _ in await notices(domain, pid)][-2:] == [("admin", "reopened"), ("unit", "info")]
+    await domain.act(Actor(STAFF_A), pid, "reject", "Không thuộc thẩm quyền")
+    assert (await domain.add_info(Actor(CITIZEN), pid, "thêm")).outcome is Outcome.NOT_NOW  # rejected: closed

@@ -793,3 +793,22 @@ async def test_a_photo_alone_offers_a_petition_with_it(fake, tmp_path, assistant
         prefilled = await wait_text(fake, CITIZEN, "làm nội dung")
         await wait_text(fake, CITIZEN, "xảy ra ở đâu")  # the caption was the description
     assert offer and "Rác đổ trộm" in prefilled
+
+
+async def test_a_citizen_says_in_words_it_is_not_resolved_or_asks_after_it(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.message(CITIZEN, "phản ánh của tôi sao rồi")
+        status = await wait_text(fake, CITIZEN, "Phản ánh của Anh/Chị")
+        fake.message(ADMIN, f"/dong {code} Đã thu gom.")
+        await wait_text(fake, CITIZEN, messages.RATE_ASK)
+        fake.message(CITIZEN, "vẫn còn rác mà, sao lại báo đã giải quyết???")
+        offer = await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN) if code in m.text and "chưa được giải quyết" in m.text])
+        fake.press(CITIZEN, offer[-1].buttons[0][1], fake.as_message(offer[-1]))
+        await wait_text(fake, ENV_CHAT, "chưa được giải quyết")
+        await wait_text(fake, CITIZEN, "đang xử lý lại")
+        fake.message(CITIZEN, "/phananhcuatoi")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "Phản ánh của Anh/Chị" in t]) == 2)
+    assert code in status
+    assert offer[-1].buttons[0][1] == "pc:rate:1:-" and "pc:add:1" in [d for _, d in offer[-1].buttons]

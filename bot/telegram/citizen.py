@@ -173,6 +173,9 @@ async def answer_text(message: Message, text: str, update: Update, context: Cont
         s.dialogue.answered(user_id)
         await send_reply(message, s.assistant.answer_intent(chosen), s, user_id, text)
         return
+    if user_id is not None and message.chat.type == ChatType.PRIVATE and reminder is None \
+            and await petition.about_own_petition(update, context, text):
+        return  # "phản ánh của tôi sao rồi", "vẫn còn rác mà, sao lại báo đã giải quyết???"
     user = await s.store.user(user_id) if user_id else None
     locality = user.locality if user else None
     reply = s.assistant.ask(text, locality=locality, previous=s.topic(user_id))

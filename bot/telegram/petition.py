@@ -454,7 +454,7 @@ async def my_petitions(update: Update, context: Context) -> None:
     ]
     rows = []
     for p in mine:
-        if not p.closed:
+        if not p.closed or p.status == "resolved" and p.rating is None:  # until the citizen is satisfied
             rows.append([(messages.ADD_INFO.format(code=p.code), data(FOLLOW, "add", str(p.id)))])
         elif not p.personal_deleted and (p.contact_phone or p.place or p.latitude is not None):
             rows.append([(messages.DELETE_DATA.format(code=p.code), data(FOLLOW, "del", str(p.id)))])
@@ -531,3 +531,26 @@ async def offer_petition_with_photo(update: Update, context: Context) -> None:
     await s.conversations.save(user_id, PETITION, message.chat_id, OFFERED, draft)
     await message.reply_text(messages.PHOTO_OFFER, reply_markup=keyboard(
         [(messages.PHOTO_OFFER_YES, data(FLOW, "offer"))], [(messages.PHOTO_OFFER_NO, data(FLOW, "cancel"))]))
+
+
+async def about_own_petition(update: Update, context: Context, text: str) -> bool:
+    """Text about the citizen's own petition rather than the documents: asking after it shows their
+    petitions; saying a resolved one is not resolved offers to reopen it.  False when it is neither."""
+    s = context.services
+    if intake.asks_own_status(text):
+        if await s.petitions.of_user(update.effective_user.id, limit=1):
+            await my_petitions(update, context)
+            return True
+        return False
+    if not intake.says_not_resolved(text):
+        return False
+    resolved = [p for p in await s.petitions.of_user(update.effective_user.id)
+                if p.status == "resolved" and p.rating is None]
+    if not resolved:
+        return False
+    latest = resolved[0]
+    await update.effective_message.reply_text(
+        messages.NOT_RESOLVED_OFFER.format(code=latest.code), reply_markup=keyboard(
+            [(messages.NOT_RESOLVED_YES, data(FOLLOW, "rate", str(latest.id), "-"))],
+            [(messages.ADD_INFO.format(code=latest.code), data(FOLLOW, "add", str(latest.id)))]))
+    return True
