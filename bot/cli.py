@@ -76,6 +76,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+TELEGRAM_ONLY = frozenset({"/phananh", "/phananhcuatoi", "/trangthai", "/huy", "/thoihan", "/nhacviec", "/tracuu",
+                           "/ds", "/xem", "/chuyen", "/traloi", "/dong", "/taplai", "/vaitro", "/start", "/menu"})
+
+
 class TerminalChat:
     """The assistant in a terminal: questions, clarifications and the topic menu by number."""
 
@@ -90,6 +94,8 @@ class TerminalChat:
 
     def respond(self, text: str) -> str:
         text = text.strip()
+        if text.split(maxsplit=1)[:1] and text.split(maxsplit=1)[0].lower() in TELEGRAM_ONLY:
+            return messages.CHAT_TELEGRAM_ONLY  # petitions are sent and followed on Telegram
         if text.lower() in ("/chude", "/chủ đề", "/topics"):
             self.options, self.picking_theme = self.themes(), True
             return messages.CHAT_TOPICS + "\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(self.options, 1))
@@ -109,6 +115,8 @@ class TerminalChat:
 
     def render(self, reply: Reply) -> str:
         self.picking_theme = False
+        if reply.answer == messages.FALLBACK_REPORT:  # it speaks of a button the terminal has not
+            return messages.CHAT_FALLBACK_REPORT
         if reply.kind == "answer" and reply.intent:
             self.topic = reply.intent
         self.options = list(reply.options) or list(reply.related)

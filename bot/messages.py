@@ -393,7 +393,7 @@ STATUSES: dict[str, str] = {
     "accepted": "Đơn vị đã nhận xử lý",
     "in_progress": "Đang xử lý",
     "resolved": "Đã giải quyết",
-    "rejected": "Không thuộc thẩm quyền / từ chối",
+    "rejected": "Đơn vị không giải quyết (có nêu lý do)",
     "redirected": "Đã chuyển đơn vị khác",
     "reopened": "Người dân báo chưa được giải quyết, đang xử lý lại",
 }
@@ -475,3 +475,11 @@ NOT_RESOLVED_OFFER = (
     "hoặc bổ sung thông tin."
 )
 NOT_RESOLVED_YES = "👎 Báo chưa được giải quyết"
+CHAT_TELEGRAM_ONLY = (
+    "Lệnh này dùng trên Telegram (gửi và theo dõi phản ánh, thời hạn, nhắc việc, quản trị). Ở đây Anh/Chị gõ câu "
+    "hỏi về công tác dân vận, /chude để xem chủ đề, /thoat để thoát."
+)
+CHAT_FALLBACK_REPORT = (
+    "Em chưa tìm thấy nội dung này trong các văn bản em đang có. Nếu Anh/Chị muốn báo sự việc này để cơ quan có "
+    "trách nhiệm xử lý, Anh/Chị gửi phản ánh trên Telegram bằng lệnh /phananh, em sẽ chuyển đến đơn vị phụ trách."
+)

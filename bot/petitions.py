@@ -10,6 +10,7 @@ code only for a petition that is on disk with its forwarding queued.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -270,8 +271,10 @@ class Petitions:
             "SELECT * FROM petitions WHERE user_id = ? AND created_at >= ? ORDER BY id DESC", (user_id, since)
         ) as cursor:
             recent = [Petition._from_row(row) async for row in cursor]
-        wanted = fold(description)
-        return next((p for p in recent if fuzz.token_set_ratio(wanted, fold(p.description)) >= 90), None)
+        wanted, numbers = fold(description), set(re.findall(r"\d+", description))
+        # "hẻm 20" is not "hẻm 21": nearly the same words with other numbers are another place or case
+        return next((p for p in recent if fuzz.token_set_ratio(wanted, fold(p.description)) >= 90
+                     and set(re.findall(r"\d+", p.description)) == numbers), None)
 
     async def count_today(self, user_id: int) -> int:
         """A citizen's petitions since midnight in Việt Nam (the day's limit is Việt Nam's day)."""

@@ -80,3 +80,10 @@ def test_a_reader_that_stops_early_gets_no_trace():
                          encoding="utf-8")
     assert run.stdout == '{"kind": " exit=0\n'  # the first answer began, and danvan ended well
     assert run.stderr == ""  # no trace, no "Exception ignored ... BrokenPipeError"
+
+
+def test_the_terminal_chat_says_where_petitions_are_sent():
+    result = danvan("chat", stdin="/phananh\n/trangthai ABCD-EFGH\n/thoat\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Lệnh này dùng trên Telegram") == 2
+    assert "bấm nút" not in result.stdout

@@ -319,3 +319,9 @@ async def test_information_added_to_a_resolved_petition_reopens_it(domain):
     assert [(a, e) for a, _, e, _ in await notices(domain, pid)][-2:] == [("admin", "reopened"), ("unit", "info")]
     await domain.act(Actor(STAFF_A), pid, "reject", "Không thuộc thẩm quyền")
     assert (await domain.add_info(Actor(CITIZEN), pid, "thêm")).outcome is Outcome.NOT_NOW  # rejected: closed
+
+
+async def test_a_near_duplicate_is_the_same_words_and_the_same_numbers(domain):
+    await domain.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Đèn đường hẻm 20 bị hỏng mấy hôm nay"))
+    assert await domain.similar_recent(CITIZEN, "Đèn đường hẻm 20 bị hỏng mấy hôm nay rồi")
+    assert await domain.similar_recent(CITIZEN, "Đèn đường hẻm 21 bị hỏng mấy hôm nay") is None
