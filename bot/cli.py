@@ -35,7 +35,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         return 0
     if args.question is None:
-        print("danvan ask: cần một câu hỏi, hoặc --jsonl để đọc từ đầu vào chuẩn", file=sys.stderr)
+        print(messages.CLI_ASK_NO_QUESTION, file=sys.stderr)
         return 2
     reply = assistant.ask(args.question)
     if args.json:
@@ -149,13 +149,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
     except ConfigError as exc:
-        print(f"danvan run: {exc}", file=sys.stderr)
+        print(messages.CLI_RUN_CONFIG.format(error=exc), file=sys.stderr)
         return 2
     assistant = load_assistant(args)
     try:
         deadlines = load_deadlines(Path(args.content or content_dir()) / "deadlines.yaml", assistant.library)
-    except DeadlineError as exc:
-        print(f"danvan run: {exc}", file=sys.stderr)
+    except DeadlineError as exc:  # the details are for whoever edits deadlines.yaml
+        print(messages.CLI_RUN_DEADLINES.format(error=exc), file=sys.stderr)
         return 2
     from bot.telegram.app import run
 
@@ -171,7 +171,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _db(args: argparse.Namespace) -> Path:
     path = Path(args.db or os.environ.get("DANVAN_DB") or "danvan.db")
     if not path.exists():
-        raise SystemExit(f"danvan: no database at {path} (set DANVAN_DB or --db)")
+        raise SystemExit(messages.CLI_NO_DATABASE.format(path=path))
     return path
 
 
@@ -219,7 +219,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         since, until = dt.date.fromisoformat(args.since), dt.date.fromisoformat(args.until)
     except ValueError:
-        print("danvan report: --since and --until take dates as YYYY-MM-DD", file=sys.stderr)
+        print(messages.CLI_REPORT_DATES, file=sys.stderr)
         return 2
     titles = {i.id: i.title for i in load_intents(Path(args.intents or intents_dir()))}  # for the votes
     data = asyncio.run(report(_db(args), since, until, titles))
@@ -286,8 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ContentError, IntentError) as exc:
-        print(f"danvan: {exc}", file=sys.stderr)
+    except (ContentError, IntentError) as exc:  # the details are for whoever edits content/ and intents/
+        print(messages.CLI_CONTENT_INVALID.format(error=exc), file=sys.stderr)
         return 1
     except BrokenPipeError:  # "danvan ask ... | head": the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

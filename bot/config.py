@@ -6,7 +6,7 @@ server, e.g. ``http://127.0.0.1:8081``), ``DANVAN_DB`` (SQLite file),
 ``DANVAN_WEBHOOK_URL``, ``DANVAN_WEBHOOK_LISTEN``, ``DANVAN_WEBHOOK_PORT``,
 ``DANVAN_WEBHOOK_SECRET``; ``DANVAN_CONCURRENT_UPDATES`` (default 4) users
 served at once; ``DANVAN_FLOOD_BURST`` (default 8) messages a user may send at once.  A bad setting raises :class:`ConfigError` with one
-line saying what to fix.
+line, in Vietnamese (``bot/messages.py``), saying what to fix.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot import messages
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -69,7 +71,7 @@ def _int_list(value: Any, where: str) -> tuple[int, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise ConfigError(f"{where} must be a list of Telegram numeric ids")
+        raise ConfigError(messages.CONFIG_ID_LIST.format(where=where))
     return tuple(value)
 
 
@@ -77,25 +79,25 @@ def _units(raw: Any, path: str) -> tuple[Unit, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise ConfigError(f"{path}: 'units' must be a list")
+        raise ConfigError(messages.CONFIG_UNITS_NOT_LIST.format(path=path))
     units, seen = [], set()
     for number, item in enumerate(raw, 1):
         where = f"{path}: units[{number}]"
         if not isinstance(item, dict):
-            raise ConfigError(f"{where} must be a mapping with id, name, chat_id, categories")
+            raise ConfigError(messages.CONFIG_UNIT_NOT_MAPPING.format(where=where))
         for key in ("id", "name", "chat_id", "categories"):
             if key not in item:
-                raise ConfigError(f"{where} lacks '{key}'")
+                raise ConfigError(messages.CONFIG_UNIT_KEY_MISSING.format(where=where, key=key))
         if not isinstance(item["chat_id"], int) or isinstance(item["chat_id"], bool):
-            raise ConfigError(f"{where}.chat_id must be a Telegram chat id (a number)")
+            raise ConfigError(messages.CONFIG_UNIT_CHAT_ID.format(where=where))
         categories = item["categories"]
         if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
-            raise ConfigError(f"{where}.categories must be a list of category ids")
+            raise ConfigError(messages.CONFIG_UNIT_CATEGORIES.format(where=where))
         areas = item.get("areas") or []
         if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
-            raise ConfigError(f"{where}.areas must be a list of area names")
+            raise ConfigError(messages.CONFIG_UNIT_AREAS.format(where=where))
         if item["id"] in seen:
-            raise ConfigError(f"{where}: unit id '{item['id']}' is used twice")
+            raise ConfigError(messages.CONFIG_UNIT_DUPLICATE.format(where=where, id=item['id']))
         seen.add(item["id"])
         units.append(Unit(
             id=str(item["id"]), name=str(item["name"]), chat_id=item["chat_id"], categories=tuple(categories),
@@ -108,7 +110,7 @@ def _holidays(raw: Any, where: str) -> frozenset[dt.date]:
     if raw is None:
         return frozenset()
     if not isinstance(raw, list):
-        raise ConfigError(f"{where}: 'holidays' must be a list of dates (YYYY-MM-DD)")
+        raise ConfigError(messages.CONFIG_HOLIDAYS_NOT_LIST.format(where=where))
     days = set()
     for value in raw:
         if isinstance(value, dt.date):
@@ -117,24 +119,26 @@ def _holidays(raw: Any, where: str) -> frozenset[dt.date]:
         try:
             days.add(dt.date.fromisoformat(str(value)))
         except ValueError:
-            raise ConfigError(f"{where}: holiday {value!r} is not a date (YYYY-MM-DD)") from None
+            raise ConfigError(messages.CONFIG_HOLIDAY_NOT_DATE.format(where=where, value=value)) from None
     return frozenset(days)
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise ConfigError(f"DANVAN_CONFIG points at {path}, which is not a file")
+        raise ConfigError(messages.CONFIG_FILE_MISSING.format(path=path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date YAML reads itself, such as 2025-13-01
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        problem = getattr(exc, "problem", exc)
+        raise ConfigError(messages.CONFIG_FILE_BAD_YAML.format(where=where, problem=problem)) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping with 'admins' and 'units'")
+        raise ConfigError(messages.CONFIG_FILE_NOT_MAPPING.format(path=path))
     unknown = set(data) - {"admins", "units", "holidays"}
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {sorted(unknown)}; expected 'admins', 'units', 'holidays'")
+        keys = ", ".join(repr(key) for key in sorted(unknown))
+        raise ConfigError(messages.CONFIG_FILE_UNKNOWN_KEYS.format(path=path, keys=keys))
     return data
 
 
@@ -142,12 +146,12 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     env = os.environ if env is None else env
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
     if require_token and not token:
-        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: give the bot token from @BotFather (or run 'danvan chat')")
+        raise ConfigError(messages.CONFIG_TOKEN_MISSING)
     if token and not _TOKEN.match(token):
-        raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token ('123456:ABC...')")
+        raise ConfigError(messages.CONFIG_TOKEN_MALFORMED)
     base = env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/") or None
     if base and not re.match(r"^https?://[^\s/]+", base):
-        raise ConfigError(f"TELEGRAM_API_BASE_URL must be an http(s) URL such as http://127.0.0.1:8081, not {base!r}")
+        raise ConfigError(messages.CONFIG_API_BASE_URL.format(value=base))
     config: dict[str, Any] = {}
     config_path = env.get("DANVAN_CONFIG", "").strip()
     if config_path:
@@ -155,26 +159,25 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     where = config_path or "config"
     webhook_url = env.get("DANVAN_WEBHOOK_URL", "").strip() or None
     if webhook_url and not webhook_url.startswith("https://"):
-        raise ConfigError("DANVAN_WEBHOOK_URL must be an https:// URL (Telegram only calls https webhooks)")
+        raise ConfigError(messages.CONFIG_WEBHOOK_URL)
     port_text = env.get("DANVAN_WEBHOOK_PORT", "8443").strip()
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ConfigError(f"DANVAN_WEBHOOK_PORT must be a port number, not {port_text!r}")
+        raise ConfigError(messages.CONFIG_WEBHOOK_PORT.format(value=port_text))
     secret = env.get("DANVAN_WEBHOOK_SECRET", "").strip() or None
     if secret and not _SECRET.match(secret):
-        raise ConfigError("DANVAN_WEBHOOK_SECRET may only hold letters, digits, '_' and '-' (1-256 characters)")
+        raise ConfigError(messages.CONFIG_WEBHOOK_SECRET_CHARS)
     if webhook_url and not secret:  # else anyone who finds the URL can post updates in an admin's name
-        raise ConfigError("DANVAN_WEBHOOK_SECRET is required with DANVAN_WEBHOOK_URL (letters, digits, '_' and '-')")
+        raise ConfigError(messages.CONFIG_WEBHOOK_SECRET_MISSING)
     burst = env.get("DANVAN_FLOOD_BURST", "8").strip()
     if not burst.isdigit() or int(burst) < 1:
-        raise ConfigError(f"DANVAN_FLOOD_BURST must be a positive number, not {burst!r}")
+        raise ConfigError(messages.CONFIG_FLOOD_BURST.format(value=burst))
     concurrency = env.get("DANVAN_CONCURRENT_UPDATES", "4").strip()
     if not concurrency.isdigit() or not 1 <= int(concurrency) <= 256:
-        raise ConfigError(f"DANVAN_CONCURRENT_UPDATES must be a number from 1 to 256, not {concurrency!r}")
+        raise ConfigError(messages.CONFIG_CONCURRENT_UPDATES.format(value=concurrency))
     admins = frozenset(_int_list(config.get("admins"), f"{where}: 'admins'"))
     units = _units(config.get("units"), where)
     if units and not admins:  # else a petition no unit takes, or a denunciation, would reach nobody
-        raise ConfigError(f"{where}: 'units' are set but 'admins' is empty; petitions no unit takes and "
-                          "denunciations go to the admins, so list at least one admin's Telegram id")
+        raise ConfigError(messages.CONFIG_UNITS_WITHOUT_ADMINS.format(where=where))
     return Settings(
         token=token,
         concurrent_updates=int(concurrency),

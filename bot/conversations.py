@@ -79,6 +79,14 @@ class Conversations:
         mine = [c for c in await self.all(user_id) if c.chat_id == chat_id and c.name in names]
         return max(mine, key=lambda c: c.updated_at) if mine else None
 
+    async def stale(self, name: str, older_than: float = TTL) -> list[Conversation]:
+        """Conversations of ``name`` left for ``older_than`` seconds (read from the database)."""
+        async with self.store.db.execute(
+            "SELECT user_id, chat_id, step, data, updated_at FROM conversations WHERE name = ? AND updated_at < ?",
+            (name, time.time() - older_than),
+        ) as cursor:
+            return [Conversation(row[0], name, row[1], row[2], json.loads(row[3]), row[4]) async for row in cursor]
+
     async def save(self, user_id: int, name: str, chat_id: int, step: str, data: dict[str, Any]) -> None:
         assert name in NAMES, name
         row = (chat_id, step, json.dumps(data, ensure_ascii=False), time.time())

@@ -483,3 +483,81 @@ CHAT_FALLBACK_REPORT = (
     "Em chưa tìm thấy nội dung này trong các văn bản em đang có. Nếu Anh/Chị muốn báo sự việc này để cơ quan có "
     "trách nhiệm xử lý, Anh/Chị gửi phản ánh trên Telegram bằng lệnh /phananh, em sẽ chuyển đến đơn vị phụ trách."
 )
+UNIT_REPLY_PENDING = (
+    "⏰ Phản ánh {code} vẫn chờ nội dung trả lời người dân ({who} đã bấm trả lời nhưng chưa gửi). "
+    "Đề nghị bấm lại “✅ Đã giải quyết” hoặc “🚫 Từ chối” trên phản ánh để trả lời."
+)
+ACTOR_SOMEONE = "một cán bộ"
+
+# Errors a person reads on the command line (bot/config.py, bot/cli.py): what is wrong and what to do, one line.
+CONFIG_ID_LIST = "{where}: cần là một danh sách mã số Telegram (ví dụ [123456789]); Anh/Chị vui lòng sửa lại"
+CONFIG_UNITS_NOT_LIST = "{path}: 'units' cần là một danh sách các đơn vị; Anh/Chị vui lòng sửa lại"
+CONFIG_UNIT_NOT_MAPPING = (
+    "{where}: mỗi đơn vị cần ghi dạng 'khóa: giá trị' với id, name, chat_id, categories; Anh/Chị vui lòng sửa lại"
+)
+CONFIG_UNIT_KEY_MISSING = "{where}: thiếu '{key}'; Anh/Chị vui lòng bổ sung"
+CONFIG_UNIT_CHAT_ID = (
+    "{where}.chat_id: cần là mã nhóm Telegram bằng số (ví dụ -1001234567890); Anh/Chị vui lòng sửa lại"
+)
+CONFIG_UNIT_CATEGORIES = (
+    "{where}.categories: cần là một danh sách mã lĩnh vực (ví dụ [moi-truong]); Anh/Chị vui lòng sửa lại"
+)
+CONFIG_UNIT_AREAS = "{where}.areas: cần là một danh sách tên khu vực; Anh/Chị vui lòng sửa lại"
+CONFIG_UNIT_DUPLICATE = (
+    "{where}: mã đơn vị '{id}' đã được dùng cho một đơn vị khác; Anh/Chị đặt cho mỗi đơn vị một mã riêng"
+)
+CONFIG_HOLIDAYS_NOT_LIST = "{where}: 'holidays' cần là một danh sách ngày dạng YYYY-MM-DD; Anh/Chị vui lòng sửa lại"
+CONFIG_HOLIDAY_NOT_DATE = (
+    "{where}: ngày nghỉ {value!r} không phải là ngày hợp lệ; Anh/Chị ghi theo dạng YYYY-MM-DD, ví dụ 2025-09-02"
+)
+CONFIG_FILE_MISSING = (
+    "DANVAN_CONFIG đang trỏ tới {path}, nhưng đó không phải là một tệp; Anh/Chị kiểm tra lại đường dẫn"
+)
+CONFIG_FILE_BAD_YAML = "{where}: tệp không đúng cú pháp YAML ({problem}); Anh/Chị vui lòng sửa lại"
+CONFIG_FILE_NOT_MAPPING = "{path}: tệp cần ghi dạng 'khóa: giá trị' với 'admins' và 'units'; Anh/Chị vui lòng sửa lại"
+CONFIG_FILE_UNKNOWN_KEYS = (
+    "{path}: không nhận ra mục {keys} (tệp chỉ dùng 'admins', 'units', 'holidays'); Anh/Chị kiểm tra lại tên mục"
+)
+CONFIG_TOKEN_MISSING = (
+    "Chưa đặt TELEGRAM_BOT_TOKEN: Anh/Chị lấy mã bot từ @BotFather (hoặc chạy 'danvan chat' để trò chuyện trên máy)"
+)
+CONFIG_TOKEN_MALFORMED = (
+    "TELEGRAM_BOT_TOKEN không giống mã bot (dạng '123456:ABC...'); Anh/Chị chép lại đúng mã bot từ @BotFather"
+)
+CONFIG_API_BASE_URL = (
+    "TELEGRAM_API_BASE_URL đang là {value!r}, chưa phải địa chỉ http(s); Anh/Chị đặt lại, ví dụ http://127.0.0.1:8081"
+)
+CONFIG_WEBHOOK_URL = (
+    "DANVAN_WEBHOOK_URL cần bắt đầu bằng https:// (Telegram chỉ gọi webhook qua https); Anh/Chị vui lòng sửa lại"
+)
+CONFIG_WEBHOOK_PORT = (
+    "DANVAN_WEBHOOK_PORT đang là {value!r}, chưa phải số cổng; Anh/Chị đặt một số từ 1 đến 65535, ví dụ 8443"
+)
+CONFIG_WEBHOOK_SECRET_CHARS = (
+    "DANVAN_WEBHOOK_SECRET chỉ được gồm chữ cái không dấu, chữ số, '_' và '-' (từ 1 đến 256 ký tự); "
+    "Anh/Chị vui lòng đặt lại"
+)
+CONFIG_WEBHOOK_SECRET_MISSING = (
+    "Chưa đặt DANVAN_WEBHOOK_SECRET: khi dùng DANVAN_WEBHOOK_URL, Anh/Chị cần đặt thêm một mã bí mật "
+    "(chữ cái không dấu, chữ số, '_' và '-')"
+)
+CONFIG_FLOOD_BURST = (
+    "DANVAN_FLOOD_BURST đang là {value!r}, chưa phải số dương; Anh/Chị đặt một số từ 1 trở lên, ví dụ 8"
+)
+CONFIG_CONCURRENT_UPDATES = "DANVAN_CONCURRENT_UPDATES đang là {value!r}; Anh/Chị đặt một số từ 1 đến 256, ví dụ 4"
+CONFIG_UNITS_WITHOUT_ADMINS = (
+    "{where}: đã có 'units' nhưng 'admins' còn trống; phản ánh không đơn vị nào nhận và đơn tố cáo đều chuyển đến "
+    "quản trị viên, nên Anh/Chị cần ghi ít nhất một mã số Telegram của quản trị viên vào 'admins'"
+)
+CLI_ASK_NO_QUESTION = "danvan ask: Anh/Chị cần nhập một câu hỏi, hoặc dùng --jsonl để đọc câu hỏi từ đầu vào chuẩn"
+CLI_RUN_CONFIG = "danvan run: {error}"
+CLI_RUN_DEADLINES = "danvan run: chưa đọc được tệp thời hạn, Anh/Chị sửa lỗi sau rồi chạy lại: {error}"
+CLI_CONTENT_INVALID = (
+    "danvan: chưa đọc được nội dung, Anh/Chị sửa lỗi sau (chạy 'danvan validate' để kiểm tra lại): {error}"
+)
+CLI_NO_DATABASE = (
+    "danvan: không tìm thấy cơ sở dữ liệu tại {path}; Anh/Chị đặt DANVAN_DB hoặc dùng --db để chỉ đúng tệp"
+)
+CLI_REPORT_DATES = (
+    "danvan report: --since và --until cần ngày dạng YYYY-MM-DD, ví dụ --since 2025-01-01 --until 2025-03-31"
+)

@@ -272,9 +272,13 @@ class Petitions:
         ) as cursor:
             recent = [Petition._from_row(row) async for row in cursor]
         wanted, numbers = fold(description), set(re.findall(r"\d+", description))
-        # "hẻm 20" is not "hẻm 21": nearly the same words with other numbers are another place or case
+
+        def other_numbers(p: Petition) -> bool:  # "hẻm 20" is not "hẻm 21": another place, another case
+            theirs = set(re.findall(r"\d+", p.description))
+            return bool(numbers and theirs and numbers != theirs)
+
         return next((p for p in recent if fuzz.token_set_ratio(wanted, fold(p.description)) >= 90
-                     and set(re.findall(r"\d+", p.description)) == numbers), None)
+                     and not other_numbers(p)), None)
 
     async def count_today(self, user_id: int) -> int:
         """A citizen's petitions since midnight in Việt Nam (the day's limit is Việt Nam's day)."""
@@ -545,6 +549,12 @@ class Petitions:
                     await self._tell_admins(petition.id, "escalated", {"unit_id": petition.unit_id}, stamp)
                     await self._event(petition.id, "system", "escalated", petition.due_on, stamp)
         return len(late)
+
+    async def remind_reply(self, petition_id: int, chat_id: int, who: str) -> None:
+        """A unit member was asked for a reply that never came: the unit's chat is told, so that the
+        petition is answered (it is still open; nothing was lost)."""
+        async with self.store.transaction():
+            await enqueue(self.db, petition_id, "unit", chat_id, "reply_pending", {"who": who})
 
     async def alert_admins(self, petition_id: int | None, event: str, detail: dict[str, Any]) -> None:
         """Something the admins must know (a message that could not be delivered)."""

@@ -769,7 +769,7 @@ async def test_each_step_takes_what_a_person_naturally_sends(fake, tmp_path, ass
         edited = await fake.wait_for(lambda: [t for t in texts(fake, CITIZEN) if "kiểm tra lại" in t and "dưới chân cầu" in t])
         fake.press(CITIZEN, "pe:send")
         code = (await wait_text(fake, CITIZEN, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
-        forwarded = await wait_text(fake, ADMIN, code)  # no unit for that ward: the admins
+        forwarded = await wait_text(fake, ADMIN, f"Phản ánh mới {code}")  # no unit for that ward: the admins
     # one message: an answer to the question, the step's reminder under it
     assert side[0].text.endswith(messages.PETITION_PLACE_AFTER_QUESTION) and len(side[0].text) > len(
         messages.PETITION_PLACE_AFTER_QUESTION) + 20
@@ -812,3 +812,22 @@ async def test_a_citizen_says_in_words_it_is_not_resolved_or_asks_after_it(fake,
         await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "Phản ánh của Anh/Chị" in t]) == 2)
     assert code in status
     assert offer[-1].buttons[0][1] == "pc:rate:1:-" and "pc:add:1" in [d for _, d in offer[-1].buttons]
+
+
+async def test_a_reply_asked_for_and_never_given_is_reminded_not_lost(fake, tmp_path, assistant):
+    settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
+                        admins=frozenset({ADMIN}), units=UNITS, flood_burst=100)
+    app = build_application(settings, assistant, load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
+                            outbox_interval=0.05, pending_interval=0.2)
+    async with running(app):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
+        await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
+        await app.bot_data.services.store.write("UPDATE conversations SET updated_at = 0")  # half an hour later
+        reminder = await wait_text(fake, ENV_CHAT, "vẫn chờ nội dung trả lời", timeout=10)
+    assert code in reminder and "Dân" in reminder
+    async with Store(tmp_path / "bot.db") as store:
+        assert (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).status == "forwarded"  # still open
+        async with store.db.execute("SELECT COUNT(*) FROM conversations") as cursor:
+            assert (await cursor.fetchone())[0] == 0

@@ -95,7 +95,7 @@ async def test_list_export_and_report_match_the_database(tmp_path):
 
 def test_a_missing_database_is_one_clear_line(tmp_path):
     result = danvan("petitions", "--db", str(tmp_path / "none.db"), "list")
-    assert result.returncode != 0 and "no database" in result.stderr
+    assert result.returncode != 0 and "không tìm thấy cơ sở dữ liệu" in result.stderr and "DANVAN_DB" in result.stderr
 
 
 async def test_the_report_shows_the_votes_on_answers_the_most_disliked_first(tmp_path):

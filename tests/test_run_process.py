@@ -56,7 +56,7 @@ def test_a_bad_setting_stops_start_up_with_one_clear_line(tmp_path):
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "admins" in lines[0] and "numeric ids" in lines[0]
+    assert len(lines) == 1 and "'admins'" in lines[0] and "danh sách mã số Telegram" in lines[0]
 
 
 def test_a_missing_token_says_what_to_do():
@@ -64,7 +64,8 @@ def test_a_missing_token_says_what_to_do():
     result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, capture_output=True, text=True,
                             timeout=60, env=env)
     assert result.returncode == 2
-    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "danvan chat" in result.stderr
+    assert "Chưa đặt TELEGRAM_BOT_TOKEN" in result.stderr and "@BotFather" in result.stderr
+    assert "danvan chat" in result.stderr
 
 
 async def test_petitions_through_the_process_leave_no_personal_data_in_the_logs(tmp_path):
@@ -148,4 +149,4 @@ def test_webhook_mode_without_a_secret_does_not_start(tmp_path):
     result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, capture_output=True, text=True,
                             timeout=60, env=env)
     assert result.returncode == 2
-    assert "DANVAN_WEBHOOK_SECRET" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Chưa đặt DANVAN_WEBHOOK_SECRET" in result.stderr and len(result.stderr.strip().splitlines()) == 1

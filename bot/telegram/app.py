@@ -157,6 +157,8 @@ async def open_resources(application: Application) -> None:
     # a moment after start-up: a job due before the scheduler starts would wait a whole interval.
     for callback, name in ((official.send_reminders, "reminders"), (unit.remind_overdue, "overdue")):
         application.job_queue.run_repeating(callback, interval=s.reminder_interval, first=FIRST_ROUND, name=name)
+    application.job_queue.run_repeating(unit.remind_pending_replies, interval=s.pending_interval, first=FIRST_ROUND,
+                                        name="pending replies")
     # The outbox runs on its own, woken the moment a petition is queued (a job would wait for its turn).
     application.bot_data.outbox_task = asyncio.create_task(outbox.outbox_loop(application))
     if not s.settings.units and not s.settings.admins:

@@ -76,8 +76,9 @@ def _due(petition: Petition) -> str:
     return date_vn(petition.due_on) if petition.due_on else messages.NONE
 
 
-def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tuple[str, dict[str, Any]]:
-    """The text of a notice that is one message, and any extra parameters (buttons)."""
+def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tuple[str, dict[str, Any]] | None:
+    """The text of a notice that is one message, and any extra parameters (buttons); None when there
+    is no longer anything to say."""
     detail, code = notice.detail, petition.code if petition else "?"
     match notice.event:
         case "petition" if petition is not None:
@@ -87,6 +88,10 @@ def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tu
             return messages.ADMIN_REOPENED.format(code=code, unit=petitions.unit(detail.get("unit_id")).name), {}
         case "reopened":
             return messages.UNIT_REOPENED.format(code=code), {}
+        case "reply_pending" if petition is not None and not petition.closed:
+            return messages.UNIT_REPLY_PENDING.format(code=code, who=detail.get("who") or messages.ACTOR_SOMEONE), {}
+        case "reply_pending":  # answered meanwhile (by someone else): nothing to say
+            return None
         case "desk_act":
             return messages.UNIT_DESK_ACT.format(code=code, status=STATUSES[detail["status"]]), {}
         case "moved_away":
@@ -144,5 +149,8 @@ def render(notice: Notice, petition: Petition | None, petitions: Petitions) -> C
                                        "text": clip(unit_text(petition, petitions))}
         case "redact":
             return "deleteMessage", {**target, "message_id": notice.detail["message_id"]}
-    text, extra = _text(notice, petition, petitions)
+    rendered = _text(notice, petition, petitions)
+    if rendered is None:
+        return None
+    text, extra = rendered
     return "sendMessage", {**target, "text": clip(resent + text), **extra}

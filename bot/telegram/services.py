@@ -37,6 +37,7 @@ class Services:
     today: Callable[[], dt.date] = today_in_vietnam
     reminder_interval: float = 3600.0  # seconds between reminder rounds
     outbox_interval: float = 5.0  # seconds between outbox rounds when nothing wakes it
+    pending_interval: float = 300.0  # seconds between looks for unit replies asked for and never given
     petitions: Petitions = field(init=False)
     conversations: Conversations = field(init=False)
     outbox: Outbox = field(init=False)

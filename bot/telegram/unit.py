@@ -77,7 +77,7 @@ async def press_unit(update: Update, context: Context) -> None:
         input_field_placeholder=messages.UNIT_REPLY_PLACEHOLDER))
     prompts[str(prompt.message_id)] = [petition.id, step]
     await s.conversations.save(who.user_id, STAFF, query.message.chat_id, step,
-                               {"petition": petition.id, "prompts": prompts})
+                               {"petition": petition.id, "prompts": prompts, "who": who.name})
 
 
 def answers_prompt(conversation: Conversation, message: Message, private: bool) -> bool:
@@ -134,7 +134,7 @@ async def take_reply(update: Update, context: Context, conversation: Conversatio
     if prompts:  # other prompts still wait: the latest of them is next
         latest_id, latest_step = list(prompts.values())[-1]
         await s.conversations.save(who.user_id, STAFF, conversation.chat_id, latest_step,
-                                   {"petition": latest_id, "prompts": prompts})
+                                   {"petition": latest_id, "prompts": prompts, "who": who.name})
     else:
         await s.conversations.drop(who.user_id, STAFF)
     act = "resolve" if step == REPLY else "reject"
@@ -153,3 +153,14 @@ async def remind_overdue(context: Context) -> None:
     s = context.services
     if await s.petitions.remind_overdue(s.today()):
         s.wake_outbox()
+
+
+async def remind_pending_replies(context: Context) -> None:
+    """The pending-replies job: a reply asked for and not given within 30 minutes is not dropped
+    silently; the unit's chat is told which petition still waits, and by whom."""
+    s = context.services
+    for conversation in await s.conversations.stale(STAFF):
+        for petition_id, _step in conversation.data.get("prompts", {}).values():
+            await s.petitions.remind_reply(int(petition_id), conversation.chat_id, conversation.data.get("who", ""))
+        await s.conversations.drop(conversation.user_id, STAFF)
+    s.wake_outbox()
