@@ -561,3 +561,4 @@ CLI_NO_DATABASE = (
 CLI_REPORT_DATES = (
     "danvan report: --since và --until cần ngày dạng YYYY-MM-DD, ví dụ --since 2025-01-01 --until 2025-03-31"
 )
+UNIT_MOVED_ELSEWHERE = "Phản ánh {code} đã được chuyển đến {unit}; đơn vị của Anh/Chị không cần xử lý tiếp."

@@ -264,6 +264,13 @@ class Petitions:
         ) as cursor:
             return [dict(row) async for row in cursor]
 
+    async def chats_that_had(self, petition_id: int) -> set[int]:
+        """The chats a copy of the petition was sent to (its units, before and now)."""
+        async with self.db.execute(
+            "SELECT DISTINCT chat_id FROM outbox WHERE petition_id = ? AND event = 'petition'", (petition_id,)
+        ) as cursor:
+            return {row[0] async for row in cursor}
+
     async def similar_recent(self, user_id: int, description: str, days: int = 7) -> Petition | None:
         """A petition of the same user in the last ``days`` days that says nearly the same thing."""
         since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
@@ -499,18 +506,19 @@ class Petitions:
                 "WHERE petition_id = ? AND audience = 'unit'", (petition_id,),
             ) as cursor:
                 copies = [tuple(row) async for row in cursor]
+            # The petition's own copies hold personal data: its text (edited) and its photos and location
+            # (deleted); 'raw_media' are photos and locations queued before version 5 of the schema.
             for row_id, chat_id, event, detail, state, message_id in copies:
-                petition_text = event == "petition" or (event == "raw" and '"sendMessage"' in detail)
-                if state == "sent" and message_id is not None and event in ("petition", "photo", "location", "raw"):
+                if state == "sent" and message_id is not None and event in ("petition", "photo", "location", "raw_media"):
                     await enqueue(self.db, petition_id, "unit", chat_id, "redact",
-                                  {"message_id": message_id, "edit": petition_text}, stamp)
-                elif state in ("pending", "sending") and event in ("photo", "location", "raw"):
+                                  {"message_id": message_id, "edit": event == "petition"}, stamp)
+                elif state in ("pending", "sending") and event in ("photo", "location", "raw_media"):
                     # never delivered now; a pending 'petition' is rendered from the cleaned petition
                     await self.db.execute("UPDATE outbox SET state = 'dead', last_error = ? WHERE id = ?",
                                           ("personal data deleted", row_id))
             await self.db.execute(  # nothing kept of what was sent to units: file ids, old rendered copies
                 "UPDATE outbox SET detail = '{}' WHERE petition_id = ? AND audience = 'unit' "
-                "AND event IN ('photo', 'raw') AND state IN ('sent', 'dead')", (petition_id,)
+                "AND event IN ('photo', 'raw_media') AND state IN ('sent', 'dead')", (petition_id,)
             )
             await self._event(petition_id, self._audit_name(actor), "personal_data_deleted", None, stamp)
         return Result(Outcome.DONE, await self.get(petition_id))

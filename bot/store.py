@@ -190,7 +190,9 @@ async def _m5_events_and_conversations(db: aiosqlite.Connection) -> None:
             SELECT id, petition_id,
                    CASE kind WHEN 'notify' THEN 'citizen' WHEN 'alert' THEN 'admin' ELSE 'unit' END, chat_id,
                    CASE WHEN kind = 'forward' AND json_extract(payload, '$.params.reply_markup') IS NOT NULL
-                        THEN 'petition' ELSE 'raw' END,
+                        THEN 'petition'
+                        WHEN kind = 'forward' AND json_extract(payload, '$.method') IN ('sendPhoto', 'sendLocation')
+                        THEN 'raw_media' ELSE 'raw' END,
                    CASE WHEN kind = 'forward' AND json_extract(payload, '$.params.reply_markup') IS NOT NULL
                         THEN '{}' ELSE payload END,
                    state, attempts, next_at, last_error, message_id, created_at, sent_at

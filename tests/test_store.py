@@ -132,7 +132,7 @@ async def test_queued_messages_and_drafts_of_version_4_survive_the_move_to_event
         conversations = Conversations(store)
         staff = await conversations.in_chat(7, -100)
         citizen = await conversations.get(5, "petition")
-    assert [(n.audience, n.event) for n in due] == [("unit", "petition"), ("unit", "raw"), ("citizen", "raw")]
+    assert [(n.audience, n.event) for n in due] == [("unit", "petition"), ("unit", "raw_media"), ("citizen", "raw")]
     assert due[1].detail["params"]["photo"] == "F1" and due[2].detail["params"]["text"] == "🔔 Đã tiếp nhận"
     assert (staff.name, staff.step, staff.data["petition"]) == ("staff", "reply", 1)
     assert (citizen.chat_id, citizen.step, citizen.data["description"]) == (5, "place", "Đèn đường hỏng")

@@ -129,7 +129,7 @@ def render(notice: Notice, petition: Petition | None, petitions: Petitions) -> C
     resent = messages.RESENT_NOTE + "\n" if notice.resend else ""
     target = {"chat_id": notice.chat_id}
     match notice.event:
-        case "raw":  # queued before the outbox held events: its call as it was rendered then
+        case "raw" | "raw_media":  # queued before the outbox held events: its call as it was rendered then
             return notice.detail["method"], {**notice.detail["params"], **target}
         case "photo":
             caption = resent + messages.UNIT_PHOTO.format(code=petition.code if petition else "?")
@@ -140,7 +140,8 @@ def render(notice: Notice, petition: Petition | None, petitions: Petitions) -> C
             return None
         case "evidence":
             kind = notice.detail["kind"]
-            return f"send{kind.title()}", {**target, kind: notice.detail["file_id"]}
+            caption = {"caption": messages.RESENT_NOTE} if notice.resend else {}
+            return f"send{kind.title()}", {**target, kind: notice.detail["file_id"], **caption}
         case "card" if petition is not None:
             return "editMessageText", {**target, "message_id": notice.detail["message_id"],
                                        **_card(petition, petitions, notice.chat_id)}

@@ -12,17 +12,28 @@ from telegram import ForceReply, Message, Update
 
 from bot import messages
 from bot.conversations import STAFF, Conversation
-from bot.petitions import STATUSES, Outcome, Result
+from bot.petitions import STATUSES, Actor, Outcome, Result
 from bot.telegram.notices import MOVE, UNIT, UNIT_ACTS
 from bot.telegram.petition import actor
 from bot.telegram.render import data, keyboard
-from bot.telegram.services import Context
+from bot.telegram.services import Context, Services
 
 log = logging.getLogger(__name__)
 UNIT_PATTERN = rf"^{UNIT}:(acc|prog|done|rej|move):(\d{{1,12}})$"
 MOVE_PATTERN = rf"^{MOVE}:(\d{{1,12}}):(\d{{1,3}})$"
 REPLY, REASON = "reply", "reason"  # the staff conversation's steps: resolving, rejecting
 REPLY_MAX = 3500
+
+
+async def refusal_for(result: Result, s: Services, who: Actor) -> str:
+    """:func:`refusal`, but a member of a unit that had the petition before it was handed over is
+    told where it went (pressing an old card), not that they have no right."""
+    petition = result.petition
+    if result.outcome is Outcome.NOT_ALLOWED and petition is not None:
+        had = await s.petitions.chats_that_had(petition.id)
+        if any(who.user_id in unit.staff and unit.chat_id in had for unit in s.settings.units):
+            return messages.UNIT_MOVED_ELSEWHERE.format(code=petition.code, unit=s.petitions.unit(petition.unit_id).name)
+    return refusal(result)
 
 
 def refusal(result: Result) -> str:
@@ -43,7 +54,7 @@ async def press_unit(update: Update, context: Context) -> None:
         result = await s.petitions.act(who, petition_id, UNIT_ACTS[what])
         if not result.done:
             log.info("user %s: %s on petition %s %s", who.user_id, what, petition_id, result.outcome)
-            await query.answer(refusal(result), show_alert=True)
+            await query.answer(await refusal_for(result, s, who), show_alert=True)
             return
         s.wake_outbox()
         await query.answer()
@@ -53,7 +64,7 @@ async def press_unit(update: Update, context: Context) -> None:
     result = await s.petitions.may_answer(who, petition_id)
     if not result.done:
         log.info("user %s: %s on petition %s %s", who.user_id, what, petition_id, result.outcome)
-        await query.answer(refusal(result), show_alert=True)
+        await query.answer(await refusal_for(result, s, who), show_alert=True)
         return
     petition = result.petition
     if what == "move":
