@@ -49,6 +49,7 @@ class Settings:
     admins: frozenset[int] = frozenset()
     units: tuple[Unit, ...] = ()
     holidays: frozenset[dt.date] = frozenset()  # local days off, beyond the national holidays (bot/workdays.py)
+    working_days: frozenset[dt.date] = frozenset()  # weekend days worked in exchange for a day off (yearly swaps)
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
@@ -106,11 +107,11 @@ def _units(raw: Any, path: str) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _holidays(raw: Any, where: str) -> frozenset[dt.date]:
+def _holidays(raw: Any, where: str, key: str = "holidays") -> frozenset[dt.date]:
     if raw is None:
         return frozenset()
     if not isinstance(raw, list):
-        raise ConfigError(messages.CONFIG_HOLIDAYS_NOT_LIST.format(where=where))
+        raise ConfigError(messages.CONFIG_HOLIDAYS_NOT_LIST.format(where=where, key=key))
     days = set()
     for value in raw:
         if isinstance(value, dt.date):
@@ -135,7 +136,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(messages.CONFIG_FILE_BAD_YAML.format(where=where, problem=problem)) from None
     if not isinstance(data, dict):
         raise ConfigError(messages.CONFIG_FILE_NOT_MAPPING.format(path=path))
-    unknown = set(data) - {"admins", "units", "holidays"}
+    unknown = set(data) - {"admins", "units", "holidays", "working_days"}
     if unknown:
         keys = ", ".join(repr(key) for key in sorted(unknown))
         raise ConfigError(messages.CONFIG_FILE_UNKNOWN_KEYS.format(path=path, keys=keys))
@@ -187,6 +188,7 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
         admins=admins,
         units=units,
         holidays=_holidays(config.get("holidays"), where),
+        working_days=_holidays(config.get("working_days"), where, "working_days"),
         webhook_url=webhook_url,
         webhook_listen=env.get("DANVAN_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0",
         webhook_port=int(port_text),

@@ -506,7 +506,7 @@ CONFIG_UNIT_AREAS = "{where}.areas: cần là một danh sách tên khu vực; A
 CONFIG_UNIT_DUPLICATE = (
     "{where}: mã đơn vị '{id}' đã được dùng cho một đơn vị khác; Anh/Chị đặt cho mỗi đơn vị một mã riêng"
 )
-CONFIG_HOLIDAYS_NOT_LIST = "{where}: 'holidays' cần là một danh sách ngày dạng YYYY-MM-DD; Anh/Chị vui lòng sửa lại"
+CONFIG_HOLIDAYS_NOT_LIST = "{where}: '{key}' cần là một danh sách ngày dạng YYYY-MM-DD; Anh/Chị vui lòng sửa lại"
 CONFIG_HOLIDAY_NOT_DATE = (
     "{where}: ngày nghỉ {value!r} không phải là ngày hợp lệ; Anh/Chị ghi theo dạng YYYY-MM-DD, ví dụ 2025-09-02"
 )
@@ -516,7 +516,7 @@ CONFIG_FILE_MISSING = (
 CONFIG_FILE_BAD_YAML = "{where}: tệp không đúng cú pháp YAML ({problem}); Anh/Chị vui lòng sửa lại"
 CONFIG_FILE_NOT_MAPPING = "{path}: tệp cần ghi dạng 'khóa: giá trị' với 'admins' và 'units'; Anh/Chị vui lòng sửa lại"
 CONFIG_FILE_UNKNOWN_KEYS = (
-    "{path}: không nhận ra mục {keys} (tệp chỉ dùng 'admins', 'units', 'holidays'); Anh/Chị kiểm tra lại tên mục"
+    "{path}: không nhận ra mục {keys} (tệp chỉ dùng 'admins', 'units', 'holidays', 'working_days'); Anh/Chị kiểm tra lại tên mục"
 )
 CONFIG_TOKEN_MISSING = (
     "Chưa đặt TELEGRAM_BOT_TOKEN: Anh/Chị lấy mã bot từ @BotFather (hoặc chạy 'danvan chat' để trò chuyện trên máy)"

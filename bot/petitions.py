@@ -70,9 +70,10 @@ def is_complaint(text: str) -> bool:
     return " khieu nai " in folded or " to cao " in folded or " khieu kien " in folded
 
 
-def due_date(category: str, received: dt.date, holidays: Iterable[dt.date] = ()) -> dt.date:
+def due_date(category: str, received: dt.date, holidays: Iterable[dt.date] = (),
+             working_days: Iterable[dt.date] = ()) -> dt.date:
     """The day a petition of ``category`` received on ``received`` is to be answered by, in working days."""
-    return add_working_days(received, DAYS_TO_ANSWER.get(category, DEFAULT_DAYS), holidays)
+    return add_working_days(received, DAYS_TO_ANSWER.get(category, DEFAULT_DAYS), holidays, working_days)
 
 
 def is_denunciation(text: str) -> bool:
@@ -180,11 +181,12 @@ class Petitions:
     :class:`Outcome`."""
 
     def __init__(self, store: Store, units: tuple[Unit, ...], admins: frozenset[int],
-                 holidays: frozenset[dt.date] = frozenset()) -> None:
+                 holidays: frozenset[dt.date] = frozenset(), working_days: frozenset[dt.date] = frozenset()) -> None:
         self.store = store
         self.units = units
         self.admins = admins
         self.holidays = holidays
+        self.working_days = working_days
 
     @property
     def db(self):
@@ -313,7 +315,7 @@ class Petitions:
         unit = ADMINS_UNIT if is_denunciation(new.description) else \
             route(self.units, new.category, new.area) or ADMINS_UNIT
         stamp = now()
-        due = due_date(new.category, day_in_vietnam(stamp), self.holidays)
+        due = due_date(new.category, day_in_vietnam(stamp), self.holidays, self.working_days)
         async with self.store.transaction(durable=True):
             for _ in range(5):  # a code collision is astronomically rare; never reuse one
                 code = new_code()

@@ -40,22 +40,32 @@ def day_in_vietnam(stamp: str) -> dt.date:
 
 
 @lru_cache(maxsize=64)
+def national_calendar(year: int) -> public_holidays.HolidayBase:
+    """Việt Nam's public holidays, days off in lieu of one, and weekend days worked in exchange, in a year."""
+    return public_holidays.country_holidays("VN", years=year)
+
+
 def national_holidays(year: int) -> frozenset[dt.date]:
-    """Việt Nam's public holidays and days off in lieu of one, in a year."""
-    return frozenset(public_holidays.country_holidays("VN", years=year))
+    return frozenset(national_calendar(year))
 
 
-def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset()) -> bool:
-    return day.weekday() < 5 and day not in national_holidays(day.year) and day not in holidays
+def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset(),
+                   working_days: frozenset[dt.date] = frozenset()) -> bool:
+    """A weekday that is no holiday, or a weekend day worked in exchange for one (the government's
+    yearly swaps: the package's, and any the deployment lists under ``working_days:``)."""
+    if day in working_days:
+        return True
+    return national_calendar(day.year).is_working_day(day) and day not in holidays
 
 
-def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = ()) -> dt.date:
+def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = (),
+                     working_days: Iterable[dt.date] = ()) -> dt.date:
     """The date ``days`` working days after ``start`` (the day of receipt itself does not count)."""
-    extra = frozenset(holidays)
+    extra, worked = frozenset(holidays), frozenset(working_days)
     day = start
     left = days
     while left > 0:
         day += dt.timedelta(days=1)
-        if is_working_day(day, extra):
+        if is_working_day(day, extra, worked):
             left -= 1
     return day

@@ -93,3 +93,21 @@ def test_a_holiday_on_a_weekend_gives_the_next_monday_off():
     # received Thursday 31/8/2028, the next working day is Tuesday 5/9
     assert not is_working_day(dt.date(2028, 9, 4))
     assert add_working_days(dt.date(2028, 8, 31), 1, NO_LOCAL_DAYS) == dt.date(2028, 9, 5)
+
+
+def test_a_saturday_worked_in_exchange_for_a_day_off_counts(tmp_path):
+    import datetime as dt
+
+    from bot.config import load_settings
+
+    # 2026: Monday 31/8 off beside 2/9, worked on Saturday 22/8 instead (the holidays package knows it)
+    assert is_working_day(dt.date(2026, 8, 22)) and not is_working_day(dt.date(2026, 8, 29))
+    # a swap the package does not know yet, listed by the deployment
+    swapped = dt.date(2027, 4, 24)  # a Saturday
+    assert not is_working_day(swapped) and is_working_day(swapped, working_days=frozenset({swapped}))
+    friday = dt.date(2027, 4, 23)
+    assert add_working_days(friday, 1, working_days=[swapped]) == swapped
+    config = tmp_path / "danvan.yaml"
+    config.write_text("working_days: [2027-04-24]\nholidays: [2027-04-26]\n", encoding="utf-8")
+    settings = load_settings({"DANVAN_CONFIG": str(config)}, require_token=False)
+    assert settings.working_days == frozenset({swapped}) and settings.holidays == frozenset({dt.date(2027, 4, 26)})

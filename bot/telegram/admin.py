@@ -262,8 +262,10 @@ async def reload_knowledge(update: Update, context: Context) -> None:
         return
     s.assistant = assistant
     s.deadlines = {d.id: d for d in deadlines}
-    s.settings = replace(s.settings, admins=fresh.admins, units=fresh.units, holidays=fresh.holidays)
-    s.petitions = Petitions(s.store, s.settings.units, s.settings.admins, s.settings.holidays)
+    s.settings = replace(s.settings, admins=fresh.admins, units=fresh.units, holidays=fresh.holidays,
+                         working_days=fresh.working_days)
+    s.petitions = Petitions(s.store, s.settings.units, s.settings.admins, s.settings.holidays,
+                            s.settings.working_days)
     s._rendered.clear()
     await update.effective_message.reply_text(messages.ADMIN_RELOADED.format(
         intents=len(assistant.intents), documents=len(assistant.library.documents), units=len(s.settings.units)))

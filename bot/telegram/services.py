@@ -46,7 +46,8 @@ class Services:
     fragment_hold: float = 3.0  # seconds a short unanswerable piece waits for the rest of its question
 
     def __post_init__(self) -> None:
-        self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays)
+        self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays,
+                                   self.settings.working_days)
         self.conversations = Conversations(self.store)
         self.outbox = Outbox(self.store)
 
