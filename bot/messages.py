@@ -562,3 +562,7 @@ CLI_REPORT_DATES = (
     "danvan report: --since và --until cần ngày dạng YYYY-MM-DD, ví dụ --since 2025-01-01 --until 2025-03-31"
 )
 UNIT_MOVED_ELSEWHERE = "Phản ánh {code} đã được chuyển đến {unit}; đơn vị của Anh/Chị không cần xử lý tiếp."
+UNIT_CONFIRM_REPLY = "Gửi cho người dân làm trả lời phản ánh {code}?\n“{text}”"
+UNIT_CONFIRM_SEND = "✅ Gửi trả lời này"
+UNIT_CONFIRM_NOT = "✋ Không, đây không phải trả lời"
+UNIT_CONFIRM_KEPT = "Dạ, em chưa gửi. Phản ánh vẫn chờ nội dung trả lời: Anh/Chị trả lời tin nhắn nhắc của em, hoặc gõ lại rồi bấm “Gửi”."

@@ -649,12 +649,20 @@ async def test_a_unit_member_replies_by_just_typing_in_the_group(fake, tmp_path,
         fake.message(3002, "Bên phường mình xem giúp vụ này nhé", chat_id=ENV_CHAT, kind="supergroup")  # someone else
         fake.press(STAFF, "pu:rej:1", chat_id=ENV_CHAT)
         prompt = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "lý do không giải quyết" in m.text])
+        fake.message(STAFF, "a Tuấn ơi chiều nay ai trực vậy", chat_id=ENV_CHAT, kind="supergroup")  # talk
+        talk = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Gửi cho người dân" in m.text])
+        fake.press(STAFF, talk[-1].buttons[1][1], fake.as_message(talk[-1]), chat_id=ENV_CHAT)  # not the answer
+        await wait_text(fake, ENV_CHAT, "em chưa gửi")
         fake.message(STAFF, "Việc này thuộc Ban quản lý chợ, Anh/Chị liên hệ số 028 3822 1234.", chat_id=ENV_CHAT,
                      kind="supergroup")  # not a reply: just typed in the group
+        confirm = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Ban quản lý chợ" in m.text
+                                               and "Gửi cho người dân" in m.text])
+        fake.press(STAFF, confirm[-1].buttons[0][1], fake.as_message(confirm[-1]), chat_id=ENV_CHAT)
         reply = await wait_text(fake, CITIZEN, "Ban quản lý chợ")
     assert prompt[-1].params["reply_markup"]["force_reply"] is True
     assert "selective" not in prompt[-1].params["reply_markup"]  # a reply box opens in the group
     assert "không được giải quyết" in reply and "Phòng Tài nguyên và Môi trường" in reply
+    assert not [t for t in texts(fake, CITIZEN) if "ai trực" in t]  # colleagues' talk never reaches the citizen
 
 
 async def test_each_reply_prompt_answers_its_own_petition(fake, tmp_path, assistant):
@@ -672,6 +680,9 @@ async def test_each_reply_prompt_answers_its_own_petition(fake, tmp_path, assist
                      reply_to_message=fake.as_message(one[-1]))  # the older prompt
         reply = await wait_text(fake, CITIZEN, "Đã thu gom rác ở hẻm 5")
         fake.message(STAFF, "Đã thu gom rác ở chợ.", chat_id=ENV_CHAT, kind="supergroup")  # then the other one
+        confirm = await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "Gửi cho người dân" in m.text])
+        assert second.code in confirm[-1].text  # it says which petition it would answer
+        fake.press(STAFF, confirm[-1].buttons[0][1], fake.as_message(confirm[-1]), chat_id=ENV_CHAT)
         await wait_text(fake, CITIZEN, "Đã thu gom rác ở chợ")
     assert first.code in reply
     async with Store(tmp_path / "bot.db") as store:

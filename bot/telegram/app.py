@@ -243,6 +243,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(petition.press_flow, pattern=petition.FLOW_PATTERN))
     application.add_handler(CallbackQueryHandler(petition.press_follow, pattern=petition.FOLLOW_PATTERN))
     application.add_handler(CallbackQueryHandler(unit.press_unit, pattern=unit.UNIT_PATTERN))
+    application.add_handler(CallbackQueryHandler(unit.press_confirm, pattern=unit.CONFIRM_PATTERN))
     application.add_handler(CallbackQueryHandler(unit.press_move, pattern=unit.MOVE_PATTERN))
     application.add_handler(CallbackQueryHandler(admin.press_page, pattern=admin.PAGE_PATTERN))
     # Anything else pressed is forged or stale: answered politely, last.

@@ -14,12 +14,13 @@ from bot import messages
 from bot.conversations import STAFF, Conversation
 from bot.petitions import STATUSES, Actor, Outcome, Result
 from bot.telegram.notices import MOVE, UNIT, UNIT_ACTS
-from bot.telegram.petition import actor
+from bot.telegram.petition import actor, drop_buttons
 from bot.telegram.render import data, keyboard
 from bot.telegram.services import Context, Services
 
 log = logging.getLogger(__name__)
 UNIT_PATTERN = rf"^{UNIT}:(acc|prog|done|rej|move):(\d{{1,12}})$"
+CONFIRM_PATTERN = rf"^{UNIT}:(send|notyet):(\d{{1,12}})$"
 MOVE_PATTERN = rf"^{MOVE}:(\d{{1,12}}):(\d{{1,3}})$"
 REPLY, REASON = "reply", "reason"  # the staff conversation's steps: resolving, rejecting
 REPLY_MAX = 3500
@@ -120,7 +121,9 @@ async def press_move(update: Update, context: Context) -> None:
 
 async def take_reply(update: Update, context: Context, conversation: Conversation) -> None:
     """The reply (or the reason for rejecting) a unit member sent, with any photo or document as
-    evidence: it reaches the citizen in the unit's name and closes the petition."""
+    evidence: it reaches the citizen in the unit's name and closes the petition.  A reply to the
+    prompt is sent at once; a message just typed in the group is confirmed first (it may be talk
+    among colleagues), saying which petition it would answer."""
     s = context.services
     message, who = update.effective_message, actor(update)
     if conversation.expired:
@@ -130,33 +133,70 @@ async def take_reply(update: Update, context: Context, conversation: Conversatio
     prompts = dict(conversation.data.get("prompts", {}))
     replied = message.reply_to_message
     key = str(replied.message_id) if replied is not None and str(replied.message_id) in prompts else None
-    petition_id, step = prompts.pop(key) if key else (conversation.data.get("petition"), conversation.step)
-    if key is None:  # the latest prompt's petition
-        prompts = {k: v for k, v in prompts.items() if v[0] != petition_id}
-    evidence: tuple[tuple[str, str], ...] = ()
+    petition_id, step = prompts[key] if key else (conversation.data.get("petition"), conversation.step)
+    evidence: list[list[str]] = []
     if message.photo:
-        evidence = (("photo", message.photo[-1].file_id),)
+        evidence = [["photo", message.photo[-1].file_id]]
     elif message.document:
-        evidence = (("document", message.document.file_id),)
+        evidence = [["document", message.document.file_id]]
     text = (message.text or message.caption or "").strip()
     if not text and not evidence:
         await message.reply_text(messages.UNIT_NEED_REPLY)
         return
+    answer = {"petition": petition_id, "step": step, "text": text[:REPLY_MAX], "evidence": evidence}
+    if key is None:
+        petition = await s.petitions.get(int(petition_id or 0))
+        await s.conversations.save(who.user_id, STAFF, conversation.chat_id, conversation.step,
+                                   {**conversation.data, "pending": answer})
+        await message.reply_text(
+            messages.UNIT_CONFIRM_REPLY.format(code=petition.code if petition else "?", text=text[:300]),
+            reply_markup=keyboard([(messages.UNIT_CONFIRM_SEND, data(UNIT, "send", str(petition_id)))],
+                                  [(messages.UNIT_CONFIRM_NOT, data(UNIT, "notyet", str(petition_id)))]))
+        return
+    await _send_answer(update, context, conversation, answer)
+
+
+async def _send_answer(update: Update, context: Context, conversation: Conversation, answer: dict) -> None:
+    """The unit's answer reaches the citizen: the petition is resolved or rejected, its prompt done with."""
+    s = context.services
+    message, who = update.effective_message, actor(update)
+    petition_id = answer["petition"]
+    prompts = {k: v for k, v in conversation.data.get("prompts", {}).items() if v[0] != petition_id}
     if prompts:  # other prompts still wait: the latest of them is next
         latest_id, latest_step = list(prompts.values())[-1]
         await s.conversations.save(who.user_id, STAFF, conversation.chat_id, latest_step,
                                    {"petition": latest_id, "prompts": prompts, "who": who.name})
     else:
         await s.conversations.drop(who.user_id, STAFF)
-    act = "resolve" if step == REPLY else "reject"
-    result = await s.petitions.act(who, int(petition_id or 0), act, text[:REPLY_MAX] or messages.EVIDENCE_ONLY,
-                                   evidence)
+    act = "resolve" if answer["step"] == REPLY else "reject"
+    result = await s.petitions.act(who, int(petition_id or 0), act, answer["text"] or messages.EVIDENCE_ONLY,
+                                   tuple(tuple(e) for e in answer["evidence"]))
     if not result.done:
         await message.reply_text(refusal(result))
         return
     s.wake_outbox()
     await message.reply_text(messages.UNIT_UPDATED.format(
         code=result.petition.code, status=STATUSES[result.petition.status], who=who.name))
+
+
+async def press_confirm(update: Update, context: Context) -> None:
+    """pu:<send|notyet>:<id> pressed under a message typed in the group: it is the answer, or it is not."""
+    query = update.callback_query
+    s = context.services
+    what, petition_id, who = context.match.group(1), int(context.match.group(2)), actor(update)
+    conversation = await s.conversations.get(who.user_id, STAFF)
+    pending = conversation.data.get("pending") if conversation else None
+    if not pending or int(pending["petition"]) != petition_id:
+        await query.answer(messages.STALE_BUTTON, show_alert=True)
+        return
+    await query.answer()
+    await drop_buttons(query)
+    if what == "notyet":
+        data_ = {k: v for k, v in conversation.data.items() if k != "pending"}
+        await s.conversations.save(who.user_id, STAFF, conversation.chat_id, conversation.step, data_)
+        await query.message.reply_text(messages.UNIT_CONFIRM_KEPT)
+        return
+    await _send_answer(update, context, conversation, pending)
 
 
 async def remind_overdue(context: Context) -> None:
