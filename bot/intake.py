@@ -47,10 +47,38 @@ def category_named(text: str, labels: dict[str, str]) -> str | None:
     return None
 
 
+_QUESTION_WORD = re.compile(r"\b(ai|gi|sao|bao lau|bao gio|bao nhieu|the nao|o dau|khi nao|may ngay|co phai|duoc khong)\b")
+_PARTICLE_END = re.compile(r"\b(vay|va|a|ha|khong|ko|chua|nhi|nhe|the|z)\s*$")
+# ("chợ" and "tổ" fold to "cho" and "to", words of every question: left out)
+_ADDRESS = re.compile(r"\d|\b(hem|duong|pho|phuong|quan|huyen|ap|khu pho|kp|ngo|ngach|thon|xa|cau|nga tu|"
+                      r"nga ba|truoc|gan|canh|doi dien|chung cu|block)\b")
+
+
 def looks_like_question(text: str) -> bool:
-    """A side-question ("ủa mà phản ánh này ai xem vậy em?"), not an address or a description."""
+    """A side-question ("ủa mà phản ánh này ai xem vậy em?", "phản ánh thì ai xem vậy"), not an
+    address: a question mark, or a question word with a particle at the end, and nothing of a place."""
     folded = fold(text)
-    return text.strip().endswith("?") or bool(_QUESTION_START.search(folded)) and bool(_QUESTION_END.search(folded))
+    if text.strip().endswith("?"):
+        return True
+    asks = bool(_QUESTION_START.search(folded)) and bool(_QUESTION_END.search(folded)) or \
+        bool(_QUESTION_WORD.search(folded)) and bool(_PARTICLE_END.search(folded))
+    return asks and not _ADDRESS.search(folded)
+
+
+_SEND = re.compile(r"^(ok|oke|okay|dong y|gui|gui di|gui luon|xac nhan|duoc roi|dung roi)( (gui|di|luon|nha|nhe|a|em|roi))*$")
+_CANCEL = re.compile(r"^(huy|huy bo|huy phan anh|thoi khoi|khong gui( nua)?|ko gui( nua)?|dung lai|bo di|thoi khong gui( nua)?)"
+                     r"( (nha|nhe|a|em|nua|di|roi))*$")
+
+
+def means_send(text: str) -> bool:
+    """"ok gửi đi", "gửi", "đồng ý" at the review: send it."""
+    return bool(_SEND.match(" ".join(fold(text).replace(",", " ").split())))
+
+
+def means_cancel(text: str) -> bool:
+    """"huỷ", "thôi khỏi, ko gửi nữa": the citizen no longer wants to send it."""
+    words = " ".join(fold(text).replace(",", " ").split())
+    return bool(_CANCEL.match(words)) or words.startswith("thoi khoi") or words in ("thoi ko gui nua", "thoi khong gui")
 
 
 def means_no(text: str) -> bool:
@@ -96,3 +124,23 @@ def asks_own_status(text: str) -> bool:
     """"phản ánh của tôi sao rồi": a citizen asking after their own petition."""
     folded = fold(text)
     return bool(_OWN_PETITION.search(folded)) and bool(_HOW_IS_IT.search(folded))
+
+
+_WHEN_HANDLED = re.compile(r"\b(bao lau|khi nao|may ngay|bao gio|bao nhieu ngay)\b.*\b(xu ly|giai quyet|tra loi|co nguoi|xuong)\b|"
+                           r"\b(xu ly|giai quyet|tra loi)\b.*\b(bao lau|mat may ngay|trong bao lau|khi nao)\b")
+_WHO_SEES = re.compile(r"\bai (xem|doc|biet|thay)\b|\b(lo|bi lo) (ten|thong tin|danh tinh|so dien thoai)\b|\bbi lo\b|"
+                       r"\bgiu bi mat\b|\bbao mat\b")
+_ABOUT_PETITIONS = re.compile(r"\b(phan anh|kien nghi|to cao|don|cai nay)\b")
+
+
+def petition_question(text: str, in_petition: bool) -> str | None:
+    """A question about petitions themselves: "deadline" (how long until it is handled) or "privacy"
+    (who sees it, will my name leak); asked while writing one, or naming petitions."""
+    folded = fold(text)
+    if not in_petition and not _ABOUT_PETITIONS.search(folded):
+        return None
+    if _WHEN_HANDLED.search(folded):
+        return "deadline"
+    if _WHO_SEES.search(folded):
+        return "privacy"
+    return None

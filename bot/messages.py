@@ -223,7 +223,7 @@ MENU_MY_PETITIONS = "📋 Phản ánh của tôi"
 PETITION_CATEGORY = "📝 Gửi phản ánh, kiến nghị (/huy để hủy bất cứ lúc nào).\nAnh/Chị chọn lĩnh vực:"
 PETITION_AREA = "Sự việc thuộc khu vực nào?"
 PETITION_DESCRIBE = "Anh/Chị mô tả sự việc: việc gì, ở đâu, từ khi nào, ảnh hưởng thế nào (ít nhất {min} ký tự)."
-PETITION_PREFILLED = "Em dùng câu hỏi của Anh/Chị làm nội dung: “{text}”."
+PETITION_PREFILLED = "Em dùng nội dung Anh/Chị đã gửi làm nội dung phản ánh: “{text}”."
 PETITION_SHORT = "Nội dung hơi ngắn, Anh/Chị mô tả thêm giúp em (ít nhất {min} ký tự)."
 PETITION_LONG = "Nội dung dài {length} ký tự, Anh/Chị rút gọn dưới {max} ký tự giúp em."
 PETITION_PLACE = "Sự việc xảy ra ở đâu? Anh/Chị gõ địa chỉ, hoặc gửi vị trí (📎 → Vị trí), hoặc bấm “Bỏ qua”."
@@ -285,7 +285,7 @@ UNIT_NEW = (
     "Liên hệ: {contact}\nNgày gửi: {date}\nHạn xử lý: {due}\nTrạng thái: {status}"
 )
 UNIT_COMPLAINT = "⚠️ Khiếu nại/tố cáo: xử lý theo trình tự pháp luật."
-UNIT_REDIRECTED = "↪️ Được chuyển đến {unit}."
+UNIT_REDIRECTED = "↪️ Đơn vị khác đã chuyển phản ánh này đến {unit}."
 UNIT_PERSONAL_DELETED = "🔒 Người gửi đã xóa thông tin cá nhân (liên hệ, địa điểm, ảnh) khỏi phản ánh này."
 UNIT_PHOTO = "Ảnh kèm phản ánh {code}"
 UNIT_ACCEPT = "📥 Tiếp nhận"
@@ -331,7 +331,7 @@ ADMIN_USAGE_MOVE = "Dùng: /chuyen MÃ mã-đơn-vị (các đơn vị: {units})
 ADMIN_USAGE_REPLY = "Dùng: /traloi MÃ nội dung trả lời"
 ADMIN_USAGE_CLOSE = "Dùng: /dong MÃ nội dung trả lời người dân"
 ADMIN_UNKNOWN_UNIT = "Không có đơn vị “{unit}”. Các đơn vị: {units}"
-ADMIN_VIEW = "{text}\nTrạng thái: {status}\nĐơn vị: {unit}\n\nLịch sử:\n{history}"
+ADMIN_VIEW = "{text}\nĐơn vị: {unit}\n\nLịch sử:\n{history}"
 ADMIN_HISTORY_LINE = "• {at} {actor}: {action}{detail}"
 ADMIN_REPLIED = "Đã gửi trả lời cho người dân về phản ánh {code}."
 ADMIN_CLOSED = "Đã đóng phản ánh {code}."
@@ -415,7 +415,7 @@ REPORT_HOURS = "{count} phản ánh, trung vị {median}, trung bình {mean}"
 REPORT_NOT_YET = "chưa có"
 UNIT_REOPENED = "🔁 Người dân báo phản ánh {code} chưa được giải quyết. Đề nghị đơn vị xem lại và cập nhật."
 ADMIN_REOPENED = "🔁 Phản ánh {code} ({unit}): người dân báo chưa được giải quyết, đã mở lại."
-UNIT_DESK_ACT = "ℹ️ Quản trị viên đã cập nhật phản ánh {code}: {status}."
+UNIT_DESK_ACT = "ℹ️ Quản trị viên đã cập nhật phản ánh {code}: {status}.{text}"
 UNIT_MOVED_AWAY = "↪️ Phản ánh {code} đã được chuyển đến {unit}; đơn vị không cần xử lý tiếp."
 UNIT_CARD_MOVED = "↪️ Đã chuyển đến {unit}."
 DENUNCIATION_ROUTED = (
@@ -485,7 +485,7 @@ CHAT_FALLBACK_REPORT = (
 )
 UNIT_REPLY_PENDING = (
     "⏰ Phản ánh {code} vẫn chờ nội dung trả lời người dân ({who} đã bấm trả lời nhưng chưa gửi). "
-    "Đề nghị bấm lại “✅ Đã giải quyết” hoặc “🚫 Từ chối” trên phản ánh để trả lời."
+    "Đề nghị bấm một nút dưới đây để trả lời."
 )
 ACTOR_SOMEONE = "một cán bộ"
 
@@ -566,3 +566,21 @@ UNIT_CONFIRM_REPLY = "Gửi cho người dân làm trả lời phản ánh {code
 UNIT_CONFIRM_SEND = "✅ Gửi trả lời này"
 UNIT_CONFIRM_NOT = "✋ Không, đây không phải trả lời"
 UNIT_CONFIRM_KEPT = "Dạ, em chưa gửi. Phản ánh vẫn chờ nội dung trả lời: Anh/Chị trả lời tin nhắn nhắc của em, hoặc gõ lại rồi bấm “Gửi”."
+PETITION_FAQ_DEADLINE = (
+    "Phản ánh được chuyển ngay đến đơn vị phụ trách. Đơn vị có {default} ngày làm việc để xử lý và trả lời "
+    "({others}); thời hạn tính từ ngày tiếp nhận, không kể thứ Bảy, Chủ nhật và ngày lễ, Tết. Khi gửi xong, em báo "
+    "Anh/Chị hạn xử lý cụ thể và báo mỗi khi có cập nhật."
+)
+PETITION_FAQ_PRIVACY = (
+    "🔒 Phản ánh của Anh/Chị chỉ đơn vị được giao xử lý và quản trị viên xem được; số điện thoại chỉ dùng để liên hệ "
+    "về phản ánh này, Anh/Chị có thể gửi ẩn danh. Tố cáo không chuyển cho đơn vị có thể liên quan đến nội dung tố cáo. "
+    "Khi phản ánh đã đóng, Anh/Chị có thể xóa thông tin cá nhân trong “📋 Phản ánh của tôi”."
+)
+STATUS_AT_DESK = "Đã chuyển bộ phận tiếp nhận chung (quản trị viên) xử lý"
+CONTACT_DELETED = "(người gửi đã xóa thông tin liên hệ)"
+UNIT_DESK_SAID = "ℹ️ Quản trị viên đã trả lời người dân về phản ánh {code}:\n{text}"
+DATA_DELETE_CONFIRM = (
+    "Anh/Chị muốn xóa số điện thoại, địa điểm và ảnh khỏi phản ánh này? Bản đã gửi đơn vị cũng được gỡ; "
+    "việc này không hoàn tác được. Nếu không muốn xóa, Anh/Chị bỏ qua tin nhắn này."
+)
+DATA_DELETE_YES = "🗑 Xóa thông tin cá nhân"

@@ -383,7 +383,7 @@ class Petitions:
                 await self._tell_citizen(current, "status", {"status": status}, stamp)
             changed = await self.get(petition_id)
             if self.is_admin(actor) and actor.user_id not in self.unit(current.unit_id).staff:
-                await self._tell_unit(changed, "desk_act", {"status": status}, stamp)  # the unit learns of it
+                await self._tell_unit(changed, "desk_act", {"status": status, "text": text}, stamp)  # the unit learns of it
             await self._refresh_cards(changed, stamp)
         return Result(Outcome.DONE, changed)
 
@@ -402,6 +402,8 @@ class Petitions:
         async with self.store.transaction():
             await self._event(petition_id, self._audit_name(actor), "replied", text, stamp)
             await self._tell_citizen(checked.petition, "answer", {"text": text, "unit_id": ADMINS_UNIT.id}, stamp)
+            if checked.petition.unit_id != ADMINS_UNIT.id:  # the unit knows what the citizen was told
+                await self._tell_unit(checked.petition, "desk_said", {"text": text}, stamp)
         return checked
 
     async def reassign(self, actor: Actor, petition_id: int, unit_id: str) -> Result:

@@ -271,7 +271,7 @@ async def test_complaints_are_recorded_with_the_proper_channel_shown(fake, tmp_p
         code = saved.split("Mã theo dõi: ")[1].split()[0]
         # a denunciation of a cadre never goes to the office that may be its subject: the admins take it
         forwarded = await wait_text(fake, ADMIN, code)
-        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        await wait_text(fake, CITIZEN, messages.STATUS_AT_DESK)  # not "Đã chuyển đơn vị xử lý": no unit has it
     assert messages.UNIT_COMPLAINT in forwarded and messages.DENUNCIATION_ROUTED in saved
     assert not [t for t in texts(fake, OTHER_CHAT) if code in t]
 
@@ -341,6 +341,7 @@ async def test_admins_list_view_reassign_reply_and_close(fake, tmp_path, assista
         await wait_text(fake, OTHER_CHAT, f"Phản ánh mới {code}")
         fake.message(ADMIN, f"/traloi {code} Chúng tôi đã nhận, sẽ xử lý trong tuần.")
         await wait_text(fake, CITIZEN, "sẽ xử lý trong tuần")
+        await wait_text(fake, OTHER_CHAT, "Quản trị viên đã trả lời người dân")  # the unit knows what was promised
         fake.message(ADMIN, f"/dong {code} Đã xử lý xong.")
         await wait_text(fake, CITIZEN, "Đã xử lý xong")
         fake.message(ADMIN, "/ds da giai quyet")  # a status in Vietnamese, typed without diacritics
@@ -391,6 +392,9 @@ async def test_citizens_add_information_rate_and_delete_their_personal_data(fake
         # a bot may not delete a message older than 48 hours: then the admins are asked to
         fake.fail_next("deleteMessage", 400, "Bad Request: message can't be deleted for everyone")
         fake.press(CITIZEN, "pc:del:1")
+        confirm = await wait_text(fake, CITIZEN, "không hoàn tác được")  # asked once more
+        assert not [t for t in texts(fake, CITIZEN) if "Đã xóa số điện thoại" in t]
+        fake.press(CITIZEN, "pc:delok:1")
         await wait_text(fake, CITIZEN, "Đã xóa số điện thoại")
         # the copies in the unit's chat are taken back: the text edited, the photo deleted
         edited = await fake.wait_for(lambda: [c for c in fake.sent(ENV_CHAT, "editMessageText") if "🔒" in c.text])
@@ -801,7 +805,7 @@ async def test_a_photo_alone_offers_a_petition_with_it(fake, tmp_path, assistant
         fake.press(CITIZEN, "pe:offer")
         await wait_text(fake, CITIZEN, messages.PETITION_CATEGORY)
         fake.press(CITIZEN, "pe:cat:moi-truong")
-        prefilled = await wait_text(fake, CITIZEN, "làm nội dung")
+        prefilled = await wait_text(fake, CITIZEN, "làm nội dung phản ánh")
         await wait_text(fake, CITIZEN, "xảy ra ở đâu")  # the caption was the description
     assert offer and "Rác đổ trộm" in prefilled
 
@@ -842,3 +846,45 @@ async def test_a_reply_asked_for_and_never_given_is_reminded_not_lost(fake, tmp_
         assert (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).status == "forwarded"  # still open
         async with store.db.execute("SELECT COUNT(*) FROM conversations") as cursor:
             assert (await cursor.fetchone())[0] == 0
+
+
+async def test_words_at_the_review_a_side_question_and_a_question_mark(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        fake.message(CITIZEN, "?")
+        await fake.wait_for(lambda: fake.messages_to(CITIZEN), what="a reply to '?'")
+        await _describe(fake, CITIZEN, "moi-truong", "Cống thoát nước bị tắc, nước tràn lên đường mỗi khi mưa")
+        fake.message(CITIZEN, "phản ánh thì ai xem vậy")  # at the place step: a question, not the address
+        privacy = await wait_text(fake, CITIZEN, "🔒 Phản ánh của Anh/Chị chỉ đơn vị")
+        fake.message(CITIZEN, "Đường số 5, khu phố 3")
+        await wait_text(fake, CITIZEN, "ảnh kèm theo")
+        fake.message(CITIZEN, "ko")
+        await wait_text(fake, CITIZEN, "số điện thoại")
+        fake.message(CITIZEN, "ẩn danh nhé")
+        review = await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
+        fake.message(CITIZEN, "ok gui di")  # sent by words, not only by the button
+        saved = await wait_text(fake, CITIZEN, "Mã theo dõi")
+        fake.message(CITIZEN, "/phananh")
+        await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if t == messages.PETITION_CATEGORY]) == 2)
+        fake.message(CITIZEN, "huỷ")
+        await wait_text(fake, CITIZEN, messages.PETITION_CANCELLED)
+        fake.message(CITIZEN, messages.MENU_MY_PETITIONS)  # a menu label typed
+        await wait_text(fake, CITIZEN, "Phản ánh của Anh/Chị")
+    question_mark_reply = fake.messages_to(CITIZEN)[0]
+    assert not question_mark_reply.buttons or all("fb:" not in d for _, d in question_mark_reply.buttons)
+    assert privacy.endswith(messages.PETITION_PLACE_AFTER_QUESTION)
+    assert "ai xem" not in review and "Đường số 5" in review and "ẩn danh" in review
+    assert "Hạn xử lý" in saved
+
+
+async def test_not_resolved_in_words_reaches_the_unit_with_those_words(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, CITIZEN, "Đã chuyển đơn vị xử lý")
+        fake.message(ADMIN, f"/dong {code} Đã thu gom.")
+        await wait_text(fake, CITIZEN, messages.RATE_ASK)
+        fake.message(CITIZEN, "vẫn chưa dọn mà, rác vẫn còn nguyên ở đầu hẻm")
+        offer = await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN) if "chưa được giải quyết" in m.text
+                                             and m.buttons])
+        fake.press(CITIZEN, offer[-1].buttons[0][1], fake.as_message(offer[-1]))
+        words = await wait_text(fake, ENV_CHAT, "rác vẫn còn nguyên")
+    assert code in words

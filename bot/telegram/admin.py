@@ -60,10 +60,23 @@ def read_filter(s: Services, typed: str) -> str | None:
         return "overdue"
     if folded in ("tat ca", "tatca", "all", "het"):
         return "all"
-    found = [f"s:{key}" for key, label in STATUSES.items() if folded in (key, fold(label)) or
-             fold(label).startswith(folded)]
-    found += [f"c:{key}" for key, label in CATEGORIES.items() if folded == key or folded in fold(label)]
-    found += [f"u:{unit.id}" for unit in s.settings.units if folded == fold(unit.id) or folded in fold(unit.name)]
+    # Statuses, then categories, then units: the first kind that one thing of names wins
+    # ("môi trường" is the category even though a unit's name holds it too).
+    for found in (
+        [f"s:{key}" for key, label in STATUSES.items() if folded in (key, fold(label)) or fold(label).startswith(folded)],
+        [f"c:{key}" for key, label in CATEGORIES.items() if folded == key or folded in fold(label)],
+        [f"u:{unit.id}" for unit in s.settings.units if folded == fold(unit.id) or folded in fold(unit.name)],
+    ):
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def unit_named(s: Services, typed: str):
+    """A unit by its id or its name as an admin types it ("ubnd phuong"), when just one fits."""
+    folded = fold(typed).strip()
+    found = [u for u in s.settings.units if folded in (fold(u.id), fold(u.name))] or \
+        [u for u in s.settings.units if folded and folded in fold(u.name)]
     return found[0] if len(found) == 1 else None
 
 
@@ -196,10 +209,11 @@ async def reassign(update: Update, context: Context) -> None:
     if len(context.args) < 2:
         await update.effective_message.reply_text(usage)
         return
-    result = await s.petitions.reassign(actor(update), petition.id, context.args[1])
+    unit = unit_named(s, " ".join(context.args[1:]))
+    result = await s.petitions.reassign(actor(update), petition.id, unit.id if unit else context.args[1])
     if result.outcome is Outcome.NOT_FOUND:
         await update.effective_message.reply_text(
-            messages.ADMIN_UNKNOWN_UNIT.format(unit=context.args[1][:40], units=_units_list(s)))
+            messages.ADMIN_UNKNOWN_UNIT.format(unit=" ".join(context.args[1:])[:40], units=_units_list(s)))
         return
     if not result.done:
         await update.effective_message.reply_text(refusal(result))

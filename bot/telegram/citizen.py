@@ -56,6 +56,8 @@ async def send_reply(message: Message, reply: Reply, s: Services, user_id: int |
         await send(message, reply.answer + after, keyboard, html=False)
     elif reminder:  # not found while writing a petition: no offer to send it as one
         await send(message, reply.answer + after, None, html=False)
+    elif not any(ch.isalnum() for ch in question):  # "?", "...": nothing to send on as a petition
+        await send(message, reply.answer, None, html=False)
     else:
         unanswered = await s.store.log_unanswered(user_id, question[:MAX_QUESTION_CHARS]) if question.strip() else None
         await send(message, reply.answer, render.fallback_keyboard(unanswered), html=False)
@@ -180,6 +182,9 @@ async def answer_text(message: Message, text: str, update: Update, context: Cont
     locality = user.locality if user else None
     reply = s.assistant.ask(text, locality=locality, previous=s.topic(user_id))
     if reminder is not None:  # a question asked in the middle of a petition: answered at once, with its step
+        if about := petition.petition_answer(text, in_petition=True):
+            await send(message, f"{about}\n\n{reminder}", html=False)
+            return
         await send_reply(message, reply, s, user_id, text, reminder)
         return
     held = s.take_held(user_id) if user_id is not None else None

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import messages
 from bot.outbox import Notice
-from bot.petitions import CATEGORIES, STATUSES, TRANSITIONS, Petition, Petitions
+from bot.petitions import ADMINS_UNIT, CATEGORIES, STATUSES, TRANSITIONS, Petition, Petitions
 from bot.telegram.render import clip, data, keyboard
 from bot.workdays import date_vn, day_in_vietnam
 
@@ -29,8 +29,8 @@ def unit_text(petition: Petition, petitions: Petitions, chat_id: int | None = No
     area = messages.UNIT_AREA.format(area=petition.area) if petition.area else ""
     place = petition.place or (messages.LOCATION.format(lat=petition.latitude, lon=petition.longitude)
                                if petition.latitude is not None else messages.NONE)
-    contact = messages.ANONYMOUS_LABEL if not petition.contact_phone else \
-        f"{petition.contact_name or ''} {petition.contact_phone}".strip()
+    contact = messages.CONTACT_DELETED if petition.personal_deleted else messages.ANONYMOUS_LABEL \
+        if not petition.contact_phone else f"{petition.contact_name or ''} {petition.contact_phone}".strip()
     # in a unit's chat a petition received or handed over has arrived: "forwarded" to them
     shown = "forwarded" if petition.status in ("received", "redirected") else petition.status
     text = messages.UNIT_NEW.format(
@@ -89,17 +89,25 @@ def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tu
         case "reopened":
             return messages.UNIT_REOPENED.format(code=code), {}
         case "reply_pending" if petition is not None and not petition.closed:
-            return messages.UNIT_REPLY_PENDING.format(code=code, who=detail.get("who") or messages.ACTOR_SOMEONE), {}
+            buttons = keyboard([(messages.UNIT_RESOLVE, data(UNIT, "done", str(petition.id))),
+                                (messages.UNIT_REJECT, data(UNIT, "rej", str(petition.id)))]).to_dict()
+            return messages.UNIT_REPLY_PENDING.format(code=code, who=detail.get("who") or messages.ACTOR_SOMEONE), {
+                "reply_markup": buttons}
         case "reply_pending":  # answered meanwhile (by someone else): nothing to say
             return None
         case "desk_act":
-            return messages.UNIT_DESK_ACT.format(code=code, status=STATUSES[detail["status"]]), {}
+            said = f"\n{detail['text']}" if detail.get("text") else ""
+            return messages.UNIT_DESK_ACT.format(code=code, status=STATUSES[detail["status"]], text=said), {}
+        case "desk_said":
+            return messages.UNIT_DESK_SAID.format(code=code, text=detail["text"]), {}
         case "moved_away":
             return messages.UNIT_MOVED_AWAY.format(code=code, unit=petitions.unit(detail["unit_id"]).name), {}
         case "info":
             return messages.UNIT_INFO.format(code=code, text=detail["text"]), {}
         case "overdue" if petition is not None:
             return messages.UNIT_OVERDUE.format(code=code, due=_due(petition)), {}
+        case "status" if detail["status"] == "forwarded" and petition is not None and petition.unit_id == ADMINS_UNIT.id:
+            return messages.CITIZEN_STATUS.format(code=code, status=messages.STATUS_AT_DESK), {}  # no unit: the admins
         case "status":
             return messages.CITIZEN_STATUS.format(code=code, status=STATUSES[detail["status"]]), {}
         case "answer":

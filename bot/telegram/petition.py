@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import CallbackQuery, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
@@ -43,7 +43,7 @@ from bot.workdays import date_vn
 log = logging.getLogger(__name__)
 FLOW = "pe"  # pe:<cat|area|skip|next|anon|send|cancel>[:arg]
 FLOW_PATTERN = rf"^{FLOW}:(cat|area|skip|next|anon|send|cancel|resume|restart|edit|offer)(?::([\w-]{{1,40}}))?$"
-FOLLOW_PATTERN = rf"^{FOLLOW}:(add|del|rate):(\d{{1,12}})(?::([+-]))?$"
+FOLLOW_PATTERN = rf"^{FOLLOW}:(add|del|delok|rate):(\d{{1,12}})(?::([+-]))?$"
 
 # The steps of the petition conversation, in order.
 CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW = (
@@ -51,6 +51,7 @@ CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW = (
 STEPS = (CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW)
 OFFERED = "offered"  # a photo sent outside a conversation: a petition with it is offered
 TEXT = "text"  # the one step of adding information
+WORDS = "words"  # a citizen's words on a petition not resolved, kept for the button that reopens it
 # The button each step waits for.
 BUTTON_STEPS = {"cat": CATEGORY, "area": AREA, "skip": PLACE, "next": PHOTO, "anon": CONTACT, "send": REVIEW,
                 "edit": REVIEW, "offer": OFFERED, "resume": None}
@@ -71,9 +72,11 @@ def _areas(s: Services, category: str | None = None) -> list[str]:
                    if category is None or category in unit.categories})
 
 
-async def drop_buttons(query) -> None:
-    """Take the buttons off the message pressed; they may be gone already (edited, too old to edit) or
-    Telegram may fail this once: the next step is what matters."""
+async def drop_buttons(query: CallbackQuery | None) -> None:
+    """Take the buttons off the message pressed (none when the step was typed); they may be gone already
+    (edited, too old to edit) or Telegram may fail this once: the next step is what matters."""
+    if query is None:
+        return
     try:
         await query.edit_message_reply_markup(reply_markup=None)
     except TelegramError as exc:
@@ -104,7 +107,8 @@ async def start_petition(update: Update, context: Context, prefilled: str | None
         await message.reply_text(messages.PETITION_IN_PROGRESS, reply_markup=keyboard(
             [(messages.PETITION_RESUME, data(FLOW, "resume"))], [(messages.PETITION_RESTART, data(FLOW, "restart"))]))
         return
-    draft = {"description": prefilled[:DESCRIPTION_MAX]} if prefilled else {}
+    # a question too short to describe anything ("?") is not used as the description
+    draft = {"description": prefilled[:DESCRIPTION_MAX]} if prefilled and len(prefilled.strip()) >= DESCRIPTION_MIN else {}
     await s.conversations.save(user_id, PETITION, update.effective_chat.id, CATEGORY, draft)
     rows = [[(label, data(FLOW, "cat", key))] for key, label in CATEGORIES.items()]
     await message.reply_text(messages.PETITION_CATEGORY, reply_markup=keyboard(*rows, _cancel_row()))
@@ -188,6 +192,9 @@ async def current_conversation(s: Services, update: Update) -> Conversation | No
     """The conversation this user has going in this chat; one left too long is ended with a word."""
     conversation = await s.conversations.in_chat(update.effective_user.id, update.effective_chat.id,
                                                  (PETITION, ADD_INFO))
+    if conversation is not None and conversation.name == ADD_INFO and conversation.step == WORDS:
+        others = await s.conversations.get(update.effective_user.id, PETITION)  # words kept are no step
+        conversation = others if others and others.chat_id == update.effective_chat.id else None
     if conversation is not None and conversation.expired:
         await s.conversations.drop(conversation.user_id, conversation.name)
         await update.effective_message.reply_text(messages.PETITION_EXPIRED.format(minutes=TTL // 60))
@@ -213,6 +220,13 @@ async def take_text(update: Update, context: Context, conversation: Conversation
             await message.reply_text(messages.INFO_ADDED.format(code=result.petition.code))
         return None
     step, typed = conversation.step, text.strip()
+    if intake.means_cancel(typed):
+        await s.conversations.drop(user_id, PETITION)
+        await message.reply_text(messages.PETITION_CANCELLED, reply_markup=ReplyKeyboardRemove())
+        return None
+    if step == REVIEW and intake.means_send(typed):
+        await submit(update, context, state)
+        return None
     if step == DESCRIPTION:
         if len(typed) < DESCRIPTION_MIN:
             await message.reply_text(messages.PETITION_SHORT.format(min=DESCRIPTION_MIN))
@@ -489,6 +503,24 @@ async def press_follow(update: Update, context: Context) -> None:
             return
         await query.answer(messages.RATE_THANKS)
         await drop_buttons(query)
+        words = await s.conversations.get(who.user_id, ADD_INFO)
+        if sign == "-" and words and words.step == WORDS and words.data.get("petition") == petition_id:
+            # what the citizen said in their own words reaches the unit with the reopening
+            await s.conversations.drop(who.user_id, ADD_INFO)
+            await s.petitions.add_info(who, petition_id, words.data["text"][:DESCRIPTION_MAX])
+        s.wake_outbox()
+        return
+    if what == "del":  # asked once more: this cannot be undone
+        petition = await s.petitions.get(petition_id)
+        if petition is None or petition.user_id != who.user_id:
+            await query.answer(messages.STALE_BUTTON, show_alert=True)
+            return
+        if not petition.closed:
+            await query.answer(messages.DATA_NOT_CLOSED, show_alert=True)
+            return
+        await query.answer()
+        await query.message.reply_text(messages.DATA_DELETE_CONFIRM, reply_markup=keyboard(
+            [(messages.DATA_DELETE_YES, data(FOLLOW, "delok", str(petition_id)))]))
         return
     result = await s.petitions.delete_personal_data(who, petition_id)
     if result.outcome is Outcome.NOT_NOW:
@@ -533,10 +565,31 @@ async def offer_petition_with_photo(update: Update, context: Context) -> None:
         [(messages.PHOTO_OFFER_YES, data(FLOW, "offer"))], [(messages.PHOTO_OFFER_NO, data(FLOW, "cancel"))]))
 
 
+def petition_answer(text: str, in_petition: bool) -> str | None:
+    """The answer to a question about petitions themselves (how long, who sees it), or None."""
+    kind = intake.petition_question(text, in_petition)
+    if kind == "deadline":
+        days = sorted({(DAYS_TO_ANSWER.get(key, DEFAULT_DAYS), label) for key, label in CATEGORIES.items()})
+        by_days = "; ".join(f"{label}: {n} ngày làm việc" for n, label in days if n != DEFAULT_DAYS)
+        return messages.PETITION_FAQ_DEADLINE.format(default=DEFAULT_DAYS, others=by_days)
+    if kind == "privacy":
+        return messages.PETITION_FAQ_PRIVACY
+    return None
+
+
 async def about_own_petition(update: Update, context: Context, text: str) -> bool:
     """Text about the citizen's own petition rather than the documents: asking after it shows their
     petitions; saying a resolved one is not resolved offers to reopen it.  False when it is neither."""
     s = context.services
+    if text.strip() == messages.MENU_MY_PETITIONS:  # a menu button's label typed (or sent by a keyboard)
+        await my_petitions(update, context)
+        return True
+    if text.strip() == messages.MENU_PETITION:
+        await start_petition(update, context)
+        return True
+    if answer := petition_answer(text, in_petition=False):
+        await update.effective_message.reply_text(answer)
+        return True
     if intake.asks_own_status(text):
         if await s.petitions.of_user(update.effective_user.id, limit=1):
             await my_petitions(update, context)
@@ -549,6 +602,8 @@ async def about_own_petition(update: Update, context: Context, text: str) -> boo
     if not resolved:
         return False
     latest = resolved[0]
+    await s.conversations.save(update.effective_user.id, ADD_INFO, update.effective_chat.id, WORDS,
+                               {"petition": latest.id, "text": text})
     await update.effective_message.reply_text(
         messages.NOT_RESOLVED_OFFER.format(code=latest.code), reply_markup=keyboard(
             [(messages.NOT_RESOLVED_YES, data(FOLLOW, "rate", str(latest.id), "-"))],
