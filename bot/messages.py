@@ -281,7 +281,7 @@ STATUS_OF = "Phản ánh {code} ({category}): {status}, cập nhật {date}."
 
 # what a unit's chat sees
 UNIT_NEW = (
-    "📨 Phản ánh mới {code}\nLĩnh vực: {category}\n{area}Nội dung: {description}\nĐịa điểm: {place}\n"
+    "{title} {code}\nLĩnh vực: {category}\n{area}Nội dung: {description}\nĐịa điểm: {place}\n"
     "Liên hệ: {contact}\nNgày gửi: {date}\nHạn xử lý: {due}\nTrạng thái: {status}"
 )
 UNIT_COMPLAINT = "⚠️ Khiếu nại/tố cáo: xử lý theo trình tự pháp luật."
@@ -584,3 +584,5 @@ DATA_DELETE_CONFIRM = (
     "việc này không hoàn tác được. Nếu không muốn xóa, Anh/Chị bỏ qua tin nhắn này."
 )
 DATA_DELETE_YES = "🗑 Xóa thông tin cá nhân"
+UNIT_TITLE_NEW = "📨 Phản ánh mới"  # while no one has taken it up
+UNIT_TITLE = "📋 Phản ánh"

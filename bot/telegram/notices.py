@@ -33,8 +33,9 @@ def unit_text(petition: Petition, petitions: Petitions, chat_id: int | None = No
         if not petition.contact_phone else f"{petition.contact_name or ''} {petition.contact_phone}".strip()
     # in a unit's chat a petition received or handed over has arrived: "forwarded" to them
     shown = "forwarded" if petition.status in ("received", "redirected") else petition.status
+    title = messages.UNIT_TITLE_NEW if shown == "forwarded" else messages.UNIT_TITLE
     text = messages.UNIT_NEW.format(
-        code=petition.code, category=CATEGORIES.get(petition.category, petition.category), area=area,
+        title=title, code=petition.code, category=CATEGORIES.get(petition.category, petition.category), area=area,
         description=petition.description, place=place, contact=contact,
         date=date_vn(day_in_vietnam(petition.created_at)), due=_due(petition), status=STATUSES[shown],
     )
