@@ -92,6 +92,9 @@ def main() -> None:
     # probe 6: a third helper's 90 (fourth session); first run, on that session's starting code, 81.8% / 75.0%;
     # then read for kinds of failure (tempting out-of-scope questions, a named document's own date).
     sets["probe 6 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe6_qa.jsonl")
+    # probe 7: a fourth helper's 90 from the seeds alone (fifth session); first run, on that session's
+    # code before its one round of guard changes, 84.8% / 70.8%; its out-of-scope misses then read for kinds.
+    sets["probe 7 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe7_qa.jsonl")
     sample = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
     if sample.exists():
         sets["shared sample"] = load_rows(sample)
@@ -122,7 +125,7 @@ def main() -> None:
             )
 
     by_style = []
-    for name in ("field_qa", "probe 4 (held out)", "probe 5 (read once)", "probe 6 (read once)"):
+    for name in ("field_qa", "probe 4 (held out)", "probe 5 (read once)", "probe 6 (read once)", "probe 7 (read once)"):
         for side in ("answer", "fallback"):
             tally: dict[str, list[bool]] = {}
             for row in sets.get(name, []):

@@ -18,6 +18,7 @@ from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
     DocumentIndex, asks_about_fines, asks_after_reorganisation, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure, asks_recipients,
     asks_results, asks_today, document_numbers, local_committee, localities_in, without_localities,
+    years_asked,
     years_in,
 )
 from bot.matcher import Candidate, Matcher, Thresholds
@@ -373,7 +374,7 @@ class Assistant:
                 return Reply("fallback", messages.FALLBACK, None, top)
             return self._with_the_specific(self.passage_reply(hit), text)
         best = fitting[0]
-        wrong_year = self._other_year(best.intent, years_in(text), own)
+        wrong_year = self._other_year(best.intent, years_asked(text), own)
         if wrong_year:
             return Reply("fallback", wrong_year, None, best.score)
         numbers = self._numbers_not_in(best.intent, text)
@@ -615,7 +616,10 @@ class Assistant:
             have = {year for doc in docs for year in doc.years}
             # Any other answer: refused only for a year the documents never name ("năm 2027"); a year
             # they do name may date a resolution ("Nghị quyết 20-NQ/TW năm 2008"), not the figures.
-            if not intent.dated and asked & (self._years_named | years_in(intent.answer)):
+            # A term asked ("nhiệm kỳ 2025-2030") is a period, not a resolution's year: not excused.
+            asks_term = len(asked) > 1 and asked == set(range(min(asked), max(asked) + 1)) and \
+                not years_in(intent.answer) & asked
+            if not intent.dated and not asks_term and asked & (self._years_named | years_in(intent.answer)):
                 return None
         if not have or asked & have:
             return None

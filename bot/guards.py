@@ -8,6 +8,7 @@ news) is decided here, on the question alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from bot import places
@@ -86,6 +87,17 @@ def years_in(text: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(text)}
 
 
+_PERIOD = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–]\s*(19[5-9]\d|20[0-4]\d)\b")
+
+
+def years_asked(text: str) -> set[int]:
+    """The years a question asks about: a term "2025-2030" is the years after the one it starts in
+    (2025 ends the term before), so that it is not taken for a question about 2025."""
+    periods = [(int(a), int(b)) for a, b in _PERIOD.findall(text) if int(a) < int(b)]
+    inside = {y for a, b in periods for y in (a, b)}
+    return {y for y in years_in(text) if y not in inside} | {y for a, b in periods for y in range(a + 1, b + 1)}
+
+
 
 
 # A district's or commune's own Party committee ("Huyện ủy Sìn Hồ") has plans of its own
@@ -114,7 +126,7 @@ _PROCEDURE = re.compile(
     r"gia den bu|trieu dong|dinh muc|kinh phi to chuc|dong bao nhieu|mat bao lau|mat bao nhieu ngay|"
     r"bao nhieu ngay lam|dang ky (?:xe|tam tru|ho kinh doanh|ket hon|khai sinh)|quy trinh (?!ve thu tuc)\w+|"
     r"visa|ho chieu|thi thuc|ty dong|tien thuong|muc thuong|nhieu tien|bao nhieu ty|may ty|bao nhieu trieu|"
-    r"ngan sach (?:\w+ ){0,8}bao nhieu)\b"
+    r"ngan sach (?:\w+ ){0,8}bao nhieu|hoc phi|tuyen sinh|han nop ho so|nop ho so (?:o dau|khi nao|the nao))\b"
 )
 
 
@@ -133,7 +145,7 @@ _NOW_ASKS = re.compile(r"\b(?:bao nhieu|may|la ai|o dau|khi nao|chua|lich|cung c
 # Contact details: the documents give none.
 _CONTACT = re.compile(
     r"\b(?:tru so (?:o|nam o|tai) (?:dau|duong nao|so may)|tru so o|dia chi|so dien thoai|dien thoai|hotline|duong day nong|email|website|fanpage|gio lam viec|"
-    r"vao thu may|thu may hang)\b"
+    r"vao thu may|thu may hang|gio tiep (?:cong )?dan|la may (?:h|gio)|may gio (?:thi )?(?:mo|lam)|can dat lich|dat lich (?:truoc|hen))\b"
 )
 
 
@@ -161,15 +173,24 @@ def asks_today(text: str) -> bool:
 # Results a plan cannot report: how far a target was reached, whether a review was held, what was done.
 _RESULTS = re.compile(
     r"\b(?:so voi chi tieu|da so ket|ket qua thuc te|so lieu thuc te|thuc te da|da (?:\w+ ){1,3}duoc bao nhieu|"
-    r"cung cap so lieu|so lieu thong ke)\b"
+    r"cung cap so lieu|so lieu thong ke|ket qua (?:so ket|tong ket)|ket qua (?:nhu the nao|ra sao|the nao)|"
+    r"tinh den (?:ngay|thang|nam|thoi diem|cuoi)|tong so (?:\w+ ){1,4}(?:tren dia ban|hien co))\b"
 )
+# A past year with "how many were done": a result, unless a target is asked ("phấn đấu", "chỉ tiêu").
+_PAST_COUNT = re.compile(r"\bnam (20[12]\d)\b.*\b(?:duoc|dat) bao nhieu (?:cuoc|lan|buoi|mo hinh|vu|luot|hoi nghi|dot|"
+                         r"nguoi|ho|diem|cong trinh)\b")
+_TARGET = re.compile(r"\b(?:phan dau|chi tieu|muc tieu|de ra|dat ra|giao)\b")
 # "đạt bao nhiêu phần trăm" asks a result, "đặt bao nhiêu phần trăm" a target: both fold to "dat",
 # so only as typed with diacritics.
-_REACHED = re.compile(r"\b(?:đạt|đạt được|đã đạt) (?:bao nhiêu phần trăm|bao nhiêu %|chỉ tiêu)")
+_REACHED = re.compile(r"\b(?:đạt|đạt được|đã đạt) (?:bao nhiêu phần trăm|bao nhiêu %|(?:những |các )?chỉ tiêu)")
 
 
 def asks_results(text: str) -> bool:
-    return _RESULTS.search(fold(text)) is not None or _REACHED.search(lower(text)) is not None
+    folded = fold(text)
+    past = _PAST_COUNT.search(folded)
+    if past and int(past.group(1)) < dt.date.today().year and not _TARGET.search(folded):
+        return True
+    return _RESULTS.search(folded) is not None or _REACHED.search(lower(text)) is not None
 
 
 # A law's own provisions: the documents name laws, never quote their articles or dates of effect.

@@ -93,7 +93,7 @@ ABBREVIATIONS: dict[str, str] = {
     "hk": "khong", "kh0ng": "khong",
     "dc": "duoc", "dk": "duoc", "duoc": "duoc", "đc": "duoc",
     "j": "gi", "ji": "gi", "z": "vay", "v": "vay", "zay": "vay", "zi": "gi",
-    "ntn": "nhu the nao", "bn": "bao nhieu", "bnh": "bao nhieu",
+    "ntn": "nhu the nao", "bn": "bao nhieu", "bnh": "bao nhieu", "kq": "ket qua",
     "ng": "nguoi", "nguoi": "nguoi",
     "wa": "qua", "oy": "roi", "r": "roi", "ik": "di", "dzi": "di",
     "mik": "minh", "mk": "minh", "tui": "toi", "bik": "biet", "bit": "biet",

@@ -193,3 +193,20 @@ def test_a_follow_up_finds_the_other_places_own_answer_on_the_topic(assistant):
     assert dong_nai.kind == "answer" and "trên 80%" in dong_nai.answer and "TP. Lai Châu" not in dong_nai.answer
     hcm = assistant.ask("con tp hcm thi sao", previous=first.intent)
     assert hcm.kind == "answer" and hcm.answer.lstrip().startswith("Các văn bản của TP. Hồ Chí Minh")
+
+
+@pytest.mark.parametrize("question", [
+    "năm 2022 hội phụ nữ lai châu tổ chức được bao nhiêu cuộc đối thoại, kq ntn",  # a past year's results
+    "Chỉ tiêu dân vận của Đồng Nai nhiệm kỳ 2025-2030 là gì?",  # the next term: not in the documents
+    "Kết quả tổng kết phong trào dân vận khéo của Lai Châu ra sao?",
+    "giờ tiếp công dân của ubnd tỉnh đồng nai là mấy giờ",  # office hours: contact details
+    "Học phí lớp bồi dưỡng cán bộ dân vận ở TP.HCM là bao nhiêu, khi nào tuyển sinh?",
+    "Tổng số hội viên nông dân trên địa bàn Lai Châu tính đến cuối năm 2023?",
+])
+def test_results_terms_hours_fees_and_totals_fall_back(assistant, question):
+    assert assistant.ask(question).kind == "fallback"
+
+
+def test_the_documents_own_term_is_still_answered(assistant):
+    reply = assistant.ask("mục tiêu công tác dân vận của TP.HCM giai đoạn 2020-2025 là gì")
+    assert reply.kind == "answer"
