@@ -382,7 +382,8 @@ class Petitions:
             else:
                 await self._tell_citizen(current, "status", {"status": status}, stamp)
             changed = await self.get(petition_id)
-            if self.is_admin(actor) and actor.user_id not in self.unit(current.unit_id).staff:
+            if self.is_admin(actor) and actor.user_id not in self.unit(current.unit_id).staff \
+                    and current.unit_id != ADMINS_UNIT.id:  # (the desk's own petitions: the admins know)
                 await self._tell_unit(changed, "desk_act", {"status": status, "text": text}, stamp)  # the unit learns of it
             await self._refresh_cards(changed, stamp)
         return Result(Outcome.DONE, changed)
@@ -429,7 +430,10 @@ class Petitions:
             await self._refresh_cards(moved, stamp)  # the previous unit's copies lose their buttons
             for chat_id in self.unit_chats(self.unit(current.unit_id)):
                 await enqueue(self.db, petition_id, "unit", chat_id, "moved_away", {"unit_id": unit.id}, stamp)
-            await self._forward(moved, unit, stamp)
+            had = await self.chats_that_had(petition_id)
+            if any(chat not in had for chat in self.unit_chats(unit)):
+                await self._forward(moved, unit, stamp)
+            # (handed back to a unit that had it: its card, refreshed above, has the buttons again)
             await self._tell_citizen(moved, "moved", {"unit_id": unit.id}, stamp)
         return Result(Outcome.DONE, moved)
 

@@ -148,7 +148,7 @@ async def test_unit_actions_reach_the_citizen_and_outsiders_are_refused(fake, tm
         reply = await wait_text(fake, CITIZEN, "trả lời phản ánh")
         fake.press(STAFF, "pu:prog:1", chat_id=ENV_CHAT)  # stale: the petition is closed
         stale = await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
-                                             if "không thể" in c.params.get("text", "")])
+                                             if "không làm được nữa" in c.params.get("text", "")])
     assert reply.startswith("📬 Phòng Tài nguyên và Môi trường trả lời phản ánh " + code)
     assert str(STAFF) not in reply  # in the unit's name, not a staff member's
     assert stale
@@ -888,3 +888,25 @@ async def test_not_resolved_in_words_reaches_the_unit_with_those_words(fake, tmp
         fake.press(CITIZEN, offer[-1].buttons[0][1], fake.as_message(offer[-1]))
         words = await wait_text(fake, ENV_CHAT, "rác vẫn còn nguyên")
     assert code in words
+
+
+async def test_each_confirmation_sends_its_own_text(fake, tmp_path, assistant):
+    async with running(make_app(fake, tmp_path, assistant)):
+        code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
+        await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
+        fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
+        await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
+        fake.message(STAFF, "Đã thu gom rác hẻm 5.", chat_id=ENV_CHAT, kind="supergroup")
+        fake.message(STAFF, "à mà chiều nay họp lúc 3h nhé", chat_id=ENV_CHAT, kind="supergroup")
+        confirms = await fake.wait_for(lambda: (c := [m for m in fake.messages_to(ENV_CHAT) if "Gửi cho người dân" in m.text])
+                                       and len(c) == 2 and c)
+        fake.press(STAFF, confirms[0].buttons[0][1], fake.as_message(confirms[0]), chat_id=ENV_CHAT)  # the first
+        await wait_text(fake, CITIZEN, "trả lời phản ánh")
+        fake.press(STAFF, confirms[1].buttons[0][1], fake.as_message(confirms[1]), chat_id=ENV_CHAT)  # too late
+        gone = await fake.wait_for(lambda: [c for c in fake.sent(method="answerCallbackQuery")
+                                            if c.params.get("text") == messages.UNIT_CONFIRM_GONE])
+        fake.message(ADMIN, "/ds mới")
+        listing = await wait_text(fake, ADMIN, "“Đã chuyển đơn vị xử lý”")  # "mới": new, not "môi trường"
+    answers = [t for t in texts(fake, CITIZEN) if "trả lời phản ánh" in t]
+    assert len(answers) == 1 and "hẻm 5" in answers[0] and "họp" not in answers[0] and gone
+    assert listing

@@ -7,6 +7,7 @@ configuration, every time; others get a polite refusal and nothing else.
 from __future__ import annotations
 
 import logging
+import re
 import os
 from dataclasses import replace
 from functools import wraps
@@ -46,7 +47,14 @@ def admins_only(handler):
 
 
 def _units_list(s: Services) -> str:
-    return ", ".join(u.id for u in s.settings.units) or messages.ADMIN_NO_UNITS
+    """The units by name (and the id a command may also take)."""
+    return "; ".join(f"{u.name} ({u.id})" for u in s.settings.units) or messages.ADMIN_NO_UNITS
+
+
+# What admins call a status in their own words.
+ALIASES = {"moi": "s:forwarded", "chua xu ly": "s:forwarded", "da chuyen": "s:forwarded", "cho xu ly": "s:forwarded",
+           "da tiep nhan": "s:accepted", "da nhan": "s:accepted", "dang lam": "s:in_progress",
+           "mo lai": "s:reopened", "tu choi": "s:rejected", "da xong": "s:resolved", "xong": "s:resolved"}
 
 
 def read_filter(s: Services, typed: str) -> str | None:
@@ -60,12 +68,17 @@ def read_filter(s: Services, typed: str) -> str | None:
         return "overdue"
     if folded in ("tat ca", "tatca", "all", "het"):
         return "all"
+    if folded in ALIASES:
+        return ALIASES[folded]
+
+    def names(label: str) -> bool:  # whole words: "mới" is not the "môi" of "môi trường"
+        return re.search(rf"\b{re.escape(folded)}\b", fold(label)) is not None
     # Statuses, then categories, then units: the first kind that one thing of names wins
     # ("môi trường" is the category even though a unit's name holds it too).
     for found in (
         [f"s:{key}" for key, label in STATUSES.items() if folded in (key, fold(label)) or fold(label).startswith(folded)],
-        [f"c:{key}" for key, label in CATEGORIES.items() if folded == key or folded in fold(label)],
-        [f"u:{unit.id}" for unit in s.settings.units if folded == fold(unit.id) or folded in fold(unit.name)],
+        [f"c:{key}" for key, label in CATEGORIES.items() if folded == key or names(label)],
+        [f"u:{unit.id}" for unit in s.settings.units if folded == fold(unit.id) or names(unit.name)],
     ):
         if len(found) == 1:
             return found[0]

@@ -473,8 +473,8 @@ async def my_petitions(update: Update, context: Context) -> None:
         elif not p.personal_deleted and (p.contact_phone or p.place or p.latitude is not None):
             rows.append([(messages.DELETE_DATA.format(code=p.code), data(FOLLOW, "del", str(p.id)))])
         if p.status == "resolved" and p.rating is None:
-            rows.append([(f"{messages.RATE_YES} {p.code}", data(FOLLOW, "rate", str(p.id), "+")),
-                         (f"{messages.RATE_NO[:2]} {p.code}", data(FOLLOW, "rate", str(p.id), "-"))])
+            rows.append([(f"{messages.RATE_YES_SHORT} {p.code}", data(FOLLOW, "rate", str(p.id), "+")),
+                         (f"{messages.RATE_NO_SHORT} {p.code}", data(FOLLOW, "rate", str(p.id), "-"))])
     rows.append([(messages.MENU_PETITION, data(MENU, "petition"))])
     await update.effective_message.reply_text(clip("\n".join(lines)), reply_markup=keyboard(*rows))
 
@@ -515,6 +515,9 @@ async def press_follow(update: Update, context: Context) -> None:
         if petition is None or petition.user_id != who.user_id:
             await query.answer(messages.STALE_BUTTON, show_alert=True)
             return
+        if petition.personal_deleted:
+            await query.answer(messages.DATA_ALREADY_DELETED, show_alert=True)
+            return
         if not petition.closed:
             await query.answer(messages.DATA_NOT_CLOSED, show_alert=True)
             return
@@ -523,13 +526,17 @@ async def press_follow(update: Update, context: Context) -> None:
             [(messages.DATA_DELETE_YES, data(FOLLOW, "delok", str(petition_id)))]))
         return
     result = await s.petitions.delete_personal_data(who, petition_id)
-    if result.outcome is Outcome.NOT_NOW:
+    if result.outcome is Outcome.NOT_NOW and result.petition.personal_deleted:
+        await query.answer(messages.DATA_ALREADY_DELETED, show_alert=True)
+        await drop_buttons(query)
+    elif result.outcome is Outcome.NOT_NOW:
         await query.answer(messages.DATA_NOT_CLOSED, show_alert=True)
     elif not result.done:
         await query.answer(messages.STALE_BUTTON, show_alert=True)
     else:
         s.wake_outbox()
         await query.answer()
+        await drop_buttons(query)
         await query.message.reply_text(messages.DATA_DELETED.format(code=result.petition.code))
 
 
@@ -590,11 +597,9 @@ async def about_own_petition(update: Update, context: Context, text: str) -> boo
     if answer := petition_answer(text, in_petition=False):
         await update.effective_message.reply_text(answer)
         return True
-    if intake.asks_own_status(text):
-        if await s.petitions.of_user(update.effective_user.id, limit=1):
-            await my_petitions(update, context)
-            return True
-        return False
+    if intake.asks_own_status(text):  # with none yet, that is said, with a way to send one
+        await my_petitions(update, context)
+        return True
     if not intake.says_not_resolved(text):
         return False
     resolved = [p for p in await s.petitions.of_user(update.effective_user.id)

@@ -145,13 +145,17 @@ async def take_reply(update: Update, context: Context, conversation: Conversatio
         return
     answer = {"petition": petition_id, "step": step, "text": text[:REPLY_MAX], "evidence": evidence}
     if key is None:
+        # Each message typed gets its own confirmation, its button bound to that message's text.
         petition = await s.petitions.get(int(petition_id or 0))
+        pending = dict(conversation.data.get("pending", {}))
+        number = str(max(map(int, pending), default=0) + 1)
+        pending[number] = answer
         await s.conversations.save(who.user_id, STAFF, conversation.chat_id, conversation.step,
-                                   {**conversation.data, "pending": answer})
+                                   {**conversation.data, "pending": pending})
         await message.reply_text(
             messages.UNIT_CONFIRM_REPLY.format(code=petition.code if petition else "?", text=text[:300]),
-            reply_markup=keyboard([(messages.UNIT_CONFIRM_SEND, data(UNIT, "send", str(petition_id)))],
-                                  [(messages.UNIT_CONFIRM_NOT, data(UNIT, "notyet", str(petition_id)))]))
+            reply_markup=keyboard([(messages.UNIT_CONFIRM_SEND, data(UNIT, "send", number))],
+                                  [(messages.UNIT_CONFIRM_NOT, data(UNIT, "notyet", number))]))
         return
     await _send_answer(update, context, conversation, answer)
 
@@ -162,10 +166,11 @@ async def _send_answer(update: Update, context: Context, conversation: Conversat
     message, who = update.effective_message, actor(update)
     petition_id = answer["petition"]
     prompts = {k: v for k, v in conversation.data.get("prompts", {}).items() if v[0] != petition_id}
+    pending = {k: v for k, v in conversation.data.get("pending", {}).items() if v["petition"] != petition_id}
     if prompts:  # other prompts still wait: the latest of them is next
         latest_id, latest_step = list(prompts.values())[-1]
         await s.conversations.save(who.user_id, STAFF, conversation.chat_id, latest_step,
-                                   {"petition": latest_id, "prompts": prompts, "who": who.name})
+                                   {"petition": latest_id, "prompts": prompts, "who": who.name, "pending": pending})
     else:
         await s.conversations.drop(who.user_id, STAFF)
     act = "resolve" if answer["step"] == REPLY else "reject"
@@ -183,20 +188,21 @@ async def press_confirm(update: Update, context: Context) -> None:
     """pu:<send|notyet>:<id> pressed under a message typed in the group: it is the answer, or it is not."""
     query = update.callback_query
     s = context.services
-    what, petition_id, who = context.match.group(1), int(context.match.group(2)), actor(update)
+    what, number, who = context.match.group(1), context.match.group(2), actor(update)
     conversation = await s.conversations.get(who.user_id, STAFF)
-    pending = conversation.data.get("pending") if conversation else None
-    if not pending or int(pending["petition"]) != petition_id:
-        await query.answer(messages.STALE_BUTTON, show_alert=True)
+    pending = dict(conversation.data.get("pending", {})) if conversation else {}
+    if number not in pending:  # someone else's button, or an answer already sent or withdrawn
+        await query.answer(messages.UNIT_CONFIRM_GONE, show_alert=True)
         return
     await query.answer()
     await drop_buttons(query)
+    answer = pending.pop(number)
     if what == "notyet":
-        data_ = {k: v for k, v in conversation.data.items() if k != "pending"}
-        await s.conversations.save(who.user_id, STAFF, conversation.chat_id, conversation.step, data_)
+        await s.conversations.save(who.user_id, STAFF, conversation.chat_id, conversation.step,
+                                   {**conversation.data, "pending": pending})
         await query.message.reply_text(messages.UNIT_CONFIRM_KEPT)
         return
-    await _send_answer(update, context, conversation, pending)
+    await _send_answer(update, context, conversation, answer)
 
 
 async def remind_overdue(context: Context) -> None:
