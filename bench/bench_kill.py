@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import signal
 import subprocess
@@ -31,7 +30,8 @@ from bot import messages  # noqa: E402
 from bot.config import Unit  # noqa: E402
 from bot.petitions import NewPetition, Petitions  # noqa: E402
 from bot.store import Store  # noqa: E402
-from bot.testing.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
+from bot.testing.fake_telegram import TOKEN, FakeTelegram
+from bot.testing.harness import start_bot_process  # noqa: E402
 
 UNIT_CHAT, ADMIN = -100777, 9001
 UNITS = (Unit(id="mt", name="Môi trường", chat_id=UNIT_CHAT, categories=("moi-truong", "khac"), staff=(1,)),)
@@ -58,14 +58,7 @@ def sends(fake: FakeTelegram) -> int:
 
 
 def start(fake: FakeTelegram, workdir: Path) -> subprocess.Popen:
-    config = workdir / "units.yaml"
-    config.write_text(
-        f"admins: [{ADMIN}]\nunits:\n  - id: mt\n    name: Môi trường\n    chat_id: {UNIT_CHAT}\n"
-        "    categories: [moi-truong, khac]\n    staff: [1]\n", encoding="utf-8")
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
-           "DANVAN_DB": str(workdir / "bot.db"), "DANVAN_CONFIG": str(config)}
-    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return start_bot_process(fake.base_url, TOKEN, workdir, UNIT_CHAT, ADMIN, stderr=subprocess.DEVNULL)
 
 
 def unit_copies(fake: FakeTelegram) -> list[str]:

@@ -9,11 +9,9 @@ bench/bench_kill.py does the same fifty times and prints the counts.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from bot import messages
@@ -21,6 +19,7 @@ from bot.config import Unit
 from bot.petitions import NewPetition, Petitions
 from bot.store import Store
 from bot.testing.fake_telegram import TOKEN, FakeTelegram
+from bot.testing.harness import start_bot_process
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT_CHAT, ADMIN = -100777, 9001
@@ -42,14 +41,7 @@ async def confirmed_petitions(db: Path) -> list[str]:
 
 
 def start(fake: FakeTelegram, tmp_path: Path) -> subprocess.Popen:
-    config = tmp_path / "units.yaml"
-    config.write_text(
-        f"admins: [{ADMIN}]\nunits:\n  - id: mt\n    name: Môi trường\n    chat_id: {UNIT_CHAT}\n"
-        "    categories: [moi-truong, khac]\n    staff: [1]\n", encoding="utf-8")
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
-           "DANVAN_DB": str(tmp_path / "bot.db"), "DANVAN_CONFIG": str(config)}
-    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return start_bot_process(fake.base_url, TOKEN, tmp_path, UNIT_CHAT, ADMIN, stderr=subprocess.PIPE)
 
 
 def copies(fake: FakeTelegram, code: str) -> list[str]:
