@@ -113,7 +113,7 @@ def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tu
             return messages.CITIZEN_STATUS.format(code=code, status=STATUSES[detail["status"]]), {}
         case "answer":
             signed = detail.get("unit_id")
-            unit = messages.ADMIN_DESK if signed == "quan-tri" else petitions.unit(signed).name
+            unit = messages.ADMIN_DESK if signed == ADMINS_UNIT.id else petitions.unit(signed).name
             template = messages.CITIZEN_REJECTED if detail.get("status") == "rejected" else messages.CITIZEN_REPLY
             return template.format(unit=unit, code=code, text=detail["text"]), {}
         case "rate" if petition is not None:
