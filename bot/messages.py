@@ -234,7 +234,8 @@ PETITION_PHOTO_BIG = "Ảnh lớn quá (tối đa 10 MB), Anh/Chị gửi ảnh 
 PETITION_CONTACT = (
     "Anh/Chị có muốn để lại số điện thoại để đơn vị liên hệ không?\n"
     "🔒 Số điện thoại chỉ đơn vị xử lý phản ánh và quản trị viên xem được, chỉ dùng để liên hệ về phản ánh này; "
-    "Anh/Chị có thể yêu cầu xóa khi phản ánh đã đóng."
+    "Anh/Chị có thể yêu cầu xóa khi phản ánh đã đóng.\n"
+    "Anh/Chị bấm “📱 Gửi số điện thoại của tôi”, gõ số điện thoại, hoặc bấm “🙈 Gửi ẩn danh” ở bàn phím bên dưới."
 )
 SHARE_PHONE = "📱 Gửi số điện thoại của tôi"
 ANONYMOUS = "🙈 Gửi ẩn danh"
@@ -590,3 +591,7 @@ UNIT_CONFIRM_GONE = "Nút này không còn dùng được: câu trả lời đã
 DATA_ALREADY_DELETED = "Thông tin cá nhân của phản ánh này đã được xóa rồi ạ."
 RATE_YES_SHORT = "👍 Đã xong"
 RATE_NO_SHORT = "👎 Chưa xong"
+DESK_STATUSES = {
+    "forwarded": STATUS_AT_DESK,
+    "accepted": "Bộ phận tiếp nhận chung đã nhận xử lý",
+}

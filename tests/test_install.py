@@ -64,7 +64,7 @@ async def _a_petition_through_the_installed_bot(env: dict[str, str], folder: Pat
             await fake.wait_for(lambda: [m for m in fake.messages_to(42) if "ảnh kèm theo" in m.text], timeout=30)
             fake.press(42, "pe:next")
             await fake.wait_for(lambda: [m for m in fake.messages_to(42) if "số điện thoại" in m.text], timeout=30)
-            fake.press(42, "pe:anon")
+            fake.message(42, "🙈 Gửi ẩn danh")
             await fake.wait_for(lambda: [m for m in fake.messages_to(42) if "kiểm tra lại" in m.text], timeout=30)
             fake.press(42, "pe:send")
             await fake.wait_for(lambda: [m for m in fake.messages_to(-100777) if "Rác thải ứ đọng" in m.text],

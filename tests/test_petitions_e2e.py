@@ -3,6 +3,8 @@ restarts and Telegram's errors, through the real Application and the fake Bot AP
 
 from __future__ import annotations
 
+import json
+
 import aiosqlite
 from pathlib import Path
 
@@ -108,7 +110,7 @@ async def _up_to_review(fake: FakeTelegram, category: str = "moi-truong",
     await wait_text(fake, CITIZEN, "ảnh kèm theo")
     fake.press(CITIZEN, "pe:next")
     await wait_text(fake, CITIZEN, "số điện thoại")
-    fake.press(CITIZEN, "pe:anon")
+    fake.message(CITIZEN, messages.ANONYMOUS)
     return await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
 
 
@@ -188,7 +190,7 @@ async def test_a_restart_in_the_middle_of_the_conversation_resumes_it(fake, tmp_
         await wait_text(fake, CITIZEN, "ảnh kèm theo")
         fake.press(CITIZEN, "pe:next")
         await wait_text(fake, CITIZEN, "số điện thoại")
-        fake.press(CITIZEN, "pe:anon")
+        fake.message(CITIZEN, messages.ANONYMOUS)
         review = await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
         assert "Cống thoát nước bị tắc" in review and "ẩn danh" in review
         fake.press(CITIZEN, "pe:send")
@@ -458,7 +460,7 @@ async def test_a_near_duplicate_of_a_recent_petition_asks_before_sending(fake, t
         fake.message(CITIZEN, "rác thải ứ đọng ở đầu hẻm 3 ngày nay bốc mùi!")
         fake.press(CITIZEN, "pe:skip")
         fake.press(CITIZEN, "pe:next")
-        fake.press(CITIZEN, "pe:anon")
+        fake.message(CITIZEN, messages.ANONYMOUS)
         await fake.wait_for(lambda: len([t for t in texts(fake, CITIZEN) if "kiểm tra lại phản ánh" in t]) == 2)
         fake.press(CITIZEN, "pe:send")
         await wait_text(fake, CITIZEN, "rất giống")
@@ -587,7 +589,7 @@ async def test_a_unit_members_own_petition_and_pending_reply_both_survive_a_rest
         reply = await wait_text(fake, CITIZEN, "trả lời phản ánh")
         fake.press(STAFF, "pe:next")
         await wait_text(fake, STAFF, "số điện thoại")
-        fake.press(STAFF, "pe:anon")
+        fake.message(STAFF, messages.ANONYMOUS)
         review = await wait_text(fake, STAFF, "kiểm tra lại phản ánh")
         fake.press(STAFF, "pe:send")
         own = (await wait_text(fake, STAFF, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
@@ -858,7 +860,13 @@ async def test_words_at_the_review_a_side_question_and_a_question_mark(fake, tmp
         fake.message(CITIZEN, "Đường số 5, khu phố 3")
         await wait_text(fake, CITIZEN, "ảnh kèm theo")
         fake.message(CITIZEN, "ko")
-        await wait_text(fake, CITIZEN, "số điện thoại")
+        contact = (await fake.wait_for(lambda: [m for m in fake.messages_to(CITIZEN)
+                                                if m.text.startswith("Anh/Chị có muốn để lại số")]))[-1]
+        markup = contact.params["reply_markup"]
+        markup = json.loads(markup) if isinstance(markup, str) else markup
+        rows = [[b["text"] for b in row] for row in markup["keyboard"]]
+        assert rows == [[messages.SHARE_PHONE], [messages.ANONYMOUS]]  # one message, both choices
+        assert not [t for t in texts(fake, CITIZEN) if t == messages.ANONYMOUS + "?"]
         fake.message(CITIZEN, "ẩn danh nhé")
         review = await wait_text(fake, CITIZEN, "kiểm tra lại phản ánh")
         fake.message(CITIZEN, "ok gui di")  # sent by words, not only by the button

@@ -107,8 +107,9 @@ def _text(notice: Notice, petition: Petition | None, petitions: Petitions) -> tu
             return messages.UNIT_INFO.format(code=code, text=detail["text"]), {}
         case "overdue" if petition is not None:
             return messages.UNIT_OVERDUE.format(code=code, due=_due(petition)), {}
-        case "status" if detail["status"] == "forwarded" and petition is not None and petition.unit_id == ADMINS_UNIT.id:
-            return messages.CITIZEN_STATUS.format(code=code, status=messages.STATUS_AT_DESK), {}  # no unit: the admins
+        case "status" if petition is not None and petition.unit_id == ADMINS_UNIT.id \
+                and detail["status"] in messages.DESK_STATUSES:  # no unit has it: said as the admins' desk
+            return messages.CITIZEN_STATUS.format(code=code, status=messages.DESK_STATUSES[detail["status"]]), {}
         case "status":
             return messages.CITIZEN_STATUS.format(code=code, status=STATUSES[detail["status"]]), {}
         case "answer":

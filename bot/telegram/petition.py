@@ -147,11 +147,11 @@ async def _ask_step(message: Message, s: Services, user_id: int, step: str, draf
         await message.reply_text(messages.PETITION_PHOTO.format(max=MAX_PHOTOS),
                                  reply_markup=keyboard([(messages.CONTINUE, data(FLOW, "next"))], _cancel_row()))
     elif step == CONTACT:
+        # One message: both choices on the keyboard under the text box ("🙈 Gửi ẩn danh" comes back as text).
         await message.reply_text(messages.PETITION_CONTACT, reply_markup=ReplyKeyboardMarkup(
-            [[KeyboardButton(messages.SHARE_PHONE, request_contact=True)]], resize_keyboard=True, one_time_keyboard=True,
+            [[KeyboardButton(messages.SHARE_PHONE, request_contact=True)], [KeyboardButton(messages.ANONYMOUS)]],
+            resize_keyboard=True, one_time_keyboard=True,
         ))
-        await message.reply_text(messages.ANONYMOUS + "?",
-                                 reply_markup=keyboard([(messages.ANONYMOUS, data(FLOW, "anon"))]))
     elif step == REVIEW:
         draft.pop("editing", None)
         await s.conversations.save(user_id, PETITION, message.chat_id, step, draft)
