@@ -45,10 +45,6 @@ def national_calendar(year: int) -> public_holidays.HolidayBase:
     return public_holidays.country_holidays("VN", years=year)
 
 
-def national_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(national_calendar(year))
-
-
 def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset(),
                    working_days: frozenset[dt.date] = frozenset()) -> bool:
     """A weekday that is no holiday, or a weekend day worked in exchange for one (the government's

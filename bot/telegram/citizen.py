@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 from bot import messages, places
 from bot.assistant import MAX_QUESTION_CHARS, Reply
 from bot.conversations import STAFF
+from bot.telegram import official as official_tools
 from bot.telegram import petition, render, unit
 from bot.telegram.services import Context, Services
 
@@ -285,15 +286,11 @@ async def _menu_help(query, update: Update, context: Context, official: bool) ->
 
 
 async def _menu_deadlines(query, update: Update, context: Context, official: bool) -> None:
-    from bot.telegram import official as official_tools
-
     chunks = await official_tools.deadlines_messages(context.services, update.effective_user.id)
     await _show_in_place(query, chunks, render.menu_keyboard(official).to_dict())
 
 
 async def _menu_reminders(query, update: Update, context: Context, official: bool) -> None:
-    from bot.telegram import official as official_tools
-
     text, keyboard = await official_tools.reminders_screen(context.services, update.effective_user.id)
     await _edit(query, text, reply_markup=keyboard)
 

@@ -243,8 +243,8 @@ async def take_text(update: Update, context: Context, conversation: Conversation
     if step == CATEGORY and (key := intake.category_named(typed, CATEGORIES)):
         await _choose_category(message, s, user_id, state, key)
         return None
-    if step == AREA and (intake.other_area(typed) or _area_named(s, typed)):
-        state["area"] = _area_named(s, typed)  # None: another ward, or not known
+    if step == AREA and ((named := _area_named(s, typed, state.get("category"))) or intake.other_area(typed)):
+        state["area"] = named  # None: another ward, or not known
         await _ask_step(message, s, user_id, _next_after(step, s, state), state)
         return None
     if step == PHOTO and intake.means_no(typed):
@@ -275,9 +275,10 @@ async def _choose_category(message: Message, s: Services, user_id: int, state: d
     await _ask_step(message, s, user_id, _next_after(CATEGORY, s, state), state)
 
 
-def _area_named(s: Services, text: str) -> str | None:
+def _area_named(s: Services, text: str, category: str | None) -> str | None:
+    """One of the areas the step offers (those of the category's units) named in typed text."""
     folded = fold(text)
-    return next((area for area in _areas(s) if fold(area) in folded), None)
+    return next((area for area in _areas(s, category) if fold(area) in folded), None)
 
 
 async def take_media(update: Update, context: Context, conversation: Conversation) -> None:
