@@ -115,8 +115,10 @@ class TerminalChat:
 
     def render(self, reply: Reply) -> str:
         self.picking_theme = False
-        if reply.answer == messages.FALLBACK_REPORT:  # it speaks of a button the terminal has not
-            return messages.CHAT_FALLBACK_REPORT
+        # they speak of a topic list and of petitions the terminal offers differently
+        terminal = {messages.FALLBACK_REPORT: messages.CHAT_FALLBACK_REPORT, messages.FALLBACK: messages.CHAT_FALLBACK}
+        if reply.answer in terminal:
+            return terminal[reply.answer]
         if reply.kind == "answer" and reply.intent:
             self.topic = reply.intent
         self.options = list(reply.options) or list(reply.related)

@@ -595,3 +595,8 @@ DESK_STATUSES = {
     "forwarded": STATUS_AT_DESK,
     "accepted": "Bộ phận tiếp nhận chung đã nhận xử lý",
 }
+CHAT_FALLBACK = (
+    "Xin lỗi Anh/Chị, em chưa tìm thấy nội dung này trong các văn bản em đang có (công tác dân vận của TP. Hồ Chí "
+    "Minh, Lai Châu và Đồng Nai).\nAnh/Chị có thể hỏi theo cách khác, gõ /chude để xem các chủ đề, hoặc gửi câu "
+    "hỏi thành phản ánh trên Telegram bằng lệnh /phananh để cán bộ trả lời."
+)

@@ -87,3 +87,5 @@ def test_the_terminal_chat_says_where_petitions_are_sent():
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("Lệnh này dùng trên Telegram") == 2
     assert "bấm nút" not in result.stdout
+    unanswered = danvan("chat", stdin="asdf qwerty\n/thoat\n").stdout
+    assert "chưa tìm thấy" in unanswered and "/chude" in unanswered and "/phananh" in unanswered
