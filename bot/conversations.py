@@ -44,7 +44,7 @@ _Row = tuple[int, str, str, float]  # chat, step, data as stored, updated at
 
 
 class Conversations:
-    """Conversations on the store's connection; this process is their only writer, so a user's rows
+    """Conversations on the store; when this process is their only writer (SQLite), a user's rows
     are kept in memory too (every private message asks whether its sender is in one)."""
 
     def __init__(self, store: Store) -> None:
@@ -53,10 +53,10 @@ class Conversations:
 
     async def _of(self, user_id: int) -> dict[str, _Row]:
         if user_id not in self._rows:
-            async with self.store.db.execute(
-                "SELECT name, chat_id, step, data, updated_at FROM conversations WHERE user_id = ?", (user_id,)
-            ) as cursor:
-                rows = {row[0]: (row[1], row[2], row[3], row[4]) async for row in cursor}
+            rows = {row[0]: (row[1], row[2], row[3], row[4]) for row in await self.store.db.fetchall(
+                "SELECT name, chat_id, step, data, updated_at FROM conversations WHERE user_id = ?", (user_id,))}
+            if self.store.shared:  # another process may move the conversation on: read every time
+                return rows
             if len(self._rows) >= CACHE_LIMIT:
                 self._rows.clear()
             self._rows[user_id] = rows
@@ -81,11 +81,11 @@ class Conversations:
 
     async def stale(self, name: str, older_than: float = TTL) -> list[Conversation]:
         """Conversations of ``name`` left for ``older_than`` seconds (read from the database)."""
-        async with self.store.db.execute(
+        rows = await self.store.db.fetchall(
             "SELECT user_id, chat_id, step, data, updated_at FROM conversations WHERE name = ? AND updated_at < ?",
             (name, time.time() - older_than),
-        ) as cursor:
-            return [Conversation(row[0], name, row[1], row[2], json.loads(row[3]), row[4]) async for row in cursor]
+        )
+        return [Conversation(row[0], name, row[1], row[2], json.loads(row[3]), row[4]) for row in rows]
 
     async def save(self, user_id: int, name: str, chat_id: int, step: str, data: dict[str, Any]) -> None:
         assert name in NAMES, name

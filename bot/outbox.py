@@ -22,13 +22,14 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
+from bot.database import Database, Row
 from bot.store import Store, now
 
 MAX_ATTEMPTS = 8
 BACKOFF_CAP = 600.0
-LEASE = 120.0  # seconds a claimed row is the claimer's; past it (a round that failed midway) it goes again
+# Seconds a claimed row is the claimer's; past it (a round that failed midway, a process that died)
+# another round takes it again.  A Bot API call gives up within about 11 s (bot/telegram/request.py).
+LEASE = 30.0
 AUDIENCES = ("unit", "citizen", "admin")
 
 
@@ -46,12 +47,12 @@ class Notice:
     resend: bool
 
     @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> "Notice":
+    def _from_row(cls, row: Row) -> "Notice":
         return cls(row["id"], row["petition_id"], row["audience"], row["chat_id"], row["event"],
                    json.loads(row["detail"]), row["attempts"], bool(row["resend"]))
 
 
-async def enqueue(db: aiosqlite.Connection, petition_id: int | None, audience: str, chat_id: int, event: str,
+async def enqueue(db: Database, petition_id: int | None, audience: str, chat_id: int, event: str,
                   detail: dict[str, Any] | None = None, stamp: str | None = None) -> None:
     """Queue a notice on ``db``, inside the caller's transaction (the petition's change and its news
     commit together)."""
@@ -74,50 +75,48 @@ class Outbox:
         self.store = store
 
     @property
-    def db(self) -> aiosqlite.Connection:
+    def db(self) -> Database:
         return self.store.db
 
     async def recover(self, stale_only: bool = False) -> int:
         """What a crash (or a round that failed midway, past its lease) left 'sending' may have gone
         out; it goes again, marked as a resend."""
-        cursor = await self.store.write(
+        return await self.store.write(
             "UPDATE outbox SET state = 'pending', resend = 1, next_at = 0 WHERE state = 'sending' AND next_at < ?",
             (time.time() if stale_only else float("inf"),),
         )
-        return cursor.rowcount
 
     async def due(self, limit: int = 20) -> list[Notice]:
         """Rows due now, oldest first, leaving out those queued behind a row of the same petition
         and chat that waits to be retried later (a petition's messages arrive in order)."""
         stamp = time.time()
-        async with self.db.execute(
+        rows = await self.db.fetchall(
             "SELECT * FROM outbox AS o WHERE state = 'pending' AND next_at <= ? AND NOT EXISTS ("
-            " SELECT 1 FROM outbox AS p WHERE p.chat_id = o.chat_id AND p.petition_id IS o.petition_id"
+            " SELECT 1 FROM outbox AS p WHERE p.chat_id = o.chat_id AND p.petition_id IS NOT DISTINCT FROM o.petition_id"
             " AND p.id < o.id AND p.state = 'pending' AND p.next_at > ?) ORDER BY id LIMIT ?", (stamp, stamp, limit)
-        ) as cursor:
-            return [Notice._from_row(row) async for row in cursor]
+        )
+        return [Notice._from_row(row) for row in rows]
 
     async def claim(self, notice: Notice) -> bool:
         """Mark the row 'sending' before the call; False when another round has it."""
-        cursor = await self.store.write(
+        return await self.store.write(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_at = ? WHERE id = ? AND state = 'pending'",
             (time.time() + LEASE, notice.id),
-        )
-        return cursor.rowcount == 1
+        ) == 1
 
     async def sent(self, notice: Notice, message_id: int | None) -> bool:
         """Record the send; False when the row was given up meanwhile (its citizen deleted their data).
         Not behind the write lock: see the module's docstring."""
-        cursor = await self.db.execute(
+        return await self.db.execute(
             "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ? WHERE id = ? AND state = 'sending'",
-            (message_id, now(), notice.id),
-        )
-        return cursor.rowcount == 1
+            (message_id, now(), notice.id), wait_turn=False,
+        ) == 1
 
     async def retry_later(self, notice: Notice, delay: float, error: str, resend: bool = False) -> None:
         """Try again after ``delay`` seconds; ``resend`` when the failed call may have reached Telegram."""
         await self.store.write(
-            "UPDATE outbox SET state = 'pending', next_at = ?, last_error = ?, resend = MAX(resend, ?) WHERE id = ?",
+            "UPDATE outbox SET state = 'pending', next_at = ?, last_error = ?, "
+            "resend = CASE WHEN ? = 1 THEN 1 ELSE resend END WHERE id = ?",
             (time.time() + delay, error[:500], int(resend), notice.id),
         )
 

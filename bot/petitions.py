@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from bot import messages
 from bot.config import Unit
+from bot.database import Database
 from bot.outbox import enqueue
 from bot.store import Store, now
 from bot.text import fold
@@ -189,7 +190,7 @@ class Petitions:
         self.working_days = working_days
 
     @property
-    def db(self):
+    def db(self) -> Database:
         return self.store.db
 
     # routing and rights -------------------------------------------------------------------
@@ -229,20 +230,18 @@ class Petitions:
     # reading ------------------------------------------------------------------------------
 
     async def get(self, petition_id: int) -> Petition | None:
-        async with self.db.execute("SELECT * FROM petitions WHERE id = ?", (petition_id,)) as cursor:
-            row = await cursor.fetchone()
+        # read FOR UPDATE inside a transaction: who may act and what status it has are decided on it
+        row = await self.db.fetchone(f"SELECT * FROM petitions WHERE id = ?{self.db.for_update}", (petition_id,))
         return Petition._from_row(row) if row else None
 
     async def by_code(self, code: str) -> Petition | None:
-        async with self.db.execute("SELECT * FROM petitions WHERE code = ?", (normalise_code(code),)) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetchone("SELECT * FROM petitions WHERE code = ?", (normalise_code(code),))
         return Petition._from_row(row) if row else None
 
     async def of_user(self, user_id: int, limit: int = 10) -> list[Petition]:
-        async with self.db.execute(
+        return [Petition._from_row(row) for row in await self.db.fetchall(
             "SELECT * FROM petitions WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
-        ) as cursor:
-            return [Petition._from_row(row) async for row in cursor]
+        )]
 
     async def all(self, status: str | None = None, unit_id: str | None = None,
                   category: str | None = None) -> list[Petition]:
@@ -251,35 +250,30 @@ class Petitions:
             if value:
                 sql += f" AND {column} = ?"
                 args.append(value)
-        async with self.db.execute(sql + " ORDER BY id", args) as cursor:
-            return [Petition._from_row(row) async for row in cursor]
+        return [Petition._from_row(row) for row in await self.db.fetchall(sql + " ORDER BY id", args)]
 
     async def photos(self, petition_id: int) -> list[str]:
-        async with self.db.execute(
-            "SELECT file_id FROM attachments WHERE petition_id = ? AND kind = 'photo' ORDER BY id", (petition_id,)
-        ) as cursor:
-            return [row[0] async for row in cursor]
+        rows = await self.db.fetchall(
+            "SELECT file_id FROM attachments WHERE petition_id = ? AND kind = 'photo' ORDER BY id", (petition_id,))
+        return [row[0] for row in rows]
 
     async def events(self, petition_id: int) -> list[dict[str, Any]]:
-        async with self.db.execute(
-            "SELECT actor, action, detail, created_at FROM events WHERE petition_id = ? ORDER BY id", (petition_id,)
-        ) as cursor:
-            return [dict(row) async for row in cursor]
+        rows = await self.db.fetchall(
+            "SELECT actor, action, detail, created_at FROM events WHERE petition_id = ? ORDER BY id", (petition_id,))
+        return [dict(row) for row in rows]
 
     async def chats_that_had(self, petition_id: int) -> set[int]:
         """The chats a copy of the petition was sent to (its units, before and now)."""
-        async with self.db.execute(
-            "SELECT DISTINCT chat_id FROM outbox WHERE petition_id = ? AND event = 'petition'", (petition_id,)
-        ) as cursor:
-            return {row[0] async for row in cursor}
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT chat_id FROM outbox WHERE petition_id = ? AND event = 'petition'", (petition_id,))
+        return {row[0] for row in rows}
 
     async def similar_recent(self, user_id: int, description: str, days: int = 7) -> Petition | None:
         """A petition of the same user in the last ``days`` days that says nearly the same thing."""
         since = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
-        async with self.db.execute(
-            "SELECT * FROM petitions WHERE user_id = ? AND created_at >= ? ORDER BY id DESC", (user_id, since)
-        ) as cursor:
-            recent = [Petition._from_row(row) async for row in cursor]
+        rows = await self.db.fetchall(
+            "SELECT * FROM petitions WHERE user_id = ? AND created_at >= ? ORDER BY id DESC", (user_id, since))
+        recent = [Petition._from_row(row) for row in rows]
         wanted, numbers = fold(description), set(re.findall(r"\d+", description))
 
         def other_numbers(p: Petition) -> bool:  # "hẻm 20" is not "hẻm 21": another place, another case
@@ -292,19 +286,18 @@ class Petitions:
     async def count_today(self, user_id: int) -> int:
         """A citizen's petitions since midnight in Việt Nam (the day's limit is Việt Nam's day)."""
         midnight = dt.datetime.combine(today_in_vietnam(), dt.time(), VIETNAM).astimezone(dt.UTC)
-        async with self.db.execute(
+        return int(await self.db.fetchval(
             "SELECT COUNT(*) FROM petitions WHERE user_id = ? AND created_at >= ?",
             (user_id, midnight.isoformat(timespec="seconds")),
-        ) as cursor:
-            return int((await cursor.fetchone())[0])
+        ))
 
     async def overdue(self, today: dt.date) -> list[Petition]:
-        async with self.db.execute(
+        rows = await self.db.fetchall(
             "SELECT * FROM petitions WHERE status NOT IN ('resolved', 'rejected') AND due_on < ? "
             "AND (overdue_reminded IS NULL OR overdue_reminded < ?) ORDER BY id",
             (today.isoformat(), today.isoformat()),
-        ) as cursor:
-            return [Petition._from_row(row) async for row in cursor]
+        )
+        return [Petition._from_row(row) for row in rows]
 
     # acts ---------------------------------------------------------------------------------
 
@@ -319,10 +312,9 @@ class Petitions:
         async with self.store.transaction(durable=True):
             for _ in range(5):  # a code collision is astronomically rare; never reuse one
                 code = new_code()
-                async with self.db.execute("SELECT 1 FROM petitions WHERE code = ?", (code,)) as cursor:
-                    if await cursor.fetchone() is None:
-                        break
-            cursor = await self.db.execute(
+                if await self.db.fetchone("SELECT 1 FROM petitions WHERE code = ?", (code,)) is None:
+                    break
+            petition_id = await self.db.insert(
                 "INSERT INTO petitions (code, user_id, chat_id, category, area, description, place, latitude, "
                 "longitude, contact_name, contact_phone, anonymous, complaint, status, unit_id, created_at, "
                 "updated_at, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
@@ -330,7 +322,6 @@ class Petitions:
                  new.longitude, new.contact_name, new.contact_phone, int(not new.contact_phone),
                  int(is_complaint(new.description)), unit.id, stamp, stamp, due.isoformat()),
             )
-            petition_id = int(cursor.lastrowid)
             for file_id in new.photos[:MAX_PHOTOS]:
                 await self.db.execute(
                     "INSERT INTO attachments (petition_id, kind, file_id, created_at) VALUES (?, 'photo', ?, ?)",
@@ -474,11 +465,11 @@ class Petitions:
             return checked
         stamp = now()
         async with self.store.transaction():
-            cursor = await self.db.execute(
+            rated = await self.db.execute(
                 "UPDATE petitions SET rating = ? WHERE id = ? AND status = 'resolved' AND rating IS NULL",
                 (value, petition_id),
             )
-            if cursor.rowcount != 1:
+            if rated != 1:
                 return Result(Outcome.NOT_NOW, checked.petition)
             await self._event(petition_id, self._audit_name(actor), "rated", str(value), stamp)
             if value < 0:
@@ -509,11 +500,11 @@ class Petitions:
                 (stamp, petition_id),
             )
             await self.db.execute("DELETE FROM attachments WHERE petition_id = ?", (petition_id,))
-            async with self.db.execute(
+            rows = await self.db.fetchall(
                 "SELECT id, chat_id, event, detail, state, message_id FROM outbox "
                 "WHERE petition_id = ? AND audience = 'unit'", (petition_id,),
-            ) as cursor:
-                copies = [tuple(row) async for row in cursor]
+            )
+            copies = [tuple(row) for row in rows]
             # The petition's own copies hold personal data: its text (edited) and its photos and location
             # (deleted); 'raw_media' are photos and locations queued before version 5 of the schema.
             for row_id, chat_id, event, detail, state, message_id in copies:
@@ -558,10 +549,10 @@ class Petitions:
                     "UPDATE petitions SET overdue_reminded = ? WHERE id = ?", (today.isoformat(), petition.id)
                 )
                 await self._tell_unit(petition, "overdue", {}, stamp)
-                cursor = await self.db.execute(
+                escalated = await self.db.execute(
                     "UPDATE petitions SET escalated = 1 WHERE id = ? AND escalated = 0", (petition.id,)
                 )
-                if cursor.rowcount == 1:
+                if escalated == 1:
                     await self._tell_admins(petition.id, "escalated", {"unit_id": petition.unit_id}, stamp)
                     await self._event(petition.id, "system", "escalated", petition.due_on, stamp)
         return len(late)
@@ -588,11 +579,11 @@ class Petitions:
     async def _refresh_cards(self, petition: Petition, stamp: str) -> None:
         """Every copy of the petition already in a unit's chat is edited to show its present status
         and only the buttons still possible (a copy queued but not yet sent is rendered as it is then)."""
-        async with self.db.execute(
+        rows = await self.db.fetchall(
             "SELECT chat_id, message_id FROM outbox WHERE petition_id = ? AND event = 'petition' AND state = 'sent' "
             "AND message_id IS NOT NULL ORDER BY id", (petition.id,)
-        ) as cursor:
-            copies = [(row[0], row[1]) async for row in cursor]
+        )
+        copies = [(row[0], row[1]) for row in rows]
         for chat_id, message_id in copies:
             await enqueue(self.db, petition.id, "unit", chat_id, "card", {"message_id": message_id}, stamp)
 

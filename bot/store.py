@@ -1,40 +1,29 @@
-"""Durable state in SQLite through aiosqlite: users and their choices, votes,
+"""Durable state on SQLite or PostgreSQL (bot/database.py): users and their choices, votes,
 unanswered questions, reminder subscriptions; the schema of petitions, the outbox and
 conversations too (their queries live in bot/petitions.py, bot/outbox.py, bot/conversations.py).
 
-Schema changes are numbered migrations applied in order, each in its own
-transaction; ``PRAGMA user_version`` records how far a database has come.  The
-database runs in WAL mode so that readers never wait for the writer.
+Schema changes are one set of numbered migrations for both engines, applied in order, each in its
+own transaction; the database records how far it has come (SQLite's ``PRAGMA user_version``, a
+``schema_version`` table on PostgreSQL, where processes starting together migrate one at a time).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
+from bot.database import Database, PostgresDatabase, Row, open_database
 
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-async def _script(db: aiosqlite.Connection, sql: str) -> None:
-    """Run a schema script statement by statement, inside the migration's transaction
-    (``executescript`` would commit first, so that a crash could leave half a migration)."""
-    for statement in sql.split(";"):
-        if statement.strip():
-            await db.execute(statement)
-
-
-async def _m1_initial(db: aiosqlite.Connection) -> None:
-    await _script(
-        db,
+async def _m1_initial(db: Database) -> None:
+    await db.script(
         """
         CREATE TABLE users (
             user_id     INTEGER PRIMARY KEY,
@@ -77,9 +66,8 @@ async def _m1_initial(db: aiosqlite.Connection) -> None:
     )
 
 
-async def _m2_petitions(db: aiosqlite.Connection) -> None:
-    await _script(
-        db,
+async def _m2_petitions(db: Database) -> None:
+    await db.script(
         """
         CREATE TABLE petitions (
             id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -144,9 +132,8 @@ async def _m2_petitions(db: aiosqlite.Connection) -> None:
     )
 
 
-async def _m3_follow_up(db: aiosqlite.Connection) -> None:
-    await _script(
-        db,
+async def _m3_follow_up(db: Database) -> None:
+    await db.script(
         """
         ALTER TABLE petitions ADD COLUMN due_on TEXT;
         ALTER TABLE petitions ADD COLUMN rating INTEGER;
@@ -157,16 +144,15 @@ async def _m3_follow_up(db: aiosqlite.Connection) -> None:
     )
 
 
-async def _m4_outbox_by_chat(db: aiosqlite.Connection) -> None:
+async def _m4_outbox_by_chat(db: Database) -> None:
     # Petitions.due asks, for each due row, whether an earlier row of its petition to its chat waits.
-    await db.execute("CREATE INDEX outbox_chat ON outbox (chat_id, state, id)")
+    await db.script("CREATE INDEX outbox_chat ON outbox (chat_id, state, id)")
 
 
-async def _m5_events_and_conversations(db: aiosqlite.Connection) -> None:
+async def _m5_events_and_conversations(db: Database) -> None:
     """The outbox holds events (what is to be told to whom), rendered when sent, and each
     conversation (a petition, information added, a unit's reply) has a row of its own."""
-    await _script(
-        db,
+    await db.script(
         """
         CREATE TABLE outbox_events (
             id           INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -185,6 +171,34 @@ async def _m5_events_and_conversations(db: aiosqlite.Connection) -> None:
             created_at   TEXT NOT NULL,
             sent_at      TEXT
         );
+        CREATE TABLE conversations (
+            user_id      INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            chat_id      INTEGER NOT NULL,
+            step         TEXT NOT NULL,
+            data         TEXT NOT NULL,
+            updated_at   REAL NOT NULL,
+            PRIMARY KEY (user_id, name)
+        );
+        """
+    )
+    if db.engine == "sqlite":  # a PostgreSQL database never held rows of the old shape
+        await _m5_copy_legacy_rows(db)
+    await db.script(
+        """
+        DROP TABLE outbox;
+        ALTER TABLE outbox_events RENAME TO outbox;
+        CREATE INDEX outbox_due ON outbox (state, next_at);
+        CREATE INDEX outbox_chat ON outbox (chat_id, state, id);
+        DROP TABLE drafts;
+        """
+    )
+
+
+async def _m5_copy_legacy_rows(db: Database) -> None:
+    """Queued rows of the old shape, photos and locations told apart, and drafts as conversations."""
+    await db.script(
+        """
         INSERT INTO outbox_events (id, petition_id, audience, chat_id, event, detail, state, attempts, next_at,
                                    last_error, message_id, created_at, sent_at)
             SELECT id, petition_id,
@@ -197,19 +211,6 @@ async def _m5_events_and_conversations(db: aiosqlite.Connection) -> None:
                         THEN '{}' ELSE payload END,
                    state, attempts, next_at, last_error, message_id, created_at, sent_at
             FROM outbox;
-        DROP TABLE outbox;
-        ALTER TABLE outbox_events RENAME TO outbox;
-        CREATE INDEX outbox_due ON outbox (state, next_at);
-        CREATE INDEX outbox_chat ON outbox (chat_id, state, id);
-        CREATE TABLE conversations (
-            user_id      INTEGER NOT NULL,
-            name         TEXT NOT NULL,
-            chat_id      INTEGER NOT NULL,
-            step         TEXT NOT NULL,
-            data         TEXT NOT NULL,
-            updated_at   REAL NOT NULL,
-            PRIMARY KEY (user_id, name)
-        );
         INSERT INTO conversations (user_id, name, chat_id, step, data, updated_at)
             SELECT user_id,
                    CASE WHEN step IN ('staff-reply', 'staff-reject') THEN 'staff'
@@ -219,12 +220,11 @@ async def _m5_events_and_conversations(db: aiosqlite.Connection) -> None:
                              WHEN 'add-info' THEN 'text' ELSE step END,
                    data, updated_at
             FROM drafts;
-        DROP TABLE drafts;
         """
     )
 
 
-Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+Migration = Callable[[Database], Awaitable[None]]
 MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up, _m4_outbox_by_chat,
                                _m5_events_and_conversations]
 
@@ -238,7 +238,7 @@ class User:
     blocked: bool
 
     @classmethod
-    def _from_row(cls, row: aiosqlite.Row) -> "User":
+    def _from_row(cls, row: Row) -> "User":
         return cls(row["user_id"], row["chat_id"], row["role"], row["locality"], bool(row["blocked"]))
 
 
@@ -255,32 +255,24 @@ CACHE_LIMIT = 100_000  # entries per in-memory cache; past it the cache starts a
 
 
 class Store:
-    """One SQLite database; open with :meth:`open` (or ``async with``), close with :meth:`close`."""
+    """The database (a SQLite file, or a PostgreSQL server when given a ``postgresql://`` URL); open
+    with :meth:`open` (or ``async with``), close with :meth:`close`."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self._db: aiosqlite.Connection | None = None
-        # Users are read on every message; this process is their only writer, so a
-        # write-through copy in memory (unknown users too) saves a round trip to the
-        # database thread.
+    def __init__(self, target: Path | str) -> None:
+        self.target = target if str(target).startswith(("postgresql://", "postgres://")) else Path(target)
+        self._db: Database | None = None
+        # Users are read on every message.  When this process is their only writer (SQLite), a
+        # write-through copy in memory (unknown users too) saves a round trip to the database;
+        # on a shared server another process may change them, so they are read every time.
         self._users: dict[int, User | None] = {}
-        # One connection serves every coroutine: writes take turns, so that one task's
-        # commit never commits another task's half-done transaction.
-        self._write_lock = asyncio.Lock()
+
+    @property
+    def path(self) -> Path:
+        assert isinstance(self.target, Path), "a PostgreSQL store has no file"
+        return self.target
 
     async def open(self) -> "Store":
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: a lone statement commits in the same call to the database thread;
-        # transactions are opened explicitly by transaction().
-        self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        self._db.row_factory = aiosqlite.Row
-        await self._db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode survives a crash of the process; transaction(durable=True) fsyncs
-        # too, for what must survive a power cut (a petition the citizen was given a code for).
-        await self._db.execute("PRAGMA synchronous=NORMAL")
-        await self._db.execute("PRAGMA foreign_keys=ON")
-        await self._db.execute("PRAGMA busy_timeout=5000")
+        self._db = await open_database(self.target)
         try:
             await self.migrate()
         except BaseException:
@@ -299,64 +291,47 @@ class Store:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    @asynccontextmanager
-    async def transaction(self, durable: bool = False) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error), one writer at a time;
-        ``durable`` waits for the disk (fsync) before returning."""
-        async with self._write_lock:
-            if durable:
-                await self.db.execute("PRAGMA synchronous=FULL")
-            try:
-                try:
-                    await self.db.execute("BEGIN IMMEDIATE")
-                except BaseException:
-                    # Cancelled while waiting: the worker thread may still begin the transaction.
-                    # Its queue is in order, so a rollback queued now ends it (or does nothing).
-                    await self.db.rollback()
-                    raise
-                try:
-                    yield self.db
-                except BaseException:
-                    await self.db.rollback()
-                    raise
-                await self.db.commit()
-            finally:
-                if durable and not self.db.in_transaction:
-                    # Never inside a transaction: SQLite refuses, and the error would hide a cancellation.
-                    await self.db.execute("PRAGMA synchronous=NORMAL")
+    def transaction(self, durable: bool = False) -> Any:
+        """``async with store.transaction():`` one writer's turn (see bot/database.py); ``durable``
+        waits for the disk before returning."""
+        return self.db.transaction(durable)
 
-    async def write(self, sql: str, args: Sequence[Any] = ()) -> aiosqlite.Cursor:
-        """One statement in its own transaction, one writer at a time."""
-        async with self._write_lock:
-            return await self.db.execute(sql, args)
+    async def write(self, sql: str, args: Sequence[Any] = ()) -> int:
+        """One statement in its own transaction; the number of rows it changed."""
+        return await self.db.execute(sql, args)
 
     @property
-    def db(self) -> aiosqlite.Connection:
+    def db(self) -> Database:
         if self._db is None:
             raise RuntimeError("the store is not open")
         return self._db
 
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may write to the same database (then nothing is cached)."""
+        return self.db.shared
+
     async def version(self) -> int:
-        async with self.db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0])
+        return await self.db.version()
 
     async def migrate(self) -> None:
-        current = await self.version()
         for number, migration in enumerate(MIGRATIONS, 1):
-            if number <= current:
-                continue
-            async with self.transaction() as db:
-                await migration(db)
-                await db.execute(f"PRAGMA user_version = {number}")
+            async with self.transaction():
+                if isinstance(self.db, PostgresDatabase):
+                    await self.db.lock_migrations()
+                if number <= await self.db.version():
+                    continue
+                await migration(self.db)
+                await self.db.set_version(number)
 
     # users ---------------------------------------------------------------
 
     async def user(self, user_id: int) -> User | None:
         if user_id in self._users:
             return self._users[user_id]
-        async with self.db.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetchone("SELECT * FROM users WHERE user_id = ?", (user_id,))
+        if self.shared:
+            return User._from_row(row) if row else None
         if len(self._users) >= CACHE_LIMIT:
             self._users.clear()
         self._users[user_id] = User._from_row(row) if row else None
@@ -404,47 +379,41 @@ class Store:
 
     async def vote_totals(self) -> dict[str, tuple[int, int]]:
         """intent -> (up, down)."""
-        async with self.db.execute(
-            "SELECT intent, SUM(value = 1), SUM(value = -1) FROM votes GROUP BY intent"
-        ) as cursor:
-            return {row[0]: (row[1], row[2]) async for row in cursor}
+        rows = await self.db.fetchall(
+            "SELECT intent, SUM(CASE WHEN value = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN value = -1 THEN 1 ELSE 0 END) "
+            "FROM votes GROUP BY intent"
+        )
+        return {row[0]: (int(row[1]), int(row[2])) for row in rows}
 
     async def log_unanswered(self, user_id: int | None, question: str) -> int:
-        cursor = await self.write(
+        return await self.db.insert(
             "INSERT INTO unanswered (user_id, question, created_at) VALUES (?, ?, ?)", (user_id, question, now())
         )
-        return int(cursor.lastrowid)
 
     async def unanswered(self, user_id: int | None = None) -> list[Unanswered]:
         sql, args = "SELECT * FROM unanswered ORDER BY id", ()
         if user_id is not None:
             sql, args = "SELECT * FROM unanswered WHERE user_id = ? ORDER BY id", (user_id,)
-        async with self.db.execute(sql, args) as cursor:
-            return [
-                Unanswered(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"])
-                async for r in cursor
-            ]
+        return [Unanswered(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"])
+                for r in await self.db.fetchall(sql, args)]
 
     async def forward_unanswered(self, unanswered_id: int, user_id: int) -> Unanswered | None:
         """Mark an unanswered question as turned into a petition; only the user's own is found."""
         await self.write(
             "UPDATE unanswered SET forwarded = 1 WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
         )
-        async with self.db.execute(
-            "SELECT * FROM unanswered WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
-        ) as cursor:
-            r = await cursor.fetchone()
+        r = await self.db.fetchone("SELECT * FROM unanswered WHERE id = ? AND user_id = ?", (unanswered_id, user_id))
         return Unanswered(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"]) if r else None
 
     # reminders -------------------------------------------------------------
 
     async def subscriptions(self, user_id: int) -> set[str]:
-        async with self.db.execute("SELECT deadline FROM subscriptions WHERE user_id = ?", (user_id,)) as cursor:
-            return {row[0] async for row in cursor}
+        return {row[0] for row in await self.db.fetchall(
+            "SELECT deadline FROM subscriptions WHERE user_id = ?", (user_id,))}
 
     async def subscribe(self, user_id: int, deadline: str) -> None:
         await self.write(
-            "INSERT OR IGNORE INTO subscriptions (user_id, deadline, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO subscriptions (user_id, deadline, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (user_id, deadline, now()),
         )
 
@@ -453,20 +422,19 @@ class Store:
 
     async def subscribers(self) -> list[tuple[int, int, str]]:
         """(user_id, chat_id, deadline) for every subscription of a user who has not blocked the bot."""
-        async with self.db.execute(
+        rows = await self.db.fetchall(
             "SELECT s.user_id, u.chat_id, s.deadline FROM subscriptions s JOIN users u USING (user_id) "
             "WHERE u.blocked = 0 ORDER BY s.user_id, s.deadline"
-        ) as cursor:
-            return [(row[0], row[1], row[2]) async for row in cursor]
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
 
     async def claim_reminder(self, user_id: int, deadline: str, occurrence: str, days_before: int) -> bool:
         """Record a reminder as sent; False when it already was (so it is never sent twice)."""
-        cursor = await self.write(
-            "INSERT OR IGNORE INTO reminders_sent (user_id, deadline, occurrence, days_before, sent_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+        return await self.write(
+            "INSERT INTO reminders_sent (user_id, deadline, occurrence, days_before, sent_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (user_id, deadline, occurrence, days_before, now()),
-        )
-        return cursor.rowcount == 1
+        ) == 1
 
     async def release_reminder(self, user_id: int, deadline: str, occurrence: str, days_before: int) -> None:
         """Undo :meth:`claim_reminder` when sending failed for a reason worth retrying."""

@@ -535,8 +535,7 @@ async def test_random_texts_and_button_data_through_every_handler(fake, tmp_path
     assert not fake.messages_to(ADMIN)  # no error reached the error handler
     async with Store(tmp_path / "bot.db") as store:  # and nothing stored that should not be
         for table in ("petitions", "outbox", "conversations", "subscriptions"):  # (a vote by a valid button is fine)
-            async with store.db.execute(f"SELECT COUNT(*) FROM {table}") as cursor:
-                assert (await cursor.fetchone())[0] == 0, table
+            assert await store.db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
         assert all(len(u.question) <= 1000 for u in await store.unanswered())
 
 

@@ -37,16 +37,15 @@ UNITS = (
 
 
 @pytest.fixture
-async def domain(tmp_path):
-    async with Store(tmp_path / "d.db") as store:
+async def domain(database):
+    async with Store(database) as store:
         yield Petitions(store, UNITS, frozenset({ADMIN}))
 
 
 async def notices(petitions: Petitions, petition_id: int) -> list[tuple[str, int, str, dict]]:
-    async with petitions.db.execute(
-        "SELECT audience, chat_id, event, detail FROM outbox WHERE petition_id = ? ORDER BY id", (petition_id,)
-    ) as cursor:
-        return [(r[0], r[1], r[2], json.loads(r[3])) async for r in cursor]
+    rows = await petitions.db.fetchall(
+        "SELECT audience, chat_id, event, detail FROM outbox WHERE petition_id = ? ORDER BY id", (petition_id,))
+    return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
 
 async def new(petitions: Petitions, category: str = "moi-truong", **extra) -> int:
@@ -191,28 +190,28 @@ async def test_forwarded_once_whatever_the_number_of_copies_sent(domain):
     assert [e["action"] for e in await domain.events(pid)] == ["created", "forwarded"]
 
 
-async def test_a_resend_after_a_crash_is_marked(tmp_path):
-    async with Store(tmp_path / "o.db") as store:
+async def test_a_resend_after_a_crash_is_marked(database):
+    async with Store(database) as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         await new(petitions)
         queue = Outbox(store)
         first = (await queue.due())[0]
         assert await queue.claim(first) and not await queue.claim(first)
-    async with Store(tmp_path / "o.db") as store:  # the process died between the claim and the mark
+    async with Store(database) as store:  # the process died between the claim and the mark
         queue = Outbox(store)
         assert await queue.recover() == 1
         again = (await queue.due())[0]
         assert again.id == first.id and again.resend and not first.resend
 
 
-async def test_conversations_of_one_person_never_overwrite_each_other(tmp_path):
-    async with Store(tmp_path / "c.db") as store:
+async def test_conversations_of_one_person_never_overwrite_each_other(database):
+    async with Store(database) as store:
         conversations = Conversations(store)
         await conversations.save(STAFF_A, PETITION, STAFF_A, "place", {"description": "Đèn đường hỏng"})
         await conversations.save(STAFF_A, STAFF, -100, "reply", {"petition": 7})
         assert (await conversations.in_chat(STAFF_A, STAFF_A)).name == PETITION
         assert (await conversations.in_chat(STAFF_A, -100)).name == STAFF
-    async with Store(tmp_path / "c.db") as store:  # after a restart, both are there
+    async with Store(database) as store:  # after a restart, both are there
         conversations = Conversations(store)
         assert (await conversations.get(STAFF_A, PETITION)).data == {"description": "Đèn đường hỏng"}
         await conversations.drop(STAFF_A, STAFF)
@@ -268,8 +267,8 @@ async def test_every_change_updates_the_copies_already_in_a_units_chat(domain):
     assert cards == [(-100, {"message_id": 700}), (-100, {"message_id": 700})]
 
 
-async def test_a_row_claimed_by_a_round_that_failed_goes_again_after_its_lease(tmp_path):
-    async with Store(tmp_path / "l.db") as store:
+async def test_a_row_claimed_by_a_round_that_failed_goes_again_after_its_lease(database):
+    async with Store(database) as store:
         await new(Petitions(store, UNITS, frozenset({ADMIN})))
         queue = Outbox(store)
         row = (await queue.due())[0]

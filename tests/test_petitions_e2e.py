@@ -260,8 +260,8 @@ async def test_a_citizen_who_blocked_the_bot_is_recorded_not_retried(fake, tmp_p
     assert len([c for c in fake.sent(CITIZEN) if c.status == 403]) == 1
     async with Store(tmp_path / "bot.db") as store:
         assert (await store.user(CITIZEN)).blocked
-        async with store.db.execute("SELECT state FROM outbox WHERE audience = 'citizen' ORDER BY id DESC LIMIT 1") as cur:
-            assert (await cur.fetchone())[0] == "dead"
+        assert await store.db.fetchval(
+            "SELECT state FROM outbox WHERE audience = 'citizen' ORDER BY id DESC LIMIT 1") == "dead"
 
 
 async def test_complaints_are_recorded_with_the_proper_channel_shown(fake, tmp_path, assistant):
@@ -414,8 +414,8 @@ async def test_citizens_add_information_rate_and_delete_their_personal_data(fake
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         petition = await petitions.by_code(code)
         actions = [e["action"] for e in await petitions.events(petition.id)]
-        async with store.db.execute("SELECT detail FROM outbox WHERE petition_id = ?", (petition.id,)) as cursor:
-            payloads = [row[0] async for row in cursor]
+        payloads = [row[0] for row in await store.db.fetchall(
+            "SELECT detail FROM outbox WHERE petition_id = ?", (petition.id,))]
     assert petition.rating == 1 and petition.contact_phone is None and petition.place is None
     assert await_photos_gone(payloads) and "info_added" in actions and "personal_data_deleted" in actions
     assert petition.description.startswith("Rác thải ứ đọng")  # the content stays for the record
@@ -536,8 +536,7 @@ async def test_a_full_disk_gives_a_clear_apology_and_nothing_corrupt(fake, tmp_p
         fake.press(CITIZEN, "pe:send")
         await wait_text(fake, CITIZEN, messages.ERROR_APOLOGY, timeout=30)
         assert not [t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]
-        async with real_execute("SELECT COUNT(*) FROM petitions") as cursor:
-            assert (await cursor.fetchone())[0] == 0  # the half-written petition was rolled back
+        assert await db.fetchval("SELECT COUNT(*) FROM petitions") == 0  # the half-written petition was rolled back
         monkeypatch.setattr(db, "execute", real_execute)  # space again
         fake.press(CITIZEN, "pe:send")
         await wait_text(fake, CITIZEN, "Mã theo dõi")
@@ -563,7 +562,7 @@ async def test_a_unit_members_pending_reply_is_taken_only_in_the_units_chat(fake
 async def test_the_crash_test_fails_when_the_outbox_forgets_interrupted_work(fake, tmp_path, assistant, monkeypatch):
     """The guarantee above is really tested: with start-up recovery switched off, the half-sent
     forward of a crashed process is never delivered, and the same checks catch it."""
-    async def no_recovery(self) -> int:
+    async def no_recovery(self, stale_only: bool = False) -> int:
         return 0
 
     petition = await stored_petition(tmp_path, "Khói từ xưởng gây ô nhiễm", "moi-truong", half_sent=True)
@@ -846,8 +845,7 @@ async def test_a_reply_asked_for_and_never_given_is_reminded_not_lost(fake, tmp_
     assert code in reminder and "Dân" in reminder
     async with Store(tmp_path / "bot.db") as store:
         assert (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).status == "forwarded"  # still open
-        async with store.db.execute("SELECT COUNT(*) FROM conversations") as cursor:
-            assert (await cursor.fetchone())[0] == 0
+        assert await store.db.fetchval("SELECT COUNT(*) FROM conversations") == 0
 
 
 async def test_words_at_the_review_a_side_question_and_a_question_mark(fake, tmp_path, assistant):

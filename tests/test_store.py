@@ -1,26 +1,49 @@
-"""The database: migrations from empty and from every older version, and writes taking turns."""
+"""The database, on both engines: migrations from empty and from every older version, one schema on
+SQLite and PostgreSQL, and writes taking turns."""
 
 from __future__ import annotations
 
 import asyncio
 
-import aiosqlite
 import pytest
 
 from bot import store as store_module
 from bot.store import MIGRATIONS, Store
 
 
-async def test_an_empty_database_gets_every_migration(tmp_path):
-    async with Store(tmp_path / "a.db") as store:
+async def columns(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
+    """table -> [(column, type as SQLite names it, nullable)] in the order of the columns."""
+    if store.db.engine == "sqlite":
+        tables = [r[0] for r in await store.db.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: [(r["name"], r["type"], not r["notnull"] and not r["pk"])
+                    for r in await store.db.fetchall(f"SELECT * FROM pragma_table_info('{t}')")] for t in tables}
+    names = {"bigint": "INTEGER", "double precision": "REAL", "text": "TEXT"}
+    rows = await store.db.fetchall(
+        "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND table_name <> 'schema_version' ORDER BY table_name, ordinal_position")
+    found: dict[str, list[tuple[str, str, bool]]] = {}
+    for r in rows:
+        found.setdefault(r[0], []).append((r[1], names[r[2]], r[3] == "YES"))
+    return found
+
+
+async def test_an_empty_database_gets_every_migration(database):
+    async with Store(database) as store:
         assert await store.version() == len(MIGRATIONS)
-        async with store.db.execute("PRAGMA journal_mode") as cursor:
-            assert (await cursor.fetchone())[0] == "wal"
+        if store.db.engine == "sqlite":
+            assert await store.db.fetchval("PRAGMA journal_mode") == "wal"
+
+
+async def test_both_engines_have_one_schema(tmp_path, postgres):
+    async with Store(tmp_path / "s.db") as lite, Store(postgres.new_database()) as pg:
+        assert await columns(lite) == await columns(pg)
+        assert "petitions" in await columns(pg)
 
 
 @pytest.mark.parametrize("old_version", range(1, len(MIGRATIONS)))
-async def test_every_older_database_is_brought_up_to_date_with_its_data(tmp_path, old_version, monkeypatch):
-    path = tmp_path / "old.db"
+async def test_every_older_database_is_brought_up_to_date_with_its_data(database, old_version, monkeypatch):
+    path = database
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:old_version])
     async with Store(path) as old:
         await old.touch_user(5, 5)
@@ -30,32 +53,28 @@ async def test_every_older_database_is_brought_up_to_date_with_its_data(tmp_path
     async with Store(path) as store:
         assert await store.version() == len(MIGRATIONS)
         assert (await store.user(5)).role == "official"
-    async with aiosqlite.connect(path) as db:
-        async with db.execute("SELECT name FROM pragma_table_info('petitions')") as cursor:
-            columns = {row[0] async for row in cursor}
-    assert {"due_on", "rating", "personal_deleted"} <= columns
+        assert {"due_on", "rating", "personal_deleted"} <= {c[0] for c in (await columns(store))["petitions"]}
 
 
-async def test_a_migration_that_fails_halfway_leaves_nothing_behind(tmp_path, monkeypatch):
+async def test_a_migration_that_fails_halfway_leaves_nothing_behind(database, monkeypatch):
     async def broken(db):  # its second statement fails
-        await store_module._script(db, "CREATE TABLE half (x); CREATE TABLE half (y)")
+        await db.script("CREATE TABLE half (x INTEGER); CREATE TABLE half (y INTEGER)")
 
     monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, broken])
-    with pytest.raises(aiosqlite.OperationalError):
-        await Store(tmp_path / "m.db").open()
-    async with aiosqlite.connect(tmp_path / "m.db") as db:
-        async with db.execute("PRAGMA user_version") as cursor:
-            assert (await cursor.fetchone())[0] == len(MIGRATIONS)
-        async with db.execute("SELECT name FROM sqlite_master WHERE name = 'half'") as cursor:
-            assert await cursor.fetchone() is None
+    with pytest.raises(Exception, match="half"):
+        await Store(database).open()
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    async with Store(database) as store:
+        assert await store.version() == len(MIGRATIONS)
+        assert "half" not in await columns(store)
 
 
-async def test_concurrent_writers_never_commit_each_others_half_done_transactions(tmp_path):
-    async with Store(tmp_path / "c.db") as store:
+async def test_concurrent_writers_never_commit_each_others_half_done_transactions(database):
+    async with Store(database) as store:
         async def slow_transaction() -> None:
             with pytest.raises(RuntimeError):
-                async with store.transaction() as db:
-                    await db.execute("INSERT INTO unanswered (question, created_at) VALUES ('half', 'x')")
+                async with store.transaction():
+                    await store.db.execute("INSERT INTO unanswered (question, created_at) VALUES ('half', 'x')")
                     await asyncio.sleep(0.05)  # another task writes meanwhile
                     raise RuntimeError("rolled back")
 
@@ -66,12 +85,10 @@ async def test_concurrent_writers_never_commit_each_others_half_done_transaction
 
 async def test_durable_transactions_fsync_and_the_connection_returns_to_normal(tmp_path):
     async with Store(tmp_path / "d.db") as store:
-        async with store.transaction(durable=True) as db:
-            async with db.execute("PRAGMA synchronous") as cursor:
-                assert (await cursor.fetchone())[0] == 2  # FULL
-            await db.execute("INSERT INTO unanswered (question, created_at) VALUES ('q', 'x')")
-        async with store.db.execute("PRAGMA synchronous") as cursor:
-            assert (await cursor.fetchone())[0] == 1  # NORMAL
+        async with store.transaction(durable=True):
+            assert await store.db.fetchval("PRAGMA synchronous") == 2  # FULL
+            await store.db.execute("INSERT INTO unanswered (question, created_at) VALUES ('q', 'x')")
+        assert await store.db.fetchval("PRAGMA synchronous") == 1  # NORMAL
 
 
 async def test_a_transaction_cancelled_while_it_waits_for_the_lock_leaves_the_store_usable(tmp_path):
@@ -85,8 +102,8 @@ async def test_a_transaction_cancelled_while_it_waits_for_the_lock_leaves_the_st
         other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
 
         async def write() -> None:
-            async with store.transaction(durable=True) as db:
-                await db.execute("PRAGMA user_version")
+            async with store.transaction(durable=True):
+                await store.db.execute("PRAGMA user_version")
 
         task = asyncio.ensure_future(write())
         await asyncio.sleep(0.2)  # its BEGIN IMMEDIATE now waits in the worker thread
@@ -97,7 +114,7 @@ async def test_a_transaction_cancelled_while_it_waits_for_the_lock_leaves_the_st
         with pytest.raises(asyncio.CancelledError):
             await task
         await asyncio.wait_for(store.write("PRAGMA user_version"), timeout=5)
-        assert not store.db.in_transaction
+        assert not store.db.connection.in_transaction
 
 
 async def test_queued_messages_and_drafts_of_version_4_survive_the_move_to_events(tmp_path, monkeypatch):

@@ -129,7 +129,8 @@ async def outbox_loop(application: Application) -> None:
     """Deliver as soon as something is queued (woken by the handlers), else every few seconds; a
     failing round reaches the error handler and the loop goes on."""
     s: Services = application.bot_data.services
-    recovered = await s.outbox.recover()
+    # (on a shared database another process may be sending what it claimed: only stale claims)
+    recovered = await s.outbox.recover(stale_only=s.store.shared)
     if recovered:
         log.info("outbox: %s message(s) interrupted by a stop are sent again, marked as resent", recovered)
     while True:
