@@ -170,11 +170,40 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _db(args: argparse.Namespace) -> Path:
-    path = Path(args.db or os.environ.get("DANVAN_DB") or "danvan.db")
+def _db(args: argparse.Namespace) -> Path | str:
+    """The database to read: --db (a file or a postgresql:// URL), else DANVAN_DATABASE_URL, else DANVAN_DB."""
+    target = args.db or os.environ.get("DANVAN_DATABASE_URL") or os.environ.get("DANVAN_DB") or "danvan.db"
+    if target.startswith(("postgresql://", "postgres://")):
+        return target
+    path = Path(target)
     if not path.exists():
         raise SystemExit(messages.CLI_NO_DATABASE.format(path=path))
     return path
+
+
+def cmd_db_migrate_to(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.dbcopy import NotEmpty, migrate_to
+
+    if not args.url.startswith(("postgresql://", "postgres://")):
+        print(messages.CONFIG_DATABASE_URL, file=sys.stderr)
+        return 2
+    source = Path(args.db or os.environ.get("DANVAN_DB") or "danvan.db")
+    if not source.exists():
+        print(messages.CLI_NO_DATABASE.format(path=source), file=sys.stderr)
+        return 2
+    try:
+        copied = asyncio.run(migrate_to(source, args.url))
+    except NotEmpty as exc:
+        print(messages.CLI_MIGRATE_NOT_EMPTY.format(table=exc), file=sys.stderr)
+        return 1
+    except OSError as exc:  # the server cannot be reached
+        print(messages.CLI_MIGRATE_UNREACHABLE.format(error=exc), file=sys.stderr)
+        return 1
+    print(messages.CLI_MIGRATE_DONE.format(total=copied.total, source=source,
+                                           tables=", ".join(f"{t} {n}" for t, n in copied.tables.items() if n)))
+    return 0
 
 
 def cmd_petitions_list(args: argparse.Namespace) -> int:
@@ -258,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     petitions = sub.add_parser("petitions", help="phản ánh: liệt kê, xuất CSV")
-    petitions.add_argument("--db", help="tệp SQLite (mặc định DANVAN_DB hoặc danvan.db)")
+    petitions.add_argument("--db", help="tệp SQLite hoặc địa chỉ postgresql:// (mặc định DANVAN_DATABASE_URL, DANVAN_DB hoặc danvan.db)")
     petitions_sub = petitions.add_subparsers(dest="action", required=True)
     listing = petitions_sub.add_parser("list", help="liệt kê phản ánh")
     listing.add_argument("--json", action="store_true")
@@ -271,12 +300,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_petitions_export)
 
     report = sub.add_parser("report", help="báo cáo phản ánh theo lĩnh vực, đơn vị, trạng thái")
-    report.add_argument("--db", help="tệp SQLite (mặc định DANVAN_DB hoặc danvan.db)")
+    report.add_argument("--db", help="tệp SQLite hoặc địa chỉ postgresql:// (mặc định DANVAN_DATABASE_URL, DANVAN_DB hoặc danvan.db)")
     report.add_argument("--since", required=True, help="YYYY-MM-DD")
     report.add_argument("--until", required=True, help="YYYY-MM-DD")
     report.add_argument("--json", action="store_true")
     report.add_argument("--png", metavar="FILE", help="cũng vẽ biểu đồ ra tệp PNG")
     report.set_defaults(func=cmd_report)
+
+    database = sub.add_parser("db", help="cơ sở dữ liệu: chuyển sang PostgreSQL")
+    database_sub = database.add_subparsers(dest="action", required=True)
+    move = database_sub.add_parser("migrate-to", help="chép toàn bộ dữ liệu từ tệp SQLite sang PostgreSQL")
+    move.add_argument("url", help="postgresql://NGƯỜI_DÙNG:MẬT_KHẨU@MÁY:CỔNG/TÊN_CSDL (cơ sở dữ liệu còn trống)")
+    move.add_argument("--db", help="tệp SQLite nguồn (mặc định DANVAN_DB hoặc danvan.db)")
+    move.set_defaults(func=cmd_db_migrate_to)
 
     validate = sub.add_parser("validate", help="kiểm tra intents và content")
     validate.add_argument("--strict", action="store_true", help="liệt kê cả các ví dụ đơn lẻ")

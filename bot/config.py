@@ -1,12 +1,12 @@
 """Settings from the environment and an optional YAML file, validated once and frozen.
 
-Environment: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL`` (another Bot API
-server, e.g. ``http://127.0.0.1:8081``), ``DANVAN_DB`` (SQLite file),
-``DANVAN_CONFIG`` (YAML with ``admins`` and ``units``), and for webhook mode
-``DANVAN_WEBHOOK_URL``, ``DANVAN_WEBHOOK_LISTEN``, ``DANVAN_WEBHOOK_PORT``,
-``DANVAN_WEBHOOK_SECRET``; ``DANVAN_CONCURRENT_UPDATES`` (default 4) users
-served at once; ``DANVAN_FLOOD_BURST`` (default 8) messages a user may send at once.  A bad setting raises :class:`ConfigError` with one
-line, in Vietnamese (``bot/messages.py``), saying what to fix.
+Environment: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL`` (another Bot API server, e.g.
+``http://127.0.0.1:8081``), ``DANVAN_DB`` (SQLite file) or ``DANVAN_DATABASE_URL`` (PostgreSQL,
+shared by several processes), ``DANVAN_PROCESS_NAME`` (in the logs), ``DANVAN_CONFIG`` (YAML with
+``admins`` and ``units``), and for webhook mode ``DANVAN_WEBHOOK_URL``, ``DANVAN_WEBHOOK_LISTEN``,
+``DANVAN_WEBHOOK_PORT``, ``DANVAN_WEBHOOK_SECRET``; ``DANVAN_CONCURRENT_UPDATES`` (default 4) users
+served at once; ``DANVAN_FLOOD_BURST`` (default 8) messages a user may send at once.  A bad setting
+raises :class:`ConfigError` with one line, in Vietnamese (``bot/messages.py``), saying what to fix.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ class Settings:
     token: str
     api_base_url: str | None = None
     db_path: Path = Path("danvan.db")
+    database_url: str | None = None  # PostgreSQL shared by several processes (then db_path is not used)
+    process_name: str = "danvan"  # in every log line, to tell the processes of one bot apart
     admins: frozenset[int] = frozenset()
     units: tuple[Unit, ...] = ()
     holidays: frozenset[dt.date] = frozenset()  # local days off, beyond the national holidays (bot/workdays.py)
@@ -58,6 +61,11 @@ class Settings:
     flood_burst: int = 8  # messages a user may send at once
     flood_per_second: float = 0.5  # then this many a second
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def store_target(self) -> str | Path:
+        """What the store opens: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url or self.db_path
 
     @property
     def base_url(self) -> str | None:
@@ -169,6 +177,9 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
         raise ConfigError(messages.CONFIG_WEBHOOK_SECRET_CHARS)
     if webhook_url and not secret:  # else anyone who finds the URL can post updates in an admin's name
         raise ConfigError(messages.CONFIG_WEBHOOK_SECRET_MISSING)
+    database_url = env.get("DANVAN_DATABASE_URL", "").strip() or None
+    if database_url and not re.match(r"^postgres(ql)?://\S+$", database_url):
+        raise ConfigError(messages.CONFIG_DATABASE_URL)
     burst = env.get("DANVAN_FLOOD_BURST", "8").strip()
     if not burst.isdigit() or int(burst) < 1:
         raise ConfigError(messages.CONFIG_FLOOD_BURST.format(value=burst))
@@ -185,6 +196,8 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
         flood_burst=int(burst),
         api_base_url=base,
         db_path=Path(env.get("DANVAN_DB", "").strip() or "danvan.db"),
+        database_url=database_url,
+        process_name=env.get("DANVAN_PROCESS_NAME", "").strip() or f"{socket.gethostname()}-{os.getpid()}",
         admins=admins,
         units=units,
         holidays=_holidays(config.get("holidays"), where),

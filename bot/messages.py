@@ -542,6 +542,10 @@ CONFIG_WEBHOOK_SECRET_MISSING = (
     "Chưa đặt DANVAN_WEBHOOK_SECRET: khi dùng DANVAN_WEBHOOK_URL, Anh/Chị cần đặt thêm một mã bí mật "
     "(chữ cái không dấu, chữ số, '_' và '-')"
 )
+CONFIG_DATABASE_URL = (
+    "DANVAN_DATABASE_URL cần có dạng postgresql://NGƯỜI_DÙNG:MẬT_KHẨU@MÁY:CỔNG/TÊN_CSDL; Anh/Chị vui lòng sửa lại "
+    "(bỏ trống để dùng tệp SQLite DANVAN_DB)"
+)
 CONFIG_FLOOD_BURST = (
     "DANVAN_FLOOD_BURST đang là {value!r}, chưa phải số dương; Anh/Chị đặt một số từ 1 trở lên, ví dụ 8"
 )
@@ -559,6 +563,12 @@ CLI_CONTENT_INVALID = (
 CLI_NO_DATABASE = (
     "danvan: không tìm thấy cơ sở dữ liệu tại {path}; Anh/Chị đặt DANVAN_DB hoặc dùng --db để chỉ đúng tệp"
 )
+CLI_MIGRATE_NOT_EMPTY = (
+    "danvan db migrate-to: cơ sở dữ liệu PostgreSQL này đã có dữ liệu (bảng {table}); để không trộn dữ liệu, "
+    "Anh/Chị chọn một cơ sở dữ liệu còn trống"
+)
+CLI_MIGRATE_UNREACHABLE = "danvan db migrate-to: chưa kết nối được PostgreSQL ({error}); Anh/Chị kiểm tra lại địa chỉ"
+CLI_MIGRATE_DONE = "Đã chép {total} dòng từ {source} sang PostgreSQL ({tables})."
 CLI_REPORT_DATES = (
     "danvan report: --since và --until cần ngày dạng YYYY-MM-DD, ví dụ --since 2025-01-01 --until 2025-03-31"
 )

@@ -32,13 +32,13 @@ def as_row(petition: Petition) -> dict[str, Any]:
     }
 
 
-async def list_petitions(db_path: Path, **filters: str | None) -> list[dict[str, Any]]:
+async def list_petitions(db_path: Path | str, **filters: str | None) -> list[dict[str, Any]]:
     async with Store(db_path) as store:
         petitions = Petitions(store, (), frozenset())
         return [as_row(p) for p in await petitions.all(**filters)]
 
 
-async def export_csv(db_path: Path, target: Path) -> int:
+async def export_csv(db_path: Path | str, target: Path) -> int:
     """Every petition as CSV that Excel opens with Vietnamese intact (UTF-8 with a byte order mark)."""
     rows = await list_petitions(db_path)
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -62,7 +62,7 @@ def vote_rows(totals: Mapping[str, tuple[int, int]], titles: Mapping[str, str]) 
     return sorted(rows, key=lambda r: (-r["down"], r["up"], r["intent"]))
 
 
-async def report(db_path: Path, since: dt.date, until: dt.date, titles: Mapping[str, str] | None = None,
+async def report(db_path: Path | str, since: dt.date, until: dt.date, titles: Mapping[str, str] | None = None,
                  today: dt.date | None = None) -> dict[str, Any]:
     """Counts by category, unit and status of petitions created in [since, until], with response
     (first action by a unit) and resolution (resolved or rejected) times in hours; and the users'

@@ -153,3 +153,41 @@ async def test_queued_messages_and_drafts_of_version_4_survive_the_move_to_event
     assert due[1].detail["params"]["photo"] == "F1" and due[2].detail["params"]["text"] == "🔔 Đã tiếp nhận"
     assert (staff.name, staff.step, staff.data["petition"]) == ("staff", "reply", 1)
     assert (citizen.chat_id, citizen.step, citizen.data["description"]) == (5, "place", "Đèn đường hỏng")
+
+
+async def test_a_sqlite_database_moves_into_postgresql_whole(tmp_path, postgres):
+    """`danvan db migrate-to URL`: every row in its type, the id counters continuing after them,
+    and a PostgreSQL database that holds data already refused."""
+    import subprocess
+    import sys
+
+    from bot.config import Unit
+    from bot.petitions import Actor, NewPetition, Petitions
+
+    source, url = tmp_path / "old.db", postgres.new_database()
+    units = (Unit("mt", "Phòng Tài nguyên và Môi trường", -1001234567890, ("moi-truong",), staff=(21,)),)
+    async with Store(source) as old:
+        await old.touch_user(5_000_000_001, 5_000_000_001)  # Telegram ids beyond 32 bits
+        await old.log_unanswered(5_000_000_001, "hỏi gì đó")
+        domain = Petitions(old, units, frozenset({91}))
+        first = await domain.create(NewPetition(5_000_000_001, 5_000_000_001, "moi-truong", "Rác ứ đọng ở hẻm 5",
+                                                photos=["F1"], latitude=10.7, longitude=106.6))
+        await domain.act(Actor(21), first.id, "accept")
+        before = {t: [tuple(r) for r in await old.db.fetchall(f"SELECT * FROM {t} ORDER BY 1, 2")]
+                  for t in ("users", "unanswered", "petitions", "attachments", "events", "outbox")}
+
+    def migrate() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot", "db", "migrate-to", url, "--db", str(source)],
+                              capture_output=True, text=True, timeout=60)
+
+    done = migrate()
+    assert done.returncode == 0, done.stderr
+    assert "Đã chép" in done.stdout and "petitions 1" in done.stdout
+    async with Store(url) as moved:
+        after = {t: [tuple(r) for r in await moved.db.fetchall(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in before}
+        assert after == before
+        domain = Petitions(moved, units, frozenset({91}))
+        second = await domain.create(NewPetition(7, 7, "moi-truong", "Đèn đường hỏng ở hẻm 9"))
+        assert second.id == first.id + 1 and (await domain.get(first.id)).status == "accepted"
+    again = migrate()
+    assert again.returncode == 1 and "đã có dữ liệu" in again.stderr and "Traceback" not in again.stderr

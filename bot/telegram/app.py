@@ -197,7 +197,7 @@ def build_application(
     application = builder.build()
     application.bot_data.services = Services(
         settings=settings, assistant=assistant, deadlines={d.id: d for d in deadlines},
-        store=Store(settings.db_path), **service_options,
+        store=Store(settings.store_target), **service_options,
     )
     application.bot_data.flood = FloodGate(settings.flood_burst, settings.flood_per_second)
     add_handlers(application)
