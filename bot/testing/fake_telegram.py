@@ -7,14 +7,41 @@ It is as strict as Telegram where our bot could go wrong: text over 4096 UTF-16
 units, invalid HTML with ``parse_mode=HTML``, callback data over 64 bytes,
 captions over 1024 units are refused with Telegram's error.  Failures can be
 scripted per method (429 with retry_after, 5xx, "bot was blocked by the user").
+
+Three more of Telegram's behaviours, each off unless a test asks for it:
+
+* ``FakeTelegram(webhooks=True)``: ``setWebhook`` (url, secret_token, max_connections, allowed_updates,
+  drop_pending_updates), ``deleteWebhook`` and ``getWebhookInfo`` work as on Telegram.  While a webhook
+  is set, ``getUpdates`` answers 409, and pushed updates are POSTed as JSON to the webhook's URL (http
+  is accepted as well as https, so a test needs no TLS), with ``X-Telegram-Bot-Api-Secret-Token`` when a
+  secret was set, from background threads: ``max_connections`` POSTs at once (1 when not given, so one
+  at a time and in order, where Telegram's default is 40).  An update answered with a non-2xx status, a connection
+  error or no answer within ``webhook_timeout`` seconds is delivered again after ``webhook_backoff``
+  seconds, doubling up to ``webhook_backoff_max`` (or after the answer's ``Retry-After``), until a 2xx
+  comes: updates are not lost.  Every attempt is kept in ``deliveries``.  ``webhook_targets`` imitates a
+  load balancer in front of several bot processes: with ``fake.webhook_targets = ["http://127.0.0.1:8001",
+  "http://127.0.0.1:8002"]`` each attempt goes to the next target in turn (to a random one when
+  ``webhook_seed`` is set), with the scheme and host:port of the target and the path and query of
+  setWebhook's url.
+* ``FakeTelegram(strict_polling=True)``: a long poll (getUpdates with a timeout, nothing pending)
+  ends the one still waiting with Telegram's 409 "terminated by other getUpdates request", counted in
+  ``conflicts`` (when its client is still there to read it).
+* ``FakeTelegram(limits=True)`` or :meth:`FakeTelegram.enforce_limits`: Telegram's sending limits
+  (one message a second per chat after a burst of 3, 20 a minute per group, 30 a second in all) answered
+  with 429 and ``retry_after``; each refusal is counted in ``too_many`` and ``too_many_by_chat``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import itertools
 import json
+import math
+import random
 import re
+import select
+import socket
 import sys
 import threading
 import time
@@ -25,7 +52,7 @@ from email.policy import HTTP
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from bot.text import utf16_len  # counted as Telegram counts
 
@@ -36,6 +63,16 @@ ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a",
                 "span", "blockquote", "tg-emoji"}
 _NUMERIC = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id", "cache_time", "from_chat_id",
             "reply_to_message_id", "message_thread_id"}
+WEBHOOK_ACTIVE = ("Conflict: can't use getUpdates method while webhook is active; "
+                  "use deleteWebhook to delete the webhook first")
+OTHER_POLL = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+BY_SET_WEBHOOK = "Conflict: terminated by setWebhook request"
+# What Telegram's sending limits count: messages sent, and edits (in their chat only).
+LIMITED_SENDS = {"sendMessage", "sendPhoto", "sendDocument", "sendLocation", "sendMediaGroup", "copyMessage",
+                 "forwardMessage"}
+LIMITED_EDITS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
+# Update types Telegram leaves out when allowed_updates was never given.
+NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
 
 
 @dataclass
@@ -55,6 +92,70 @@ class Call:
         markup = self.params.get("reply_markup") or {}
         rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         return [(b.get("text", ""), b.get("callback_data") or b.get("url", "")) for row in rows for b in row]
+
+
+@dataclass
+class Delivery:
+    """One attempt to POST an update to the webhook."""
+
+    update_id: int
+    url: str
+    status: int = 0  # the HTTP status answered; 0 when none came (``error`` says why)
+    error: str = ""
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status <= 299
+
+
+@dataclass
+class Webhook:
+    """The webhook setWebhook set."""
+
+    url: str
+    secret_token: str = ""
+    max_connections: int = 1
+    allowed_updates: list[str] | None = None
+    last_error_date: int = 0
+    last_error_message: str = ""
+    stopped: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def allows(self, update: dict) -> bool:
+        kind = next((key for key in update if key != "update_id"), "")
+        if self.allowed_updates:
+            return kind in self.allowed_updates
+        return kind not in NOT_BY_DEFAULT
+
+
+@dataclass
+class Limits:
+    """Telegram's sending limits; None switches one off, and the windows shrink for fast tests."""
+
+    per_chat: float | None = 1.0  # messages a second to one chat, sustained...
+    chat_burst: int = 3  # ...after a burst of this many
+    per_group_minute: int | None = 20  # messages to one group (chat_id < 0) per group_window
+    group_window: float = 60.0
+    global_per_second: int | None = 30  # messages to all chats per global_window (edits not counted)
+    global_window: float = 1.0
+
+
+class _Conflict(Exception):
+    """A getUpdates answered with 409 and this description."""
+
+
+@dataclass
+class _LongPoll:
+    ended: str | None = None  # the 409's description once another request ended this poll
+
+
+def _client_gone(request: BaseHTTPRequestHandler, grace: float = 0.05) -> bool:
+    """Whether the client closed its connection (a long poll it cancelled), waiting ``grace`` for its FIN."""
+    try:
+        readable, _, _ = select.select([request.connection], [], [], grace)
+        return bool(readable) and request.connection.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
 
 
 class _HTMLCheck(HTMLParser):
@@ -108,7 +209,8 @@ class _QuietServer(ThreadingHTTPServer):
 class FakeTelegram:
     """Start with :meth:`start` (or ``with``); ``base_url`` is what the bot's TELEGRAM_API_BASE_URL gets."""
 
-    def __init__(self, token: str = TOKEN, strict: bool = True) -> None:
+    def __init__(self, token: str = TOKEN, strict: bool = True, webhooks: bool = False,
+                 strict_polling: bool = False, limits: bool | Limits = False) -> None:
         self.token = token
         self.strict = strict  # check what Telegram would refuse (off in benchmarks: Telegram's CPU is not ours)
         self.calls: list[Call] = []
@@ -128,6 +230,36 @@ class FakeTelegram:
         self._answered_changed = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # webhooks (see the module's docstring)
+        self.webhooks = webhooks
+        self.webhook: Webhook | None = None
+        self.webhook_timeout = 10.0
+        self.webhook_backoff = 0.2
+        self.webhook_backoff_max = 4.0
+        self.webhook_targets: list[str] = []
+        self.webhook_seed: int | None = None
+        self.deliveries: list[Delivery] = []
+        self.webhook_conflicts = 0  # getUpdates refused, or ended, because of a webhook
+        self._in_flight: list[dict] = []  # updates being POSTed (or waiting to be again)
+        self._dropped_through = 0  # drop_pending_updates dropped every update up to this id
+        self._allowed_updates: list[str] | None = None  # Telegram keeps the last ones given
+        self._turn = itertools.count()
+        self._rng: tuple[int, random.Random] | None = None
+        # polling
+        self.strict_polling = strict_polling
+        self.conflicts = 0  # long polls ended by another one while their client waited
+        self._long_poll: _LongPoll | None = None
+        # sending limits
+        self.limits: Limits | None = None
+        self.too_many = 0
+        self.too_many_by_chat: Counter[Any] = Counter()
+        self._buckets: dict[Any, tuple[float, float]] = {}  # chat -> (tokens, when counted)
+        self._group_sends: dict[Any, deque[float]] = defaultdict(deque)
+        self._all_sends: deque[float] = deque()
+        if isinstance(limits, Limits):
+            self.limits = limits
+        elif limits:
+            self.enforce_limits()
 
     # lifecycle -------------------------------------------------------------
 
@@ -158,6 +290,8 @@ class FakeTelegram:
     def stop(self) -> None:
         if self._server:
             with self._lock:
+                if self.webhook is not None:
+                    self.webhook.stopped.set()
                 self._lock.notify_all()
             self._server.shutdown()
             self._server.server_close()
@@ -188,6 +322,18 @@ class FakeTelegram:
         import random
 
         self._fail_rate = (share, random.Random(seed))
+
+    def enforce_limits(self, per_chat: float | None = 1.0, chat_burst: int = 3, per_group_minute: int | None = 20,
+                       group_window: float = 60.0, global_per_second: int | None = 30,
+                       global_window: float = 1.0) -> Limits:
+        """Answer sends over Telegram's limits with 429 from now on (``fake.limits = None`` stops it)."""
+        with self._lock:
+            self.limits = Limits(per_chat, chat_burst, per_group_minute, group_window, global_per_second,
+                                 global_window)
+            self._buckets.clear()
+            self._group_sends.clear()
+            self._all_sends.clear()
+            return self.limits
 
     def push(self, update: dict) -> int:
         with self._lock:
@@ -254,6 +400,11 @@ class FakeTelegram:
         return [c for c in calls if c.status == 200 and c.method in (
             "sendMessage", "editMessageText", "sendPhoto", "sendDocument", "sendLocation")]
 
+    def deliveries_of(self, update_id: int) -> list[Delivery]:
+        """Every attempt to POST this update to the webhook, in order."""
+        with self._lock:
+            return [d for d in self.deliveries if d.update_id == update_id]
+
     def as_message(self, call: Call) -> dict:
         """The JSON of the message a sendMessage call created (to press its buttons)."""
         return call.params["__result__"]
@@ -280,7 +431,7 @@ class FakeTelegram:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                pending = bool(self.updates)
+                pending = bool(self.updates) or bool(self._in_flight)
                 last = self.calls[-1].at if self.calls else 0.0
             if not pending and time.monotonic() - last >= quiet:
                 return
@@ -353,9 +504,23 @@ class FakeTelegram:
         method = match.group(2)
         params = self._params(request)
         if method == "getUpdates":
+            if self.webhooks and self.webhook is not None:
+                with self._lock:
+                    self.webhook_conflicts += 1
+                self._error(request, 409, WEBHOOK_ACTIVE)
+                return
             if not self.polled:
                 self.polled, self.polled_at = True, time.monotonic()
-            self._reply(request, 200, {"ok": True, "result": self._get_updates(params)})
+            try:
+                updates = self._get_updates(params)
+            except _Conflict as conflict:
+                description = str(conflict)
+                if description == OTHER_POLL and not _client_gone(request):
+                    with self._lock:
+                        self.conflicts += 1
+                self._error(request, 409, description)
+                return
+            self._reply(request, 200, {"ok": True, "result": updates})
             return
         call = Call(method, params)
         with self._lock:
@@ -387,6 +552,20 @@ class FakeTelegram:
             call.params["__error__"] = problem
             self._error(request, 400, f"Bad Request: {problem}")
             return
+        if self.limits is not None and (method in LIMITED_SENDS or method in LIMITED_EDITS):
+            retry_after = self._over_limits(method, chat_id)
+            if retry_after:
+                call.status = 429
+                call.params["__error__"] = "Too Many Requests"
+                self._error(request, 429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+                return
+        if self.webhooks and method in ("setWebhook", "deleteWebhook"):
+            problem = self._set_webhook(params if method == "setWebhook" else {**params, "url": ""})
+            if problem:
+                call.status = 400
+                call.params["__error__"] = problem
+                self._error(request, 400, f"Bad Request: {problem}")
+                return
         if self.latency and method.startswith("send"):
             time.sleep(self.latency)
         result = self._result(method, params)
@@ -442,14 +621,209 @@ class FakeTelegram:
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + timeout
+        poll = _LongPoll()
         with self._lock:
             while self.updates and self.updates[0]["update_id"] < offset:
                 self.updates.popleft()
-            while not self.updates and time.monotonic() < deadline and self._server is not None:
-                self._lock.wait(timeout=max(0.0, deadline - time.monotonic()))
-                while self.updates and self.updates[0]["update_id"] < offset:
-                    self.updates.popleft()
+            if not self.updates and timeout > 0:
+                # as Telegram: a long poll ends the one waiting before it (a request that returns at once does not)
+                if self.strict_polling and self._long_poll is not None:
+                    self._long_poll.ended = OTHER_POLL
+                    self._lock.notify_all()
+                self._long_poll = poll
+            try:
+                while (not self.updates and time.monotonic() < deadline and self._server is not None
+                       and poll.ended is None):
+                    self._lock.wait(timeout=max(0.0, deadline - time.monotonic()))
+                    while self.updates and self.updates[0]["update_id"] < offset:
+                        self.updates.popleft()
+            finally:
+                if self._long_poll is poll:
+                    self._long_poll = None
+            if poll.ended is not None:
+                raise _Conflict(poll.ended)
             return list(itertools.islice(self.updates, limit))
+
+    # Telegram's sending limits -----------------------------------------------------
+
+    def _over_limits(self, method: str, chat_id: Any) -> int:
+        """0 when this send is within the limits (it is then counted), else the retry_after to answer."""
+        limits = self.limits
+        assert limits is not None
+        now = time.monotonic()
+        waits: list[float] = []
+        group = (isinstance(chat_id, int) and chat_id < 0) or (isinstance(chat_id, str) and chat_id.startswith("@"))
+        with self._lock:
+            tokens = float(limits.chat_burst)
+            if limits.per_chat:
+                tokens, at = self._buckets.get(chat_id, (tokens, now))
+                tokens = min(float(limits.chat_burst), tokens + (now - at) * limits.per_chat)
+                self._buckets[chat_id] = (tokens, now)
+                if tokens < 1:
+                    waits.append((1 - tokens) / limits.per_chat)
+            windows: list[tuple[deque[float], int, float]] = []
+            if group and limits.per_group_minute:
+                windows.append((self._group_sends[chat_id], limits.per_group_minute, limits.group_window))
+            if method in LIMITED_SENDS and limits.global_per_second:
+                windows.append((self._all_sends, limits.global_per_second, limits.global_window))
+            for sends, most, window in windows:
+                while sends and sends[0] <= now - window:
+                    sends.popleft()
+                if len(sends) >= most:
+                    waits.append(sends[0] + window - now)
+            if waits:
+                self.too_many += 1
+                self.too_many_by_chat[chat_id] += 1
+                return max(1, math.ceil(max(waits)))
+            if limits.per_chat:
+                self._buckets[chat_id] = (tokens - 1, now)
+            for sends, _, _ in windows:
+                sends.append(now)
+            return 0
+
+    # webhooks -------------------------------------------------------------------------
+
+    def _set_webhook(self, params: dict[str, Any]) -> str | None:
+        """setWebhook (deleteWebhook when the url is empty): None, or why Telegram refuses it."""
+        url = str(params.get("url") or "")
+        secret = str(params.get("secret_token") or "")
+        if url:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                return "invalid webhook URL specified"
+            if self.strict and len(secret) > 256:
+                return "secret token is too long"
+            if self.strict and not re.fullmatch(r"[A-Za-z0-9_-]*", secret):
+                return "secret token contains unallowed characters"
+        allowed = params.get("allowed_updates")
+        with self._lock:
+            if isinstance(allowed, list):
+                self._allowed_updates = [str(kind) for kind in allowed]
+            if params.get("drop_pending_updates") in (True, "true", "True", "1", 1):
+                held = [u["update_id"] for u in (*self.updates, *self._in_flight)]
+                self._dropped_through = max(held, default=self._dropped_through)
+                self.updates.clear()
+            if self.webhook is not None:
+                self.webhook.stopped.set()  # its threads put back the updates they hold
+                self.webhook = None
+            if not url:
+                self._lock.notify_all()
+                return None
+            if self._long_poll is not None:
+                self._long_poll.ended = BY_SET_WEBHOOK
+                self.webhook_conflicts += 1
+            try:
+                connections = int(params.get("max_connections") or 1)
+            except (TypeError, ValueError):
+                connections = 1
+            hook = Webhook(url, secret, max(1, min(100, connections)), self._allowed_updates)
+            self.webhook = hook
+            for number in range(hook.max_connections):
+                threading.Thread(target=self._deliver_updates, args=(hook,), daemon=True,
+                                 name=f"fake-telegram-webhook-{number}").start()
+            self._lock.notify_all()
+        return None
+
+    def _webhook_info(self) -> dict[str, Any]:
+        with self._lock:
+            info: dict[str, Any] = {"url": "", "has_custom_certificate": False,
+                                    "pending_update_count": len(self.updates) + len(self._in_flight)}
+            hook = self.webhook
+            if hook is not None:
+                info["url"] = hook.url
+                info["max_connections"] = hook.max_connections
+                if hook.allowed_updates:
+                    info["allowed_updates"] = list(hook.allowed_updates)
+                if hook.last_error_date:
+                    info["last_error_date"] = hook.last_error_date
+                    info["last_error_message"] = hook.last_error_message
+            return info
+
+    def _deliver_updates(self, hook: Webhook) -> None:
+        """One of the webhook's connections: POST the next pending update until it is taken, and so on."""
+        while True:
+            with self._lock:
+                update: dict | None = None
+                while update is None:
+                    if hook.stopped.is_set() or self._server is None:
+                        return
+                    if not self.updates:
+                        self._lock.wait()
+                        continue
+                    candidate = self.updates.popleft()
+                    if hook.allows(candidate):  # Telegram does not keep the others
+                        update = candidate
+                        self._in_flight.append(update)
+            delay = self.webhook_backoff
+            while True:
+                delivery, retry_after = self._post(hook, update)
+                with self._lock:
+                    self.deliveries.append(delivery)
+                    if delivery.ok:
+                        self._in_flight.remove(update)
+                        break
+                    hook.last_error_date = int(time.time())
+                    hook.last_error_message = delivery.error or f"Wrong response from the webhook: {delivery.status}"
+                if hook.stopped.wait(retry_after if retry_after is not None else delay):
+                    self._put_back(update)
+                    return
+                delay = min(delay * 2, self.webhook_backoff_max)
+
+    def _put_back(self, update: dict) -> None:
+        """An update a stopped webhook held goes back among the pending ones, in order."""
+        with self._lock:
+            self._in_flight.remove(update)
+            if update["update_id"] > self._dropped_through:
+                pending = sorted([*self.updates, update], key=lambda u: u["update_id"])
+                self.updates.clear()
+                self.updates.extend(pending)
+            self._lock.notify_all()
+
+    def _target(self, url: str) -> str:
+        """Where this attempt goes: the webhook's url, or the next of ``webhook_targets`` with its path."""
+        with self._lock:
+            targets = list(self.webhook_targets)
+            if not targets:
+                return url
+            if self.webhook_seed is not None:
+                if self._rng is None or self._rng[0] != self.webhook_seed:
+                    self._rng = (self.webhook_seed, random.Random(self.webhook_seed))
+                target = self._rng[1].choice(targets)
+            else:
+                target = targets[next(self._turn) % len(targets)]
+        hook, chosen = urlsplit(url), urlsplit(target)
+        return urlunsplit((chosen.scheme, chosen.netloc, hook.path, hook.query, ""))
+
+    def _post(self, hook: Webhook, update: dict) -> tuple[Delivery, float | None]:
+        """POST one update as Telegram does; the attempt, and the Retry-After the answer asked for."""
+        url = self._target(hook.url)
+        delivery = Delivery(update["update_id"], url)
+        parts = urlsplit(url)
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = kind(parts.hostname or "", parts.port, timeout=self.webhook_timeout)
+        headers = {"Content-Type": "application/json"}
+        if hook.secret_token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        retry_after: float | None = None
+        try:
+            connection.request("POST", path, body=json.dumps(update).encode(), headers=headers)
+            response = connection.getresponse()
+            response.read()
+            delivery.status = response.status
+            if not delivery.ok:
+                delivery.error = f"Wrong response from the webhook: {response.status} {response.reason}"
+                header = response.getheader("Retry-After") or ""
+                retry_after = float(header) if header.isdigit() else None
+        except TimeoutError:
+            delivery.error = "Read timeout expired"
+        except ConnectionRefusedError:
+            delivery.error = "Connection refused"
+        except (OSError, http.client.HTTPException) as error:
+            delivery.error = f"{type(error).__name__}: {error}"
+        finally:
+            connection.close()
+        return delivery, retry_after
 
     def _validate(self, method: str, params: dict[str, Any]) -> str | None:
         text = params.get("text")
@@ -485,6 +859,8 @@ class FakeTelegram:
         if method in ("setMyCommands", "deleteWebhook", "answerCallbackQuery", "setWebhook", "deleteMessage",
                       "sendChatAction", "close", "logOut"):
             return True
+        if method == "getWebhookInfo" and self.webhooks:
+            return self._webhook_info()
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.updates)}
         if method.startswith("send") or method.startswith("edit") or method == "copyMessage":
