@@ -161,13 +161,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     from bot.telegram.app import run
 
-    logging.basicConfig(
-        level=os.environ.get("DANVAN_LOG_LEVEL", "INFO").upper(),
-        format='{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", "message": "%(message)s"}',
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLines(settings.process_name))
+    logging.basicConfig(level=os.environ.get("DANVAN_LOG_LEVEL", "INFO").upper(), handlers=[handler])
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     run(settings, assistant, deadlines)
     return 0
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object a line, with the process's name (to tell apart the processes of one bot)."""
+
+    def __init__(self, process: str) -> None:
+        super().__init__()
+        self.process = process
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": self.formatTime(record), "process": self.process, "level": record.levelname,
+                "logger": record.name, "message": record.getMessage()}
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
 
 
 def _db(args: argparse.Namespace) -> Path | str:

@@ -49,6 +49,7 @@ class Settings:
     db_path: Path = Path("danvan.db")
     database_url: str | None = None  # PostgreSQL shared by several processes (then db_path is not used)
     process_name: str = "danvan"  # in every log line, to tell the processes of one bot apart
+    health_listen: str | None = None  # HOST:PORT for GET /health in polling mode (webhook mode: on its port)
     admins: frozenset[int] = frozenset()
     units: tuple[Unit, ...] = ()
     holidays: frozenset[dt.date] = frozenset()  # local days off, beyond the national holidays (bot/workdays.py)
@@ -180,6 +181,9 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     database_url = env.get("DANVAN_DATABASE_URL", "").strip() or None
     if database_url and not re.match(r"^postgres(ql)?://\S+$", database_url):
         raise ConfigError(messages.CONFIG_DATABASE_URL)
+    health_listen = env.get("DANVAN_HEALTH_LISTEN", "").strip() or None
+    if health_listen and not re.match(r"^[^\s:]*:\d{1,5}$", health_listen):
+        raise ConfigError(messages.CONFIG_HEALTH_LISTEN.format(value=health_listen))
     burst = env.get("DANVAN_FLOOD_BURST", "8").strip()
     if not burst.isdigit() or int(burst) < 1:
         raise ConfigError(messages.CONFIG_FLOOD_BURST.format(value=burst))
@@ -197,6 +201,7 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
         api_base_url=base,
         db_path=Path(env.get("DANVAN_DB", "").strip() or "danvan.db"),
         database_url=database_url,
+        health_listen=health_listen,
         process_name=env.get("DANVAN_PROCESS_NAME", "").strip() or f"{socket.gethostname()}-{os.getpid()}",
         admins=admins,
         units=units,

@@ -73,6 +73,12 @@ class Database(ABC):
         whose writers already take turns)."""
         return ""
 
+    @property
+    def skip_locked(self) -> str:
+        """`` FOR UPDATE SKIP LOCKED`` for a queue's claim: each process takes rows no other is taking
+        ('' on SQLite, where one claim runs at a time)."""
+        return ""
+
     @abstractmethod
     async def script(self, sql: str) -> None:
         """A schema script, statement by statement, inside the caller's transaction."""
@@ -260,6 +266,10 @@ class PostgresDatabase(Database):
     @property
     def for_update(self) -> str:
         return " FOR UPDATE" if self.in_transaction else ""
+
+    @property
+    def skip_locked(self) -> str:
+        return " FOR UPDATE SKIP LOCKED"
 
     @asynccontextmanager
     async def transaction(self, durable: bool = False) -> AsyncIterator[None]:

@@ -546,6 +546,9 @@ CONFIG_DATABASE_URL = (
     "DANVAN_DATABASE_URL cần có dạng postgresql://NGƯỜI_DÙNG:MẬT_KHẨU@MÁY:CỔNG/TÊN_CSDL; Anh/Chị vui lòng sửa lại "
     "(bỏ trống để dùng tệp SQLite DANVAN_DB)"
 )
+CONFIG_HEALTH_LISTEN = (
+    "DANVAN_HEALTH_LISTEN đang là {value!r}; Anh/Chị đặt dạng MÁY:CỔNG, ví dụ 127.0.0.1:8080 (bỏ trống nếu không cần)"
+)
 CONFIG_FLOOD_BURST = (
     "DANVAN_FLOOD_BURST đang là {value!r}, chưa phải số dương; Anh/Chị đặt một số từ 1 trở lên, ví dụ 8"
 )

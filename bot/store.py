@@ -224,9 +224,29 @@ async def _m5_copy_legacy_rows(db: Database) -> None:
     )
 
 
+async def _m6_inbox(db: Database) -> None:
+    """Updates received by webhook, kept until handled: delivered twice, handled once; a user's in
+    order, whichever process took them (bot/inbox.py)."""
+    await db.script(
+        """
+        CREATE TABLE inbox (
+            update_id    INTEGER PRIMARY KEY,
+            user_key     INTEGER NOT NULL,
+            body         TEXT NOT NULL,
+            state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'handling', 'done')),
+            lease_until  REAL NOT NULL DEFAULT 0,
+            attempts     INTEGER NOT NULL DEFAULT 0,
+            received_at  REAL NOT NULL
+        );
+        CREATE INDEX inbox_user ON inbox (user_key, state, update_id);
+        CREATE INDEX inbox_state ON inbox (state, update_id)
+        """
+    )
+
+
 Migration = Callable[[Database], Awaitable[None]]
 MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up, _m4_outbox_by_chat,
-                               _m5_events_and_conversations]
+                               _m5_events_and_conversations, _m6_inbox]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
@@ -28,6 +28,7 @@ from bot import messages
 from bot.assistant import Assistant
 from bot.config import Settings
 from bot.deadlines import Deadline
+from bot.inbox import Inbox
 from bot.store import Store
 from bot.telegram import admin, citizen, official, outbox, petition, render, unit
 from bot.telegram.request import AiohttpRequest
@@ -155,14 +156,33 @@ async def open_resources(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in messages.COMMANDS.items()])
     # Reminders and overdue petitions: PTB jobs, whose errors reach report_error.  The first round
     # a moment after start-up: a job due before the scheduler starts would wait a whole interval.
-    for callback, name in ((official.send_reminders, "reminders"), (unit.remind_overdue, "overdue")):
-        application.job_queue.run_repeating(callback, interval=s.reminder_interval, first=FIRST_ROUND, name=name)
-    application.job_queue.run_repeating(unit.remind_pending_replies, interval=s.pending_interval, first=FIRST_ROUND,
-                                        name="pending replies")
+    # PTB's job queue is per process: of several processes on one database, the one that holds the
+    # "jobs" lead runs them (another takes over when it dies).
+    for callback, name, interval in (
+            (official.send_reminders, "reminders", s.reminder_interval),
+            (unit.remind_overdue, "overdue", s.reminder_interval),
+            (unit.remind_pending_replies, "pending replies", s.pending_interval),
+            (forget_old_updates, "inbox", s.reminder_interval)):
+        application.job_queue.run_repeating(once_in_all(callback), interval=interval, first=FIRST_ROUND, name=name)
     # The outbox runs on its own, woken the moment a petition is queued (a job would wait for its turn).
     application.bot_data.outbox_task = asyncio.create_task(outbox.outbox_loop(application))
     if not s.settings.units and not s.settings.admins:
         log.warning("no units and no admins configured (DANVAN_CONFIG): petitions are stored but wait undelivered")
+
+
+def once_in_all(callback: Callable[[Context], Awaitable[None]]) -> Callable[[Context], Awaitable[None]]:
+    """A job that runs only in the process holding the "jobs" lead (bot/leadership.py)."""
+    async def job(context: Context) -> None:
+        if await context.services.jobs_leader.try_acquire():
+            await callback(context)
+
+    job.__name__ = job.__qualname__ = callback.__name__
+    return job
+
+
+async def forget_old_updates(context: Context) -> None:
+    """Webhook updates handled a day ago are forgotten (kept that long to recognise a late repeat)."""
+    await Inbox(context.services.store).forget_old()
 
 
 async def close_resources(application: Application) -> None:
@@ -261,13 +281,7 @@ def add_handlers(application: Application) -> None:
 
 
 def run(settings: Settings, assistant: Assistant, deadlines: list[Deadline]) -> None:
-    """Long polling by default; a webhook when DANVAN_WEBHOOK_URL is set. Never drops pending updates."""
-    application = build_application(settings, assistant, deadlines)
-    if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
-            webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    """Long polling by default; a webhook when DANVAN_WEBHOOK_URL is set (bot/telegram/serve.py)."""
+    from bot.telegram.serve import run as serve
+
+    serve(settings, assistant, deadlines)

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.conversations import Conversations
 from bot.deadlines import Deadline
 from bot.dialogue import Dialogue
+from bot.leadership import Leader, leader_for
 from bot.outbox import Outbox
 from bot.petitions import Petitions
 from bot.store import Store
@@ -42,6 +43,7 @@ class Services:
     conversations: Conversations = field(init=False)
     outbox: Outbox = field(init=False)
     outbox_event: asyncio.Event = field(default_factory=asyncio.Event)
+    jobs_leader: Leader | None = None  # who runs the scheduled rounds, of the processes on one database
     dialogue: Dialogue = field(default_factory=Dialogue)
     fragment_hold: float = 3.0  # seconds a short unanswerable piece waits for the rest of its question
 
@@ -54,8 +56,11 @@ class Services:
     async def open(self) -> None:
         """post_init: the database, migrated first."""
         await self.store.open()
+        self.jobs_leader = leader_for(self.settings.store_target, "jobs")
 
     async def close(self) -> None:
+        if self.jobs_leader is not None:
+            await self.jobs_leader.release()
         await self.store.close()
 
     def wake_outbox(self) -> None:
