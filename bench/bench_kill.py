@@ -48,9 +48,8 @@ async def add_petitions(db: Path, first: int, count: int) -> list[str]:
 
 async def pending(db: Path, audience: str = "%") -> int:
     async with Store(db) as store:
-        async with store.db.execute("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending') "
-                                    "AND audience LIKE ?", (audience,)) as cursor:
-            return int((await cursor.fetchone())[0])
+        return int(await store.db.fetchval("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending') "
+                                           "AND audience LIKE ?", (audience,)))
 
 
 def sends(fake: FakeTelegram) -> int:

@@ -4,9 +4,10 @@ whichever process claims them.
 Telegram delivers an update again when its POST was not answered in time; the update's id is the
 row's key, so a repeat is recognised and handled once.  A user's updates are handled one at a
 time in the order of their ids, across processes: a row is claimed only when none of the same
-user's earlier rows is still waiting or being handled.  A claim is a lease: the rows of a process
-that died while handling them are taken by another after LEASE seconds (handled at least once;
-MAX_ATTEMPTS times at most, so that an update that kills its handler does not kill every process).
+user's earlier rows is still waiting or being handled.  A claim is a lease, renewed while the update
+is being handled: the rows of a process that died while handling them are taken by another after
+LEASE seconds (handled at least once; MAX_ATTEMPTS times at most, so that an update that kills its
+handler does not kill every process).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 
 from bot.store import Store
 
-LEASE = 60.0
+LEASE = 10.0  # seconds; the claimer renews it every RENEW seconds while it handles the update
+RENEW = 3.0
 MAX_ATTEMPTS = 3
 KEEP = 24 * 3600.0  # seconds a handled update is remembered, to recognise a late repeat
 
@@ -57,6 +59,12 @@ class Inbox:
                 (stamp + LEASE, stamp, limit),
             )
         return sorted((Received(r[0], json.loads(r[1]), r[2]) for r in rows), key=lambda r: r.update_id)
+
+    async def renew(self, update_ids: list[int]) -> None:
+        """The updates are still being handled here: their lease starts again."""
+        for update_id in update_ids:
+            await self.store.write("UPDATE inbox SET lease_until = ? WHERE update_id = ? AND state = 'handling'",
+                                   (time.time() + LEASE, update_id))
 
     async def done(self, update_id: int) -> None:
         await self.store.write("UPDATE inbox SET state = 'done' WHERE update_id = ?", (update_id,))

@@ -29,7 +29,7 @@ MAX_ATTEMPTS = 8
 BACKOFF_CAP = 600.0
 # Seconds a claimed row is the claimer's; past it (a round that failed midway, a process that died)
 # another round takes it again.  A Bot API call gives up within about 11 s (bot/telegram/request.py).
-LEASE = 30.0
+LEASE = 15.0
 AUDIENCES = ("unit", "citizen", "admin")
 
 

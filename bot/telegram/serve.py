@@ -31,7 +31,7 @@ from telegram.ext import Application
 from bot.assistant import Assistant
 from bot.config import Settings
 from bot.deadlines import Deadline
-from bot.inbox import Inbox, Received
+from bot.inbox import RENEW, Inbox, Received
 from bot.leadership import leader_for
 from bot.telegram.app import build_application
 from bot.telegram.services import Services
@@ -86,7 +86,7 @@ class Server:
         self.services: Services = application.bot_data.services
         self.inbox = Inbox(self.services.store)
         self.wake = asyncio.Event()
-        self.handling: set[asyncio.Task] = set()
+        self.handling: dict[asyncio.Task, int] = {}  # task -> the update it handles
         self._telegram_checked: tuple[float, bool] = (0.0, False)
         self.runner: web.AppRunner | None = None
         self.mode = "webhook" if settings.webhook_url else "polling"
@@ -160,8 +160,8 @@ class Server:
                 claimed = []
             for received in claimed:
                 task = asyncio.create_task(self._handle(received))
-                self.handling.add(task)
-                task.add_done_callback(self.handling.discard)
+                self.handling[task] = received.update_id
+                task.add_done_callback(lambda done: self.handling.pop(done, None))
             if claimed and len(claimed) == free:
                 continue
             self.wake.clear()
@@ -183,9 +183,18 @@ class Server:
             finally:
                 self.wake.set()  # the user's next update may be claimed now
 
+    async def renew_loop(self) -> None:
+        """While updates are being handled here, their claims are renewed (a dead process's lapse)."""
+        while True:
+            await asyncio.sleep(RENEW)
+            try:
+                await self.inbox.renew(list(self.handling.values()))
+            except Exception as exc:
+                await self.application.process_error(None, exc)
+
     async def finish_handling(self) -> None:
         if self.handling:
-            await asyncio.wait(self.handling, timeout=10)
+            await asyncio.wait(list(self.handling), timeout=10)
 
 
 async def serve(settings: Settings, assistant: Assistant, deadlines: list[Deadline],
@@ -205,7 +214,7 @@ async def serve(settings: Settings, assistant: Assistant, deadlines: list[Deadli
         log.info("%s: serving the bot (%s)", settings.process_name, "webhook" if settings.webhook_url else "polling")
     application = build_application(settings, assistant, deadlines)
     server = Server(application, settings)
-    worker: asyncio.Task | None = None
+    workers: list[asyncio.Task] = []
     kept_lead = True
     await application.initialize()
     try:
@@ -215,7 +224,7 @@ async def serve(settings: Settings, assistant: Assistant, deadlines: list[Deadli
             await application.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
                                               allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
                                               max_connections=40)
-            worker = asyncio.create_task(server.inbox_loop())
+            workers = [asyncio.create_task(server.inbox_loop()), asyncio.create_task(server.renew_loop())]
         else:
             if settings.health_listen:
                 host, _, port = settings.health_listen.rpartition(":")
@@ -228,9 +237,9 @@ async def serve(settings: Settings, assistant: Assistant, deadlines: list[Deadli
                 kept_lead = False
                 break
     finally:
-        if worker is not None:
+        for worker in workers:
             worker.cancel()
-            await server.finish_handling()
+        await server.finish_handling()
         if server.runner is not None:
             await server.runner.cleanup()
         if application.updater and application.updater.running:
