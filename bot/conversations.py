@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,9 @@ from bot.store import CACHE_LIMIT, Store
 PETITION, ADD_INFO, STAFF = "petition", "add_info", "staff"
 NAMES = (PETITION, ADD_INFO, STAFF)
 TTL = 30 * 60  # seconds: a conversation left this long is over
+# The Telegram update being handled (set by the webhook inbox's worker): each save records it, so that
+# an update handled again after its process died is recognised as one the conversation already took.
+HANDLING: ContextVar[int | None] = ContextVar("handling_update", default=None)
 
 
 @dataclass(frozen=True)
@@ -93,12 +97,18 @@ class Conversations:
         rows = await self._of(user_id)
         await self._write(
             user_id,
-            "INSERT INTO conversations (user_id, name, chat_id, step, data, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (user_id, name) DO UPDATE SET chat_id = excluded.chat_id, step = excluded.step, "
-            "data = excluded.data, updated_at = excluded.updated_at",
-            (user_id, name, *row),
+            "INSERT INTO conversations (user_id, name, chat_id, step, data, updated_at, update_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, name) DO UPDATE SET chat_id = excluded.chat_id, "
+            "step = excluded.step, data = excluded.data, updated_at = excluded.updated_at, "
+            "update_id = excluded.update_id",
+            (user_id, name, *row, HANDLING.get()),
         )
         rows[name] = row
+
+    async def took(self, user_id: int, update_id: int) -> bool:
+        """Whether one of the user's conversations was already moved on by this update (or a later one)."""
+        return await self.store.db.fetchval(
+            "SELECT COUNT(*) FROM conversations WHERE user_id = ? AND update_id >= ?", (user_id, update_id)) > 0
 
     async def drop(self, user_id: int, name: str) -> None:
         rows = await self._of(user_id)

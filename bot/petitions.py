@@ -128,6 +128,10 @@ class Petition:
     def closed(self) -> bool:
         return self.status in CLOSED
 
+    @property
+    def seconds_old(self) -> float:
+        return (dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(self.created_at)).total_seconds()
+
 
 @dataclass
 class NewPetition:
@@ -142,6 +146,7 @@ class NewPetition:
     contact_name: str | None = None
     contact_phone: str | None = None
     photos: list[str] = field(default_factory=list)
+    draft_key: str | None = None  # the conversation's own key: confirmed twice, stored once
 
 
 class Outcome(StrEnum):
@@ -238,6 +243,11 @@ class Petitions:
         row = await self.db.fetchone("SELECT * FROM petitions WHERE code = ?", (normalise_code(code),))
         return Petition._from_row(row) if row else None
 
+    async def by_draft(self, key: str) -> Petition | None:
+        """The petition confirmed from the conversation whose key this is."""
+        row = await self.db.fetchone("SELECT * FROM petitions WHERE draft_key = ?", (key,))
+        return Petition._from_row(row) if row else None
+
     async def of_user(self, user_id: int, limit: int = 10) -> list[Petition]:
         return [Petition._from_row(row) for row in await self.db.fetchall(
             "SELECT * FROM petitions WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
@@ -310,6 +320,10 @@ class Petitions:
         stamp = now()
         due = due_date(new.category, day_in_vietnam(stamp), self.holidays, self.working_days)
         async with self.store.transaction(durable=True):
+            if new.draft_key is not None:  # the same confirmation again (its process died before replying)
+                row = await self.db.fetchone("SELECT * FROM petitions WHERE draft_key = ?", (new.draft_key,))
+                if row is not None:
+                    return Petition._from_row(row)
             for _ in range(5):  # a code collision is astronomically rare; never reuse one
                 code = new_code()
                 if await self.db.fetchone("SELECT 1 FROM petitions WHERE code = ?", (code,)) is None:
@@ -317,10 +331,10 @@ class Petitions:
             petition_id = await self.db.insert(
                 "INSERT INTO petitions (code, user_id, chat_id, category, area, description, place, latitude, "
                 "longitude, contact_name, contact_phone, anonymous, complaint, status, unit_id, created_at, "
-                "updated_at, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?)",
+                "updated_at, due_on, draft_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?)",
                 (code, new.user_id, new.chat_id, new.category, new.area, new.description, new.place, new.latitude,
                  new.longitude, new.contact_name, new.contact_phone, int(not new.contact_phone),
-                 int(is_complaint(new.description)), unit.id, stamp, stamp, due.isoformat()),
+                 int(is_complaint(new.description)), unit.id, stamp, stamp, due.isoformat(), new.draft_key),
             )
             for file_id in new.photos[:MAX_PHOTOS]:
                 await self.db.execute(
@@ -526,6 +540,14 @@ class Petitions:
         """A copy sent while its citizen was deleting their data: edited (the petition's text) or deleted."""
         async with self.store.transaction():
             await enqueue(self.db, petition_id, "unit", chat_id, "redact", {"message_id": message_id, "edit": edit})
+
+    async def forwarded_unannounced(self) -> list[int]:
+        """Petitions still 'received' though a copy reached their unit: the process that sent it died
+        before saying so (see :meth:`mark_forwarded`)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT p.id FROM petitions AS p JOIN outbox AS o ON o.petition_id = p.id "
+            "WHERE p.status = 'received' AND o.event = 'petition' AND o.state = 'sent' ORDER BY p.id")
+        return [row[0] for row in rows]
 
     async def mark_forwarded(self, petition_id: int) -> bool:
         """The unit's chat has the petition: 'received' becomes 'forwarded' (once), the citizen is told."""

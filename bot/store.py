@@ -226,7 +226,9 @@ async def _m5_copy_legacy_rows(db: Database) -> None:
 
 async def _m6_inbox(db: Database) -> None:
     """Updates received by webhook, kept until handled: delivered twice, handled once; a user's in
-    order, whichever process took them (bot/inbox.py)."""
+    order, whichever process took them (bot/inbox.py); the update that last moved each
+    conversation, so that one handled again after a crash does not move it twice; and the key of
+    the conversation a petition came from, so that a confirmation handled twice stores it once."""
     await db.script(
         """
         CREATE TABLE inbox (
@@ -239,7 +241,10 @@ async def _m6_inbox(db: Database) -> None:
             received_at  REAL NOT NULL
         );
         CREATE INDEX inbox_user ON inbox (user_key, state, update_id);
-        CREATE INDEX inbox_state ON inbox (state, update_id)
+        CREATE INDEX inbox_state ON inbox (state, update_id);
+        ALTER TABLE conversations ADD COLUMN update_id INTEGER;
+        ALTER TABLE petitions ADD COLUMN draft_key TEXT;
+        CREATE UNIQUE INDEX petitions_draft ON petitions (draft_key)
         """
     )
 

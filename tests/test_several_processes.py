@@ -84,3 +84,29 @@ async def test_one_leader_at_a_time_and_the_next_takes_over_when_it_goes(databas
     assert await second.still_held()
     for leader in (first, second, other):
         await leader.release()
+
+
+async def test_a_confirmation_handled_twice_stores_one_petition(database):
+    from bot.config import Unit
+    from bot.petitions import NewPetition, Petitions
+
+    async with Store(database) as store:
+        domain = Petitions(store, (Unit("mt", "Môi trường", -100, ("moi-truong",)),), frozenset({9}))
+        new = NewPetition(5, 5, "moi-truong", "Rác ứ đọng ở đầu hẻm 5", draft_key="k1")
+        first, again = await domain.create(new), await domain.create(new)
+        assert first == again and len(await domain.all()) == 1
+        assert (await domain.by_draft("k1")).code == first.code
+        forwards = await store.db.fetchval("SELECT COUNT(*) FROM outbox WHERE event = 'petition'")
+        assert forwards == 1  # forwarded once too
+
+
+async def test_a_conversation_knows_the_update_that_moved_it_last(database):
+    from bot.conversations import HANDLING, PETITION, Conversations
+
+    async with Store(database) as store:
+        conversations = Conversations(store)
+        token = HANDLING.set(41)
+        await conversations.save(5, PETITION, 5, "place", {"category": "khac"})
+        HANDLING.reset(token)
+        assert await conversations.took(5, 41) and await conversations.took(5, 40)
+        assert not await conversations.took(5, 42) and not await conversations.took(6, 41)

@@ -70,6 +70,15 @@ async def wait_text(fake: FakeTelegram, chat: int, needle: str, timeout: float =
 
 
 async def petition(fake: FakeTelegram, citizen: int) -> str:
+    """The whole conversation; on failure, what the citizen saw."""
+    try:
+        return await _petition(fake, citizen)
+    except AssertionError as failure:
+        seen = [(c.method, c.text[:60], c.params.get("callback_query_id") and c.text) for c in fake.sent(citizen)]
+        raise AssertionError(f"{failure}\ncitizen {citizen} saw: {seen}") from None
+
+
+async def _petition(fake: FakeTelegram, citizen: int) -> str:
     """The whole conversation, each step sent as the citizen would after reading the bot's prompt."""
     fake.message(citizen, "/phananh")
     await wait_text(fake, citizen, messages.PETITION_CATEGORY)
@@ -132,7 +141,7 @@ async def test_two_webhook_processes_on_postgresql_serve_one_bot_and_survive_one
     per_code = Counter(t.split(NEW, 1)[1].split()[0] for t in copies)
     assert sorted(per_code) == sorted(codes) and len(set(codes)) == len(citizens)  # none lost
     unmarked = [t for t in copies if not t.startswith(messages.RESENT_NOTE)]
-    assert Counter(t.split(NEW, 1)[1].split()[0] for t in unmarked) == Counter(codes)  # a repeat says so
+    assert max(Counter(t.split(NEW, 1)[1].split()[0] for t in unmarked).values()) == 1  # a repeat says so
     assert len(served) == 2  # both processes took Telegram's deliveries
     assert "Traceback" not in (tmp_path / "two.log").read_text()
 

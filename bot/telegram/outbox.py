@@ -143,6 +143,12 @@ async def outbox_loop(application: Application) -> None:
             handled = 0
         if handled:
             continue
+        try:
+            # A process that died between Telegram's answer and telling the citizen: told now.
+            if any([await s.petitions.mark_forwarded(p) for p in await s.petitions.forwarded_unannounced()]):
+                continue
+        except Exception as exc:
+            await application.process_error(None, exc)
         s.outbox_event.clear()
         try:
             await asyncio.wait_for(s.outbox_event.wait(), timeout=s.outbox_interval)

@@ -9,6 +9,7 @@ petitions carry whatever citizens type.
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 from telegram import CallbackQuery, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
@@ -30,6 +31,7 @@ from bot.petitions import (
     STATUSES,
     Actor,
     NewPetition,
+    Petition,
     Outcome,
     is_complaint,
     is_denunciation,
@@ -49,6 +51,7 @@ FOLLOW_PATTERN = rf"^{FOLLOW}:(add|del|delok|rate):(\d{{1,12}})(?::([+-]))?$"
 CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW = (
     "category", "area", "description", "place", "photo", "contact", "review")
 STEPS = (CATEGORY, AREA, DESCRIPTION, PLACE, PHOTO, CONTACT, REVIEW)
+RECENT_SEND = 600  # seconds after which a second tap on "Gửi" no longer means the petition just sent
 OFFERED = "offered"  # a photo sent outside a conversation: a petition with it is offered
 TEXT = "text"  # the one step of adding information
 WORDS = "words"  # a citizen's words on a petition not resolved, kept for the button that reopens it
@@ -128,6 +131,21 @@ async def cancel(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(
         CANCELLED[current.name] if current else messages.PETITION_NOTHING, reply_markup=ReplyKeyboardRemove()
     )
+
+
+async def repeat_step(update: Update, s: Services) -> None:
+    """An update whose process died after it moved the petition on: the step it led to is asked
+    again (the prompt may never have been sent)."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or update.effective_chat.type != ChatType.PRIVATE:
+        return
+    conversation = await s.conversations.get(user.id, PETITION)
+    if conversation is None or conversation.expired or conversation.chat_id != message.chat_id:
+        return
+    if conversation.step == REVIEW and "key" in conversation.data:  # confirmed: stored once, its code shown
+        await _submit(update, s, dict(conversation.data))
+    else:
+        await _ask_step(message, s, user.id, conversation.step, dict(conversation.data))
 
 
 async def _ask_step(message: Message, s: Services, user_id: int, step: str, draft: dict[str, Any]) -> None:
@@ -370,6 +388,13 @@ async def press_flow(update: Update, context: Context) -> None:
         await drop_buttons(query)
         await _ask_step(query.message, s, user_id, conversation.step, dict(conversation.data))
         return
+    if action == "send" and conversation is None:
+        # "Gửi" tapped twice, or its first tap's process died after storing the petition: its code again
+        latest = next(iter(await s.petitions.of_user(user_id, limit=1)), None)
+        if latest is not None and latest.seconds_old < RECENT_SEND:
+            await query.answer()
+            await _confirm(update, s, latest)
+            return
     if conversation is None or BUTTON_STEPS[action] != conversation.step:
         await query.answer(messages.STALE_BUTTON, show_alert=True)
         return
@@ -414,9 +439,16 @@ async def press_flow(update: Update, context: Context) -> None:
 
 async def submit(update: Update, context: Context, state: dict[str, Any]) -> None:
     """Confirmation: the petition is committed (with its forwarding queued) before the code is shown."""
-    s = context.services
+    await _submit(update, context.services, state)
+
+
+async def _submit(update: Update, s: Services, state: dict[str, Any]) -> None:
     user_id = update.effective_user.id
     message = update.effective_message
+    stored = await s.petitions.by_draft(state["key"]) if "key" in state else None
+    if stored is not None:  # confirmed before, by a process that died before showing the code
+        await _confirm(update, s, stored)
+        return
     if await s.petitions.count_today(user_id) >= MAX_PER_DAY:
         await message.reply_text(messages.PETITION_LIMIT.format(n=MAX_PER_DAY))
         return
@@ -430,18 +462,26 @@ async def submit(update: Update, context: Context, state: dict[str, Any]) -> Non
                 reply_markup=keyboard([(messages.SEND_ANYWAY, data(FLOW, "send"))], _cancel_row()),
             )
             return
+    if "key" not in state:  # on disk before the petition: a confirmation handled twice finds it
+        state["key"] = secrets.token_hex(8)
+        await s.conversations.save(user_id, PETITION, message.chat_id, REVIEW, state)
     new = NewPetition(
         user_id=user_id, chat_id=update.effective_chat.id, category=state["category"], area=state.get("area"),
         description=state["description"], place=state.get("place"), latitude=state.get("lat"),
         longitude=state.get("lon"), contact_name=state.get("name"), contact_phone=state.get("phone"),
-        photos=list(state.get("photos", [])),
+        photos=list(state.get("photos", [])), draft_key=state["key"],
     )
     result = await s.petitions.submit(actor(update), new)
     if not result.done:  # over the day's limit meanwhile (checked above for a kinder word)
         await message.reply_text(messages.PETITION_LIMIT.format(n=MAX_PER_DAY))
         return
-    petition = result.petition
-    await s.conversations.drop(user_id, PETITION)
+    await _confirm(update, s, result.petition)
+
+
+async def _confirm(update: Update, s: Services, petition: Petition) -> None:
+    """The petition is stored: the conversation ends and the citizen has its code and due date."""
+    message = update.effective_message
+    await s.conversations.drop(update.effective_user.id, PETITION)
     s.wake_outbox()
     await drop_buttons(update.callback_query)
     saved = messages.PETITION_SAVED.format(code=petition.code, due=date_vn(petition.due_on),

@@ -30,9 +30,11 @@ from telegram.ext import Application
 
 from bot.assistant import Assistant
 from bot.config import Settings
+from bot.conversations import HANDLING
 from bot.deadlines import Deadline
 from bot.inbox import RENEW, Inbox, Received
 from bot.leadership import leader_for
+from bot.telegram import petition
 from bot.telegram.app import build_application
 from bot.telegram.services import Services
 
@@ -172,6 +174,14 @@ class Server:
 
     async def _handle(self, received: Received) -> None:
         try:
+            if received.attempts > 1 and await self.services.conversations.took(user_key(received.body),
+                                                                                received.update_id):
+                # Its process died after the step was taken (and its prompt most likely sent): taking
+                # it again would move the conversation twice.
+                log.info("update %s was taken before its process stopped; not handled again", received.update_id)
+                await petition.repeat_step(Update.de_json(received.body, self.application.bot), self.services)
+                return
+            HANDLING.set(received.update_id)
             update = Update.de_json(received.body, self.application.bot)
             await self.application.process_update(update)  # handlers' errors go to the error handler
         except Exception as exc:
