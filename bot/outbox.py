@@ -25,6 +25,13 @@ from typing import Any
 from bot.database import Database, Row
 from bot.store import Store, now
 
+# Telegram's limits, kept by all processes together (their sends are in this table): about one
+# message a second in a chat (short bursts pass), 20 a minute in a group, 30 a second in all.  A
+# chat has one message on its way at a time, at most BURST in any BURST_WINDOW seconds and, a group,
+# GROUP_PER_MINUTE in any minute; the outbox takes RATE of the 30 a second, the rest is for replies.
+BURST, BURST_WINDOW = 3, 3.0
+GROUP_PER_MINUTE = 19
+RATE = 20.0
 MAX_ATTEMPTS = 8
 BACKOFF_CAP = 600.0
 # Seconds a claimed row is the claimer's; past it (a round that failed midway, a process that died)
@@ -87,15 +94,36 @@ class Outbox:
         )
 
     async def due(self, limit: int = 20) -> list[Notice]:
-        """Rows due now, oldest first, leaving out those queued behind a row of the same petition
-        and chat that waits to be retried later (a petition's messages arrive in order)."""
+        """Rows to send now, oldest first, one per chat: the first in its chat's line (a row of the
+        same petition waiting to be retried holds those behind it: a petition's messages arrive in
+        order), its chat with nothing on its way and within its pace (see BURST)."""
         stamp = time.time()
         rows = await self.db.fetchall(
-            "SELECT * FROM outbox AS o WHERE state = 'pending' AND next_at <= ? AND NOT EXISTS ("
-            " SELECT 1 FROM outbox AS p WHERE p.chat_id = o.chat_id AND p.petition_id IS NOT DISTINCT FROM o.petition_id"
-            " AND p.id < o.id AND p.state = 'pending' AND p.next_at > ?) ORDER BY id LIMIT ?", (stamp, stamp, limit)
+            "SELECT * FROM outbox AS o WHERE state = 'pending' AND next_at <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.chat_id = o.chat_id AND p.id < o.id"
+            "  AND p.state = 'pending' AND (p.next_at <= ? OR p.petition_id IS NOT DISTINCT FROM o.petition_id))"
+            " AND NOT EXISTS (SELECT 1 FROM outbox AS q WHERE q.chat_id = o.chat_id AND q.state = 'sending')"
+            " AND (SELECT COUNT(*) FROM outbox AS r WHERE r.chat_id = o.chat_id AND r.state = 'sent'"
+            "  AND r.sent_ts > ?) < ?"
+            " AND (o.chat_id > 0 OR (SELECT COUNT(*) FROM outbox AS g WHERE g.chat_id = o.chat_id"
+            "  AND g.state = 'sent' AND g.sent_ts > ?) < ?)"
+            " ORDER BY id LIMIT ?",
+            (stamp, stamp, stamp - BURST_WINDOW, BURST, stamp - 60.0, GROUP_PER_MINUTE, limit),
         )
         return [Notice._from_row(row) for row in rows]
+
+    async def backlog(self) -> bool:
+        """Whether rows wait for their pace or a retry soon (the worker then looks again shortly)."""
+        return bool(await self.db.fetchval(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND next_at <= ?", (time.time() + 1.0,)))
+
+    async def slot(self) -> float:
+        """Seconds to wait before the next send, so that all processes together keep to RATE a second."""
+        stamp, gap = time.time(), 1.0 / RATE
+        start = await self.db.fetchval(
+            "UPDATE pacing SET next_at = (CASE WHEN next_at > ? THEN next_at ELSE ? END) + ? WHERE name = 'all'"
+            " RETURNING next_at", (stamp, stamp, gap))
+        return max(0.0, float(start) - gap - stamp)
 
     async def claim(self, notice: Notice) -> bool:
         """Mark the row 'sending' before the call; False when another round has it."""
@@ -108,8 +136,8 @@ class Outbox:
         """Record the send; False when the row was given up meanwhile (its citizen deleted their data).
         Not behind the write lock: see the module's docstring."""
         return await self.db.execute(
-            "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ? WHERE id = ? AND state = 'sending'",
-            (message_id, now(), notice.id), wait_turn=False,
+            "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, sent_ts = ? WHERE id = ? AND state = 'sending'",
+            (message_id, now(), time.time(), notice.id), wait_turn=False,
         ) == 1
 
     async def retry_later(self, notice: Notice, delay: float, error: str, resend: bool = False) -> None:

@@ -228,7 +228,8 @@ async def _m6_inbox(db: Database) -> None:
     """Updates received by webhook, kept until handled: delivered twice, handled once; a user's in
     order, whichever process took them (bot/inbox.py); the update that last moved each
     conversation, so that one handled again after a crash does not move it twice; and the key of
-    the conversation a petition came from, so that a confirmation handled twice stores it once."""
+    the conversation a petition came from, so that a confirmation handled twice stores it once; and
+    what paces the outbox within Telegram's limits in all processes together (bot/outbox.py)."""
     await db.script(
         """
         CREATE TABLE inbox (
@@ -244,7 +245,14 @@ async def _m6_inbox(db: Database) -> None:
         CREATE INDEX inbox_state ON inbox (state, update_id);
         ALTER TABLE conversations ADD COLUMN update_id INTEGER;
         ALTER TABLE petitions ADD COLUMN draft_key TEXT;
-        CREATE UNIQUE INDEX petitions_draft ON petitions (draft_key)
+        CREATE UNIQUE INDEX petitions_draft ON petitions (draft_key);
+        ALTER TABLE outbox ADD COLUMN sent_ts REAL;
+        CREATE INDEX outbox_pace ON outbox (chat_id, state, sent_ts);
+        CREATE TABLE pacing (
+            name         TEXT PRIMARY KEY,
+            next_at      REAL NOT NULL
+        );
+        INSERT INTO pacing (name, next_at) VALUES ('all', 0)
         """
     )
 

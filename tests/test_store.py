@@ -145,10 +145,14 @@ async def test_queued_messages_and_drafts_of_version_4_survive_the_move_to_event
                         (json.dumps({"category": "khac", "description": "Đèn đường hỏng"}),))
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     async with Store(path) as store:
-        due = await Outbox(store).due()
+        queue = Outbox(store)
+        first = await queue.due()  # one per chat: the unit's photo waits behind its text
+        await store.write("UPDATE outbox SET state = 'sent', sent_ts = 0 WHERE id = ?", (first[0].id,))
+        due = [first[0], *await queue.due()]
         conversations = Conversations(store)
         staff = await conversations.in_chat(7, -100)
         citizen = await conversations.get(5, "petition")
+    assert [(n.audience, n.event) for n in first] == [("unit", "petition"), ("citizen", "raw")]
     assert [(n.audience, n.event) for n in due] == [("unit", "petition"), ("unit", "raw_media"), ("citizen", "raw")]
     assert due[1].detail["params"]["photo"] == "F1" and due[2].detail["params"]["text"] == "🔔 Đã tiếp nhận"
     assert (staff.name, staff.step, staff.data["petition"]) == ("staff", "reply", 1)

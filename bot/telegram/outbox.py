@@ -1,14 +1,14 @@
-"""The outbox worker: delivers queued petition notices, survives crashes and Telegram's errors.
+"""The outbox worker: delivers queued petition notices, survives crashes and Telegram's errors,
+and keeps within Telegram's limits before Telegram enforces them.
 
 Each row is rendered (bot/telegram/notices.py), claimed (state 'sending') before the call and
 marked 'sent' right after it, so a restart resends, marked as a resend, only what may not have
-gone out.  A petition's
-messages to a chat go out in the order they were queued (its text before its
-photos, "received" before "resolved"): while one waits to be retried, the ones
-after it wait too; other petitions and chats are served side by side.  429 waits the
-retry_after Telegram gives; 5xx, timeouts and network errors back off
-exponentially; a citizen who blocked the bot is recorded and not retried; a
-unit chat that cannot be reached, or any row failing MAX_ATTEMPTS times, is
+gone out.  A chat's messages go out one at a time in the order they were queued (a petition's text
+before its photos, "received" before "resolved"), paced per chat and in all by every process
+together (bot/outbox.py, Outbox.due and Outbox.slot); a row waiting to be retried holds its
+petition's later rows, not the chat's other petitions.  429 waits the retry_after Telegram gives;
+5xx, timeouts and network errors back off exponentially; a citizen who blocked the bot is recorded
+and not retried; a unit chat that cannot be reached, or any row failing MAX_ATTEMPTS times, is
 given up and the admins are told, never silently dropped.
 """
 
@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 # what Telegram says when a copy to take back is already as it should be
 ALREADY_DONE = ("message is not modified", "message to delete not found", "message to edit not found")
-AT_ONCE = 3  # queues served side by side (the rest of the connection pool is for replies)
+AT_ONCE = 3  # chats served side by side (the rest of the connection pool is for replies)
+PACED_LOOK = 0.2  # seconds between looks while rows wait for their chat's pace
 
 
 async def deliver(application: Application, notice: Notice) -> bool:
@@ -48,6 +49,7 @@ async def deliver(application: Application, notice: Notice) -> bool:
         return True
     if not await queue.claim(notice):
         return True
+    await asyncio.sleep(await queue.slot())  # all processes together within Telegram's pace
     method, params = call
     try:
         result = await application.bot.do_api_request(method, api_kwargs=params)
@@ -107,21 +109,16 @@ async def _give_up(s: Services, notice: Notice, error: str) -> None:
 
 
 async def deliver_due(application: Application) -> int:
-    """Deliver what is due now; the number of rows handled."""
+    """Deliver what is due now (one row per chat: Outbox.due); the number of rows handled."""
     s: Services = application.bot_data.services
     notices = await s.outbox.due()
-    queues: dict[tuple[int, int | None], list[Notice]] = {}
-    for notice in notices:
-        queues.setdefault((notice.chat_id, notice.petition_id), []).append(notice)
     turns = asyncio.Semaphore(AT_ONCE)
 
-    async def serve(queue: list[Notice]) -> None:
+    async def serve(notice: Notice) -> None:
         async with turns:
-            for notice in queue:
-                if not await deliver(application, notice):
-                    return  # the petition's later rows to this chat wait behind it (see Outbox.due)
+            await deliver(application, notice)
 
-    await asyncio.gather(*(serve(queue) for queue in queues.values()))
+    await asyncio.gather(*(serve(notice) for notice in notices))
     return len(notices)
 
 
@@ -151,6 +148,7 @@ async def outbox_loop(application: Application) -> None:
             await application.process_error(None, exc)
         s.outbox_event.clear()
         try:
-            await asyncio.wait_for(s.outbox_event.wait(), timeout=s.outbox_interval)
+            paced = await s.outbox.backlog()  # rows waiting for their chat's pace: look again shortly
+            await asyncio.wait_for(s.outbox_event.wait(), timeout=PACED_LOOK if paced else s.outbox_interval)
         except TimeoutError:
             pass
