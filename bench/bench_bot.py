@@ -70,6 +70,7 @@ async def measure(kind: str, updates: int, base_url: str) -> dict:
             from bot.assistant import Assistant
             from bot.config import Settings
             from bot.deadlines import load_deadlines
+            from bot.outbox import UNLIMITED
             from bot.telegram.app import build_application
 
             assistant = Assistant.load(ROOT / "content", ROOT / "intents")
@@ -77,7 +78,7 @@ async def measure(kind: str, updates: int, base_url: str) -> dict:
             # A short unanswerable message waits 3 s for the rest of its question (bot/dialogue.py): a
             # deliberate pause, not work, which would only stretch the clock here.
             app = build_application(settings, assistant, load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
-                                    fragment_hold=0.0)
+                                    fragment_hold=0.0, pace=UNLIMITED)  # capacity; bench_scale.py: Telegram's pace
         control(base_url, "messages", [(10_000 + n % 500, questions[n % len(questions)]) for n in range(updates)])
         async with running(app, poll_timeout=1):
             started = time.perf_counter()

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bot.assistant import Assistant  # noqa: E402
 from bot.config import Settings, Unit  # noqa: E402
 from bot.deadlines import load_deadlines  # noqa: E402
+from bot.outbox import UNLIMITED  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
 from bot.testing.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 from bot.testing.harness import running  # noqa: E402
@@ -81,7 +82,7 @@ async def main(citizens: int) -> None:
                             admins=frozenset({9}), units=UNITS, flood_burst=1000, concurrent_updates=8)
         app = build_application(settings, assistant,
                                  load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
-                                 outbox_interval=0.05)
+                                 outbox_interval=0.05, pace=UNLIMITED)  # capacity; bench_scale.py: Telegram's pace
         confirmed: dict[int, float] = {}
         async with running(app, poll_timeout=1):
             watcher = Watcher(fake)

@@ -25,13 +25,23 @@ from typing import Any
 from bot.database import Database, Row
 from bot.store import Store, now
 
-# Telegram's limits, kept by all processes together (their sends are in this table): about one
-# message a second in a chat (short bursts pass), 20 a minute in a group, 30 a second in all.  A
-# chat has one message on its way at a time, at most BURST in any BURST_WINDOW seconds and, a group,
-# GROUP_PER_MINUTE in any minute; the outbox takes RATE of the 30 a second, the rest is for replies.
-BURST, BURST_WINDOW = 3, 3.0
-GROUP_PER_MINUTE = 19
-RATE = 20.0
+@dataclass(frozen=True)
+class Pace:
+    """Telegram's limits, kept by all processes together (their sends are in this table): about one
+    message a second in a chat (short bursts pass), 20 a minute in a group, 30 a second in all.  A
+    chat has one message on its way at a time, at most ``burst`` in any ``burst_window`` seconds and,
+    a group, ``group_per_minute`` in any minute; the outbox takes ``rate`` of the ``all_per_second``,
+    the rest is for replies to people (bot/telegram/pacing.py)."""
+
+    burst: int = 3
+    burst_window: float = 3.0
+    group_per_minute: int = 19
+    rate: float = 20.0
+    all_per_second: float = 30.0
+
+
+TELEGRAM = Pace()
+UNLIMITED = Pace(burst=10_000, group_per_minute=10_000, rate=10_000.0, all_per_second=10_000.0)  # a fake without limits
 MAX_ATTEMPTS = 8
 BACKOFF_CAP = 600.0
 # Seconds a claimed row is the claimer's; past it (a round that failed midway, a process that died)
@@ -78,8 +88,9 @@ def backoff(attempts: int) -> float:
 class Outbox:
     """The delivery side of the queue, on the store's connection."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, pace: Pace = TELEGRAM) -> None:
         self.store = store
+        self.pace = pace
 
     @property
     def db(self) -> Database:
@@ -96,7 +107,7 @@ class Outbox:
     async def due(self, limit: int = 20) -> list[Notice]:
         """Rows to send now, oldest first, one per chat: the first in its chat's line (a row of the
         same petition waiting to be retried holds those behind it: a petition's messages arrive in
-        order), its chat with nothing on its way and within its pace (see BURST)."""
+        order), its chat with nothing on its way and within its :class:`Pace`."""
         stamp = time.time()
         rows = await self.db.fetchall(
             "SELECT * FROM outbox AS o WHERE state = 'pending' AND next_at <= ?"
@@ -108,7 +119,8 @@ class Outbox:
             " AND (o.chat_id > 0 OR (SELECT COUNT(*) FROM outbox AS g WHERE g.chat_id = o.chat_id"
             "  AND g.state = 'sent' AND g.sent_ts > ?) < ?)"
             " ORDER BY id LIMIT ?",
-            (stamp, stamp, stamp - BURST_WINDOW, BURST, stamp - 60.0, GROUP_PER_MINUTE, limit),
+            (stamp, stamp, stamp - self.pace.burst_window, self.pace.burst, stamp - 60.0, self.pace.group_per_minute,
+             limit),
         )
         return [Notice._from_row(row) for row in rows]
 
@@ -117,9 +129,10 @@ class Outbox:
         return bool(await self.db.fetchval(
             "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND next_at <= ?", (time.time() + 1.0,)))
 
-    async def slot(self) -> float:
-        """Seconds to wait before the next send, so that all processes together keep to RATE a second."""
-        stamp, gap = time.time(), 1.0 / RATE
+    async def slot(self, gap: float) -> float:
+        """Seconds to wait before the next send, so that all processes together keep to one send per
+        ``gap`` seconds (bot/telegram/pacing.py gives replies a shorter gap than notices)."""
+        stamp = time.time()
         start = await self.db.fetchval(
             "UPDATE pacing SET next_at = (CASE WHEN next_at > ? THEN next_at ELSE ? END) + ? WHERE name = 'all'"
             " RETURNING next_at", (stamp, stamp, gap))

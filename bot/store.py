@@ -340,6 +340,10 @@ class Store:
         return self._db
 
     @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
+    @property
     def shared(self) -> bool:
         """Whether other processes may write to the same database (then nothing is cached)."""
         return self.db.shared

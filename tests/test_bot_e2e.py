@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.content import load_library
 from bot.deadlines import load_deadlines
 from bot.intents import Intent
+from bot.outbox import UNLIMITED
 from bot.store import Store
 from bot.telegram.app import build_application
 from bot.telegram.official import send_due_reminders
@@ -36,7 +37,7 @@ def make_app(fake: FakeTelegram, tmp_path: Path, assistant: Assistant, **options
     settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
                         admins=frozenset({ADMIN}), **options.pop("settings", {}))
     deadlines = load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library)
-    return build_application(settings, assistant, deadlines, **options)
+    return build_application(settings, assistant, deadlines, pace=UNLIMITED, **options)  # (a fake without limits)
 
 
 REMINDER_SCREENS = (messages.REMINDERS_HEADER, messages.REMINDERS_NONE)

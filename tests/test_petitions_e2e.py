@@ -14,6 +14,7 @@ from bot import messages
 from bot.config import Settings, Unit
 from bot.deadlines import load_deadlines
 from bot.outbox import Outbox
+from bot.outbox import TELEGRAM, UNLIMITED, Pace
 from bot.petitions import NewPetition, Petitions
 from bot.store import Store
 from bot.telegram.app import build_application
@@ -41,11 +42,12 @@ def fake():
     assert not refused, f"calls Telegram would refuse: {refused}"
 
 
-def make_app(fake: FakeTelegram, tmp_path: Path, assistant, units=UNITS):
+def make_app(fake: FakeTelegram, tmp_path: Path, assistant, units=UNITS, pace: Pace = UNLIMITED):
+    """The bot on the fake; without Telegram's limits (they are tested on their own, with the fake's)."""
     settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
                         admins=frozenset({ADMIN}), units=units, flood_burst=100)
     deadlines = load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library)
-    return build_application(settings, assistant, deadlines, outbox_interval=0.05)
+    return build_application(settings, assistant, deadlines, pace=pace, outbox_interval=0.05)
 
 
 def texts(fake: FakeTelegram, chat: int) -> list[str]:
@@ -433,6 +435,7 @@ async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_pat
     settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
                         admins=frozenset({ADMIN}), units=UNITS)
     app = build_application(settings, assistant, load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
+                            pace=UNLIMITED,
                             outbox_interval=0.05, today=lambda: days["today"])
     async with running(app):
         await wait_text(fake, ENV_CHAT, f"Phản ánh {petition.code} đã quá hạn")
@@ -834,6 +837,7 @@ async def test_a_reply_asked_for_and_never_given_is_reminded_not_lost(fake, tmp_
     settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
                         admins=frozenset({ADMIN}), units=UNITS, flood_burst=100)
     app = build_application(settings, assistant, load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
+                            pace=UNLIMITED,
                             outbox_interval=0.05, pending_interval=0.2)
     async with running(app):
         code = await write_petition(fake, CITIZEN, "Rác thải ứ đọng ở đầu hẻm ba ngày nay, bốc mùi")
@@ -929,7 +933,7 @@ async def test_the_outbox_keeps_within_telegrams_limits_before_telegram_enforces
             photos=[f"P{n}"])) for n in range(16)]
     with FakeTelegram() as fake:
         fake.enforce_limits()
-        async with running(make_app(fake, tmp_path, assistant)):
+        async with running(make_app(fake, tmp_path, assistant, pace=TELEGRAM)):
             for petition in created:
                 await wait_text(fake, petition.chat_id, "Đã chuyển đơn vị xử lý", timeout=60)
             await fake.wait_for(lambda: len(fake.sent(ENV_CHAT, "sendPhoto")) + len(fake.sent(OTHER_CHAT, "sendPhoto"))

@@ -29,8 +29,10 @@ from bot.assistant import Assistant
 from bot.config import Settings
 from bot.deadlines import Deadline
 from bot.inbox import Inbox
+from bot.outbox import TELEGRAM, Pace
 from bot.store import Store
 from bot.telegram import admin, citizen, official, outbox, petition, render, unit
+from bot.telegram.pacing import SharedPace
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import BotData, Context, Services
 
@@ -198,8 +200,11 @@ async def close_resources(application: Application) -> None:
 
 
 def build_application(
-    settings: Settings, assistant: Assistant, deadlines: list[Deadline], **service_options: object
+    settings: Settings, assistant: Assistant, deadlines: list[Deadline], pace: Pace = TELEGRAM,
+    **service_options: object
 ) -> Application:
+    """The bot, every handler wired; ``pace`` is Telegram's limits (a test against a fake without
+    limits may lift them)."""
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -211,14 +216,15 @@ def build_application(
         # aiohttp, not httpx (see bot/telegram/request.py)
         .request(AiohttpRequest(connection_pool_size=settings.concurrent_updates + 4))
         .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=30))
+        # every message within Telegram's limits, in all processes together (bot/telegram/pacing.py)
+        .rate_limiter(SharedPace(lambda: services.outbox if services.store.is_open else None, pace))
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url).base_file_url(settings.base_file_url)
+    services = Services(settings=settings, assistant=assistant, deadlines={d.id: d for d in deadlines},
+                        store=Store(settings.store_target), pace=pace, **service_options)
     application = builder.build()
-    application.bot_data.services = Services(
-        settings=settings, assistant=assistant, deadlines={d.id: d for d in deadlines},
-        store=Store(settings.store_target), **service_options,
-    )
+    application.bot_data.services = services
     application.bot_data.flood = FloodGate(settings.flood_burst, settings.flood_per_second)
     add_handlers(application)
     return application

@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot.outbox import MAX_ATTEMPTS, Notice, backoff
 from bot.telegram.notices import render
+from bot.telegram.pacing import OUTBOX
 from bot.telegram.services import Services
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,10 @@ async def deliver(application: Application, notice: Notice) -> bool:
         return True
     if not await queue.claim(notice):
         return True
-    await asyncio.sleep(await queue.slot())  # all processes together within Telegram's pace
     method, params = call
     try:
-        result = await application.bot.do_api_request(method, api_kwargs=params)
+        # paced in all processes together, as a notice (bot/telegram/pacing.py)
+        result = await application.bot.do_api_request(method, api_kwargs=params, rate_limit_args=OUTBOX)
     except RetryAfter as exc:
         wait = exc.retry_after
         delay = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)

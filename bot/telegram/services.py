@@ -19,7 +19,7 @@ from bot.conversations import Conversations
 from bot.deadlines import Deadline
 from bot.dialogue import Dialogue
 from bot.leadership import Leader, leader_for
-from bot.outbox import Outbox
+from bot.outbox import TELEGRAM, Outbox, Pace
 from bot.petitions import Petitions
 from bot.store import Store
 from bot.workdays import today_in_vietnam
@@ -43,6 +43,7 @@ class Services:
     conversations: Conversations = field(init=False)
     outbox: Outbox = field(init=False)
     outbox_event: asyncio.Event = field(default_factory=asyncio.Event)
+    pace: Pace = TELEGRAM  # Telegram's limits, kept by the outbox and every reply (bot/telegram/pacing.py)
     jobs_leader: Leader | None = None  # who runs the scheduled rounds, of the processes on one database
     dialogue: Dialogue = field(default_factory=Dialogue)
     fragment_hold: float = 3.0  # seconds a short unanswerable piece waits for the rest of its question
@@ -51,7 +52,7 @@ class Services:
         self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays,
                                    self.settings.working_days)
         self.conversations = Conversations(self.store)
-        self.outbox = Outbox(self.store)
+        self.outbox = Outbox(self.store, self.pace)
 
     async def open(self) -> None:
         """post_init: the database, migrated first."""
