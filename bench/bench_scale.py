@@ -149,7 +149,7 @@ async def run(label: str, citizens: int, units: int, webhook_processes: int, dat
         print(f"{label}: {citizens} petitions to {units} units: {citizens / confirmed_in:.0f} petitions/s "
               f"confirmed ({confirmed_in:.1f} s); confirmation to the unit's chat p50 {statistics.median(delays):.1f} s, "
               f"p99 {percentile(delays, 0.99):.1f} s; everything delivered in {all_in:.0f} s; "
-              f"429s provoked: {fake.too_many}; peak memory per process: "
+              f"429s provoked: {fake.too_many} {dict(fake.too_many_by_chat.most_common(3))}; peak memory per process: "
               + ", ".join(f"{m:.0f} MiB" for m in memory), flush=True)
 
 

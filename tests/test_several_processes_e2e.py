@@ -78,20 +78,29 @@ async def petition(fake: FakeTelegram, citizen: int) -> str:
         raise AssertionError(f"{failure}\ncitizen {citizen} saw: {seen}") from None
 
 
+THINK = 1.0  # seconds a person takes to read a prompt and answer (Telegram's pace in a chat: about 1 a second)
+
+
 async def _petition(fake: FakeTelegram, citizen: int) -> str:
     """The whole conversation, each step sent as the citizen would after reading the bot's prompt."""
     fake.message(citizen, "/phananh")
     await wait_text(fake, citizen, messages.PETITION_CATEGORY)
+    await asyncio.sleep(THINK)
     fake.press(citizen, "pe:cat:moi-truong")
     await wait_text(fake, citizen, "mô tả sự việc")
+    await asyncio.sleep(THINK)
     fake.message(citizen, f"Rác thải ứ đọng ở đầu hẻm {citizen} ba ngày nay")
     await wait_text(fake, citizen, "xảy ra ở đâu")
+    await asyncio.sleep(THINK)
     fake.message(citizen, f"Hẻm {citizen} Lê Lợi")
     await wait_text(fake, citizen, "ảnh kèm theo")
+    await asyncio.sleep(THINK)
     fake.press(citizen, "pe:next")
     await wait_text(fake, citizen, "số điện thoại")
+    await asyncio.sleep(THINK)
     fake.message(citizen, messages.ANONYMOUS)
     await wait_text(fake, citizen, "kiểm tra lại phản ánh")
+    await asyncio.sleep(THINK)
     fake.press(citizen, "pe:send")
     return (await wait_text(fake, citizen, "Mã theo dõi")).split("Mã theo dõi: ")[1].split()[0]
 
@@ -106,6 +115,7 @@ async def test_two_webhook_processes_on_postgresql_serve_one_bot_and_survive_one
     database = postgres.new_database()
     ports = [free_port(), free_port()]
     with FakeTelegram(webhooks=True) as fake:
+        fake.enforce_limits()  # Telegram's, strictly: the bot must provoke no 429
         fake.webhook_targets = [f"http://127.0.0.1:{port}" for port in ports]
         first, second = (start(fake, tmp_path, name, database, **webhook_env(port))
                          for name, port in zip(("one", "two"), ports))
@@ -143,6 +153,7 @@ async def test_two_webhook_processes_on_postgresql_serve_one_bot_and_survive_one
     unmarked = [t for t in copies if not t.startswith(messages.RESENT_NOTE)]
     assert max(Counter(t.split(NEW, 1)[1].split()[0] for t in unmarked).values()) == 1  # a repeat says so
     assert len(served) == 2  # both processes took Telegram's deliveries
+    assert fake.too_many == 0, fake.too_many_by_chat
     assert "Traceback" not in (tmp_path / "two.log").read_text()
 
 

@@ -4,11 +4,10 @@ Telegram's limits: a python-telegram-bot rate limiter whose global pace is kept 
 PTB's own AIORateLimiter paces one process: two processes would each send 30 a second.  Here each
 message takes a slot from the database's pacing row (bot/outbox.py, Outbox.slot), so that all
 processes together send at most 30 a second; a notice of the outbox takes a longer slot than a reply
-(about 20 a second), so that people's replies come before bulk notices.  In a group, at most the
-pace's burst in its window and its number a minute, counted in this process (the outbox keeps the
-same pace across processes by its queue; a private chat's replies follow its owner's messages).  A
-reply that still meets a 429 is sent again after Telegram's retry_after, once; the outbox handles
-its own 429s.
+(about 20 a second), so that people's replies come before bulk notices.  In a chat, at most the
+pace's burst in its window and, a group, its number a minute, counted in this process (the outbox
+keeps the same pace across processes by its queue).  A reply that still meets a 429 is sent again
+after Telegram's retry_after, once; the outbox handles its own 429s.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ class SharedPace(BaseRateLimiter[str]):
     def __init__(self, outbox: Callable[[], Outbox | None], pace: Pace) -> None:
         self._outbox = outbox
         self.pace = pace
-        self._groups: dict[int, deque[float]] = {}
+        self._chats: dict[int, deque[float]] = {}
 
     async def initialize(self) -> None:
         pass
@@ -55,8 +54,8 @@ class SharedPace(BaseRateLimiter[str]):
         except Exception:  # the database does not answer: a reply is better sent unpaced than not at all
             log.warning("pacing: no slot from the database; sending unpaced")
 
-    async def _group_turn(self, chat_id: int) -> None:
-        pace, sent = self.pace, self._groups.setdefault(chat_id, deque())
+    async def _chat_turn(self, chat_id: int) -> None:
+        pace, sent = self.pace, self._chats.setdefault(chat_id, deque())
         while True:
             now = time.monotonic()
             while sent and now - sent[0] > 60.0:
@@ -65,12 +64,12 @@ class SharedPace(BaseRateLimiter[str]):
             waits = []
             if len(recent) >= pace.burst:
                 waits.append(recent[-pace.burst] + pace.burst_window - now)
-            if len(sent) >= pace.group_per_minute:
+            if chat_id < 0 and len(sent) >= pace.group_per_minute:
                 waits.append(sent[-pace.group_per_minute] + 60.0 - now)
             if not waits:
                 sent.append(now)
-                if len(self._groups) > 10_000:  # groups not heard from for a minute are forgotten
-                    self._groups = {c: d for c, d in self._groups.items() if d and now - d[-1] < 60.0}
+                if len(self._chats) > 50_000:  # chats not heard from for a minute are forgotten
+                    self._chats = {c: d for c, d in self._chats.items() if d and now - d[-1] < 60.0}
                 return
             await asyncio.sleep(max(0.01, max(waits)))
 
@@ -79,8 +78,8 @@ class SharedPace(BaseRateLimiter[str]):
                               rate_limit_args: str | None) -> Any:
         chat_id = data.get("chat_id")
         if endpoint in MESSAGES or endpoint in EDITS:
-            if isinstance(chat_id, int) and chat_id < 0:
-                await self._group_turn(chat_id)
+            if isinstance(chat_id, int):
+                await self._chat_turn(chat_id)
             if endpoint in MESSAGES:  # (edits count towards their chat only)
                 await self._slot(1.0 / (self.pace.rate if rate_limit_args == OUTBOX else self.pace.all_per_second))
         try:
