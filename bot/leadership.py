@@ -9,6 +9,7 @@ system frees when the process dies.  A stand-by simply tries again every few sec
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
 import zlib
@@ -37,20 +38,22 @@ class PostgresLeader:
         self.url, self.name = url, name
         self._connection = None
         self._held = False
+        self._turn = asyncio.Lock()  # jobs due together ask together: one connection, one lock
 
     async def try_acquire(self) -> bool:
         import asyncpg
 
-        if self._held and await self.still_held():
-            return True
-        try:
-            if self._connection is None or self._connection.is_closed():
-                self._connection = await asyncpg.connect(self.url, timeout=5)
-            self._held = bool(await self._connection.fetchval("SELECT pg_try_advisory_lock($1)", _key(self.name),
-                                                              timeout=5))
-        except (OSError, asyncpg.PostgresError, TimeoutError):
-            await self._drop()
-        return self._held
+        async with self._turn:
+            if self._held and await self.still_held():
+                return True
+            try:
+                if self._connection is None or self._connection.is_closed():
+                    self._connection = await asyncpg.connect(self.url, timeout=5)
+                self._held = bool(await self._connection.fetchval(
+                    "SELECT pg_try_advisory_lock($1)", _key(self.name), timeout=5))
+            except (OSError, asyncpg.PostgresError, TimeoutError):
+                await self._drop()
+            return self._held
 
     async def still_held(self) -> bool:
         """The lock lives as long as its connection: a connection that fails means the lead is lost."""

@@ -32,6 +32,32 @@ UNITS = (
 )
 
 
+DATABASES: dict[Path, str] = {}  # each test's database, by its tmp_path
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    """Every test here runs on both engines (a SQLite file's own troubles on SQLite only)."""
+    if request.param == "postgresql":
+        if request.node.get_closest_marker("sqlite_only"):
+            pytest.skip("a SQLite file's own case")
+        DATABASES[tmp_path] = request.getfixturevalue("postgres").new_database()
+    else:
+        DATABASES[tmp_path] = str(tmp_path / "bot.db")
+    yield request.param
+    DATABASES.pop(tmp_path, None)
+
+
+def db_of(tmp_path: Path) -> str:
+    return DATABASES[tmp_path]
+
+
+def where(tmp_path: Path) -> dict:
+    """The settings that put the bot on this test's database."""
+    target = db_of(tmp_path)
+    return {"database_url": target} if target.startswith("postgresql") else {"db_path": Path(target)}
+
+
 @pytest.fixture
 def fake():
     with FakeTelegram() as server:
@@ -44,7 +70,7 @@ def fake():
 
 def make_app(fake: FakeTelegram, tmp_path: Path, assistant, units=UNITS, pace: Pace = UNLIMITED):
     """The bot on the fake; without Telegram's limits (they are tested on their own, with the fake's)."""
-    settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
+    settings = Settings(token=TOKEN, api_base_url=fake.base_url, **where(tmp_path),
                         admins=frozenset({ADMIN}), units=units, flood_burst=100)
     deadlines = load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library)
     return build_application(settings, assistant, deadlines, pace=pace, outbox_interval=0.05)
@@ -68,7 +94,7 @@ async def stored_petition(tmp_path: Path, description: str, category: str = "moi
                           half_sent: bool = False):
     """A petition confirmed by an earlier process, its forwarding queued (or, half_sent, interrupted
     by a crash between the send and its record)."""
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petition = await Petitions(store, UNITS, frozenset({ADMIN})).create(
             NewPetition(CITIZEN, CITIZEN, category, description))
         if half_sent:
@@ -127,7 +153,7 @@ async def test_a_citizen_sends_a_petition_that_reaches_the_right_unit(fake, tmp_
     assert {"pu:acc:1", "pu:done:1", "pu:rej:1", "pu:move:1"} <= set(last_buttons(fake, ENV_CHAT))
     assert not fake.messages_to(OTHER_CHAT)  # routed by category: only the environment unit
     assert len([t for t in texts(fake, ENV_CHAT) if t.startswith(f"📨 Phản ánh mới {code}")]) == 1  # once
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         petition = await petitions.by_code(code)
         assert (petition.status, petition.unit_id, petition.category) == ("forwarded", "moi-truong-q1", "moi-truong")
@@ -156,7 +182,7 @@ async def test_unit_actions_reach_the_citizen_and_outsiders_are_refused(fake, tm
     assert reply.startswith("📬 Phòng Tài nguyên và Môi trường trả lời phản ánh " + code)
     assert str(STAFF) not in reply  # in the unit's name, not a staff member's
     assert stale
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         petition = await petitions.by_code(code)
         events = await petitions.events(petition.id)
@@ -227,7 +253,7 @@ async def test_a_chats_messages_keep_their_order_while_one_waits_for_a_retry(fak
     # The petition's text gets a 429: its photos must not reach the unit before it, while
     # another unit's petition, queued after them, need not wait.
     fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=ENV_CHAT)
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         first = await petitions.create(NewPetition(CITIZEN, CITIZEN, "moi-truong", "Khói bụi từ bãi đốt rác mỗi chiều",
                                                    photos=["PHOTO-A", "PHOTO-B"]))
@@ -260,7 +286,7 @@ async def test_a_citizen_who_blocked_the_bot_is_recorded_not_retried(fake, tmp_p
         await fake.wait_for(lambda: [c for c in fake.sent(CITIZEN) if c.status == 403])
         await fake.wait_idle(quiet=0.5)
     assert len([c for c in fake.sent(CITIZEN) if c.status == 403]) == 1
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         assert (await store.user(CITIZEN)).blocked
         assert await store.db.fetchval(
             "SELECT state FROM outbox WHERE audience = 'citizen' ORDER BY id DESC LIMIT 1") == "dead"
@@ -318,9 +344,8 @@ async def test_short_descriptions_and_cancel(fake, tmp_path, assistant):
         await wait_text(fake, CITIZEN, messages.PETITION_CANCELLED)
         fake.message(CITIZEN, "5 khong la gi")  # a question again, not a description
         await wait_text(fake, CITIZEN, "kênh rạch")
-    async with aiosqlite.connect(tmp_path / "bot.db") as db:
-        async with db.execute("SELECT COUNT(*) FROM petitions") as cursor:
-            assert (await cursor.fetchone())[0] == 0
+    async with Store(db_of(tmp_path)) as store:
+        assert await store.db.fetchval("SELECT COUNT(*) FROM petitions") == 0
 
 
 @pytest.mark.parametrize("command", ["/ds", "/ds all", "/xem AAAA-BBBB", "/chuyen AAAA-BBBB ubnd-phuong",
@@ -359,7 +384,7 @@ async def test_admins_list_view_reassign_reply_and_close(fake, tmp_path, assista
     assert "Người gửi: gửi phản ánh" in view and "Hệ thống: Đã chuyển đơn vị xử lý" in view  # read as people do
     assert f"user:{CITIZEN}" not in view and "created" not in view
     assert f"{len(assistant.intents)} nội dung" in reloaded and "6 văn bản" in reloaded
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         petition = await petitions.by_code(code)
         actions = [(e["actor"], e["action"]) for e in await petitions.events(petition.id)]
@@ -412,7 +437,7 @@ async def test_citizens_add_information_rate_and_delete_their_personal_data(fake
     assert "Rác thải ứ đọng" in edited[0].text  # the content stays
     assert deleted[0].params["message_id"] == photo.params["__result__"]["message_id"]
     assert code in alert and str(ENV_CHAT) in alert
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         petition = await petitions.by_code(code)
         actions = [e["action"] for e in await petitions.events(petition.id)]
@@ -432,7 +457,7 @@ async def test_overdue_petitions_remind_the_unit_and_escalate_once(fake, tmp_pat
 
     petition = await stored_petition(tmp_path, "Khói bụi từ công trình bay vào nhà", "moi-truong")
     days = {"today": dt.date.fromisoformat(petition.due_on) + dt.timedelta(days=1)}
-    settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
+    settings = Settings(token=TOKEN, api_base_url=fake.base_url, **where(tmp_path),
                         admins=frozenset({ADMIN}), units=UNITS)
     app = build_application(settings, assistant, load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
                             pace=UNLIMITED,
@@ -490,7 +515,7 @@ async def test_a_unit_resolves_with_a_photo_as_evidence_and_outsiders_cannot_act
         await wait_text(fake, CITIZEN, "ảnh hiện trường")
         photo = await fake.wait_for(lambda: fake.sent(CITIZEN, "sendPhoto"))
     assert photo[0].params["photo"] == "EVIDENCE-1"
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petition = await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)
         events = await Petitions(store, UNITS, frozenset({ADMIN})).events(petition.id)
     assert petition.status == "resolved"
@@ -500,6 +525,7 @@ async def test_a_unit_resolves_with_a_photo_as_evidence_and_outsiders_cannot_act
 
 
 
+@pytest.mark.sqlite_only
 async def test_a_locked_database_gives_a_clear_apology_and_no_half_written_petition(fake, tmp_path, assistant):
     app = make_app(fake, tmp_path, assistant)
     async with running(app):
@@ -521,6 +547,7 @@ async def test_a_locked_database_gives_a_clear_apology_and_no_half_written_petit
             assert (await cursor.fetchone())[0] == 1
 
 
+@pytest.mark.sqlite_only
 async def test_a_full_disk_gives_a_clear_apology_and_nothing_corrupt(fake, tmp_path, assistant, monkeypatch):
     import sqlite3
 
@@ -558,7 +585,7 @@ async def test_a_unit_members_pending_reply_is_taken_only_in_the_units_chat(fake
         await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
         fake.message(STAFF, "5 khong la gi")  # in a private chat with the bot: a question, not the reply
         await wait_text(fake, STAFF, "kênh rạch")
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         assert (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).status == "forwarded"
 
 
@@ -598,7 +625,7 @@ async def test_a_unit_members_own_petition_and_pending_reply_both_survive_a_rest
         forwarded = await wait_text(fake, OTHER_CHAT, f"Phản ánh mới {own}")
     assert "Đã thu gom rác" in reply
     assert "Đèn tín hiệu" in review and "Ngã tư Lê Lợi" in review and "Đèn tín hiệu" in forwarded
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         petitions = Petitions(store, UNITS, frozenset({ADMIN}))
         assert (await petitions.by_code(code)).status == "resolved"
         assert (await petitions.by_code(own)).user_id == STAFF
@@ -693,7 +720,7 @@ async def test_each_reply_prompt_answers_its_own_petition(fake, tmp_path, assist
         fake.press(STAFF, confirm[-1].buttons[0][1], fake.as_message(confirm[-1]), chat_id=ENV_CHAT)
         await wait_text(fake, CITIZEN, "Đã thu gom rác ở chợ")
     assert first.code in reply
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         events = {code: [e["detail"] for e in await Petitions(store, UNITS, frozenset({ADMIN})).events(
             (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).id)] for code in (first.code, second.code)}
     assert events[first.code][-1] == "Đã thu gom rác ở hẻm 5." and events[second.code][-1] == "Đã thu gom rác ở chợ."
@@ -747,7 +774,7 @@ async def test_phananh_again_asks_before_dropping_a_petition_being_written(fake,
 
 async def test_a_row_that_cannot_be_rendered_is_given_up_once_and_holds_nothing_up(fake, tmp_path, assistant):
     petition = await stored_petition(tmp_path, "Khói từ xưởng gây ô nhiễm", "moi-truong")
-    async with Store(tmp_path / "bot.db") as store:  # e.g. a row left by an older version, broken
+    async with Store(db_of(tmp_path)) as store:  # e.g. a row left by an older version, broken
         await store.write("INSERT INTO outbox (petition_id, audience, chat_id, event, detail, created_at) "
                           "VALUES (?, 'citizen', ?, 'raw', '{}', 'x')", (petition.id, CITIZEN))
     async with running(make_app(fake, tmp_path, assistant)):
@@ -834,7 +861,7 @@ async def test_a_citizen_says_in_words_it_is_not_resolved_or_asks_after_it(fake,
 
 
 async def test_a_reply_asked_for_and_never_given_is_reminded_not_lost(fake, tmp_path, assistant):
-    settings = Settings(token=TOKEN, api_base_url=fake.base_url, db_path=tmp_path / "bot.db",
+    settings = Settings(token=TOKEN, api_base_url=fake.base_url, **where(tmp_path),
                         admins=frozenset({ADMIN}), units=UNITS, flood_burst=100)
     app = build_application(settings, assistant, load_deadlines(ROOT / "content" / "deadlines.yaml", assistant.library),
                             pace=UNLIMITED,
@@ -847,7 +874,7 @@ async def test_a_reply_asked_for_and_never_given_is_reminded_not_lost(fake, tmp_
         await app.bot_data.services.store.write("UPDATE conversations SET updated_at = 0")  # half an hour later
         reminder = await wait_text(fake, ENV_CHAT, "vẫn chờ nội dung trả lời", timeout=10)
     assert code in reminder and "Dân" in reminder
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         assert (await Petitions(store, UNITS, frozenset({ADMIN})).by_code(code)).status == "forwarded"  # still open
         assert await store.db.fetchval("SELECT COUNT(*) FROM conversations") == 0
 
@@ -926,7 +953,7 @@ async def test_the_outbox_keeps_within_telegrams_limits_before_telegram_enforces
     """Many petitions at once, to two units' groups and to their citizens, against a fake that answers
     429 past Telegram's limits (a chat: about 1 a second; a group: 20 a minute; 30 a second in all):
     everything arrives, in each chat's order, and not one 429 is provoked."""
-    async with Store(tmp_path / "bot.db") as store:
+    async with Store(db_of(tmp_path)) as store:
         domain = Petitions(store, UNITS, frozenset({ADMIN}))
         created = [await domain.create(NewPetition(
             5000 + n, 5000 + n, "moi-truong" if n % 2 else "thu-tuc", f"Phản ánh số {n}: rác thải ở hẻm {n}",

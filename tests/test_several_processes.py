@@ -110,3 +110,11 @@ async def test_a_conversation_knows_the_update_that_moved_it_last(database):
         HANDLING.reset(token)
         assert await conversations.took(5, 41) and await conversations.took(5, 40)
         assert not await conversations.took(5, 42) and not await conversations.took(6, 41)
+
+
+async def test_rounds_asking_for_the_lead_together_get_it_together(database):
+    """Three jobs due at the same moment ask at once: the process leads once, not once per job."""
+    async with Store(database):
+        leader = leader_for(database, "jobs")
+        assert await asyncio.gather(*(leader.try_acquire() for _ in range(3))) == [True, True, True]
+        await leader.release()
