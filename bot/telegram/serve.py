@@ -173,6 +173,7 @@ class Server:
                 pass
 
     async def _handle(self, received: Received) -> None:
+        stopped = False
         try:
             if received.attempts > 1 and await self.services.conversations.took(user_key(received.body),
                                                                                 received.update_id):
@@ -184,12 +185,16 @@ class Server:
             HANDLING.set(received.update_id)
             update = Update.de_json(received.body, self.application.bot)
             await self.application.process_update(update)  # handlers' errors go to the error handler
+        except asyncio.CancelledError:
+            stopped = True  # stopped midway: left to its lease, for another process or the next start
+            raise
         except Exception as exc:
             log.exception("update %s could not be handled", received.update_id)
             await self.application.process_error(None, exc)
         finally:
             try:
-                await self.inbox.done(received.update_id)
+                if not stopped:
+                    await self.inbox.done(received.update_id)
             finally:
                 self.wake.set()  # the user's next update may be claimed now
 
@@ -203,8 +208,12 @@ class Server:
                 await self.application.process_error(None, exc)
 
     async def finish_handling(self) -> None:
+        """A stop lets what is being handled finish for a while, then stops it (before the database closes)."""
         if self.handling:
-            await asyncio.wait(list(self.handling), timeout=10)
+            _, unfinished = await asyncio.wait(list(self.handling), timeout=10)
+            for task in unfinished:
+                task.cancel()
+            await asyncio.gather(*unfinished, return_exceptions=True)
 
 
 async def serve(settings: Settings, assistant: Assistant, deadlines: list[Deadline],
