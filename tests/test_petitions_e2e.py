@@ -3,6 +3,7 @@ restarts and Telegram's errors, through the real Application and the fake Bot AP
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import aiosqlite
@@ -871,7 +872,12 @@ async def test_a_reply_asked_for_and_never_given_is_reminded_not_lost(fake, tmp_
         await wait_text(fake, ENV_CHAT, f"Phản ánh mới {code}")
         fake.press(STAFF, "pu:done:1", chat_id=ENV_CHAT)
         await fake.wait_for(lambda: [m for m in fake.messages_to(ENV_CHAT) if "nhập nội dung trả lời" in m.text])
-        await app.bot_data.services.store.write("UPDATE conversations SET updated_at = 0")  # half an hour later
+        store = app.bot_data.services.store
+        for _ in range(200):  # the prompt is remembered once it is sent: wait for its row
+            if await store.db.fetchval("SELECT COUNT(*) FROM conversations WHERE name = 'staff'"):
+                break
+            await asyncio.sleep(0.02)
+        await store.write("UPDATE conversations SET updated_at = 0")  # half an hour later
         reminder = await wait_text(fake, ENV_CHAT, "vẫn chờ nội dung trả lời", timeout=10)
     assert code in reminder and "Dân" in reminder
     async with Store(db_of(tmp_path)) as store:
