@@ -34,8 +34,8 @@ AT_ONCE = 3  # chats served side by side (the rest of the connection pool is for
 PACED_LOOK = 0.2  # seconds between looks while rows wait for their chat's pace
 
 
-async def deliver(application: Application, notice: Notice) -> bool:
-    """Try one row; False when it waits to be tried again (so the rows queued behind it wait too)."""
+async def deliver(application: Application, notice: Notice) -> None:
+    """Try one row (a row waiting to be retried holds its petition's later rows: Outbox.due)."""
     s: Services = application.bot_data.services
     queue, petitions = s.outbox, s.petitions
     petition = await petitions.get(notice.petition_id) if notice.petition_id else None
@@ -44,12 +44,12 @@ async def deliver(application: Application, notice: Notice) -> bool:
     except Exception as exc:  # a row that cannot be rendered never will be: given up, the admins told once
         log.exception("outbox %s (%s) cannot be rendered", notice.id, notice.event)
         await _give_up(s, notice, f"cannot be rendered: {type(exc).__name__}")
-        return True
+        return
     if call is None:
         await queue.give_up(notice, "nothing left to send")
-        return True
+        return
     if not await queue.claim(notice):
-        return True
+        return
     method, params = call
     try:
         # paced in all processes together, as a notice (bot/telegram/pacing.py)
@@ -58,29 +58,29 @@ async def deliver(application: Application, notice: Notice) -> bool:
         wait = exc.retry_after
         delay = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
         await queue.retry_later(notice, delay, f"429 retry after {delay}")
-        return False
+        return
     except Forbidden as exc:
         if notice.audience == "citizen":  # the citizen blocked the bot: recorded, not retried forever
             if petition:
                 await s.store.mark_blocked(petition.user_id)
             await queue.give_up(notice, f"403 {exc.message}")
-            return True
+            return
         await _give_up(s, notice, f"403 {exc.message}")
-        return True
+        return
     except BadRequest as exc:
         if notice.event in ("redact", "card") and any(gone in exc.message.lower() for gone in ALREADY_DONE):
             await queue.sent(notice, None)
-            return True
+            return
         await _give_up(s, notice, f"400 {exc.message}")
-        return True
+        return
     except TelegramError as exc:  # timeouts, network errors, Telegram's 5xx
         if notice.attempts + 1 >= MAX_ATTEMPTS:
             await _give_up(s, notice, f"{type(exc).__name__}: {exc}")
-            return True
+            return
         # A timeout may come after Telegram took the message: the next try says it may be a repeat.
         await queue.retry_later(notice, backoff(notice.attempts + 1), f"{type(exc).__name__}: {exc}",
                                 resend=isinstance(exc, TimedOut))
-        return False
+        return
     # Nothing between Telegram's answer and this mark: a crash in between is the only way to a repeat.
     message_id = result.get("message_id") if isinstance(result, dict) else None
     recorded = await queue.sent(notice, message_id)
@@ -93,7 +93,6 @@ async def deliver(application: Application, notice: Notice) -> bool:
     if notice.event == "petition" and petition and petition.status == "received":
         if await petitions.mark_forwarded(petition.id):
             s.wake_outbox()
-    return True
 
 
 async def _give_up(s: Services, notice: Notice, error: str) -> None:
