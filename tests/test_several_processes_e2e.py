@@ -19,6 +19,8 @@ import pytest
 
 from bot import messages
 from bot.testing.fake_telegram import TOKEN, FakeTelegram
+from tests.test_petitions_e2e import texts
+from tests.test_petitions_e2e import wait_text as wait_in_chat
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT_CHAT, STAFF, ADMIN = -100777, 1, 9001
@@ -59,14 +61,9 @@ def health(port: int) -> tuple[int, dict]:
         return 0, {}
 
 
-def texts(fake: FakeTelegram, chat: int) -> list[str]:
-    return [c.text for c in fake.messages_to(chat)]
-
-
 async def wait_text(fake: FakeTelegram, chat: int, needle: str, timeout: float = 45.0) -> str:
-    found = await fake.wait_for(lambda: [t for t in texts(fake, chat) if needle in t], timeout,
-                                what=f"“{needle}” in chat {chat}")
-    return found[-1]
+    """As in the in-process tests, with room for a process's start-up and a lease's takeover."""
+    return await wait_in_chat(fake, chat, needle, timeout)
 
 
 async def petition(fake: FakeTelegram, citizen: int) -> str:
