@@ -1,19 +1,24 @@
-"""The fake Bot API's webhooks, strict polling and sending limits, over plain HTTP."""
+"""The fake Bot API's webhooks, strict polling, sending limits and files, over plain HTTP."""
 
 from __future__ import annotations
 
 import json
 import socket
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
+from telegram import Bot
+from telegram.error import BadRequest
 
-from bot.testing.fake_telegram import BY_SET_WEBHOOK, OTHER_POLL, TOKEN, WEBHOOK_ACTIVE, FakeTelegram
+from bot.testing.fake_telegram import BY_SET_WEBHOOK, OTHER_POLL, PHOTO_SIZE, TOKEN, WEBHOOK_ACTIVE, FakeTelegram
 
 SECRET = "bi-mat_123"
 
@@ -375,3 +380,123 @@ def test_no_limits_by_default():
     with FakeTelegram() as fake:
         assert {send(fake, 42).status_code for _ in range(10)} == {200}
         assert fake.too_many == 0
+
+
+# files -------------------------------------------------------------------------------------------
+
+
+def png(width: int, height: int) -> bytes:
+    """A PNG's signature and header chunk: enough for a photo's width and height."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + b"IHDR" + header
+            + struct.pack(">I", zlib.crc32(b"IHDR" + header)))
+
+
+def jpeg(width: int, height: int) -> bytes:
+    """A JPEG's start, an APP0 segment and its start of frame."""
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    return b"\xff\xd8" + app0 + b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+
+
+def download(fake: FakeTelegram, file_path: str, token: str = TOKEN) -> httpx.Response:
+    return httpx.get(f"{fake.base_url}/file/bot{token}/{quote(file_path)}", timeout=5.0)
+
+
+def upload(fake: FakeTelegram, method: str, field: str, filename: str, content: bytes,
+           **params: Any) -> httpx.Response:
+    return httpx.post(f"{fake.base_url}/bot{TOKEN}/{method}", data={"chat_id": "42", **params},
+                      files={field: (filename, content)}, timeout=5.0)
+
+
+def test_an_added_file_is_described_and_downloaded():
+    with FakeTelegram() as fake:
+        fake.add_file("AgAC-don", b"%PDF-1.4 don", "documents/đơn thư.pdf")
+        answer = api(fake, "getFile", file_id="AgAC-don").json()
+        assert answer["ok"] is True
+        assert answer["result"] == {"file_id": "AgAC-don", "file_unique_id": answer["result"]["file_unique_id"],
+                                    "file_size": 12, "file_path": "documents/đơn thư.pdf"}
+        got = download(fake, "documents/đơn thư.pdf")
+        assert got.status_code == 200 and got.content == b"%PDF-1.4 don"
+        assert got.headers["Content-Type"] == "application/octet-stream" and got.headers["Content-Length"] == "12"
+        fake.add_file("AgAC-anh", b"anh")
+        assert api(fake, "getFile", file_id="AgAC-anh").json()["result"]["file_path"] == "photos/AgAC-anh.jpg"
+        assert fake.file("AgAC-anh") == b"anh" and fake.file("AgAC-khac") is None
+
+
+def test_unknown_files_are_refused_as_on_telegram():
+    with FakeTelegram() as fake:
+        fake.add_file("AgAC-anh", b"anh")
+        refused = api(fake, "getFile", file_id="AgAC-khac")
+        assert refused.status_code == 400
+        assert refused.json() == {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+        assert fake.sent(method="getFile")[0].status == 400
+        not_found = {"ok": False, "error_code": 404, "description": "Not Found"}
+        for answer in (download(fake, "photos/khac.jpg"), download(fake, "photos/AgAC-anh.jpg", token="123:khac")):
+            assert answer.status_code == 404 and answer.json() == not_found
+        assert httpx.post(f"{fake.base_url}/file/bot{TOKEN}/photos/AgAC-anh.jpg").status_code == 404
+
+
+def test_an_uploaded_document_is_kept_under_a_fresh_file_id():
+    with FakeTelegram() as fake:
+        content = b"ma,trang thai\nAB12,moi\n"
+        answer = upload(fake, "sendDocument", "document", "phan-anh.csv", content, caption="Danh sách")
+        document = answer.json()["result"]["document"]
+        call = fake.sent(42, "sendDocument")[0]
+        assert call.params["document"] == {"__file__": "phan-anh.csv", "size": 23}
+        assert document == {"file_id": call.file_id, "file_unique_id": document["file_unique_id"],
+                            "file_name": "phan-anh.csv", "mime_type": "text/csv", "file_size": 23}
+        assert fake.file(call.file_id) == content
+        described = api(fake, "getFile", file_id=call.file_id).json()["result"]
+        assert described["file_path"].endswith(".csv") and download(fake, described["file_path"]).content == content
+        again = upload(fake, "sendDocument", "document", "phan-anh.csv", content).json()["result"]["document"]
+        assert again["file_id"] != call.file_id and again["file_unique_id"] != document["file_unique_id"]
+
+
+@pytest.mark.parametrize("content, size", [(png(3, 2), (3, 2)), (jpeg(640, 480), (640, 480)),
+                                           (b"not an image", PHOTO_SIZE)])
+def test_an_uploaded_photo_comes_back_with_its_size(content, size):
+    with FakeTelegram() as fake:
+        photo = upload(fake, "sendPhoto", "photo", "anh.jpg", content).json()["result"]["photo"]
+        file_id = fake.sent(42, "sendPhoto")[0].file_id
+        assert photo == [{"file_id": file_id, "file_unique_id": photo[0]["file_unique_id"], "width": size[0],
+                          "height": size[1], "file_size": len(content)}]
+        assert fake.file(file_id) == content
+
+
+def test_a_known_file_id_is_sent_with_its_photo_or_document_and_an_unknown_one_as_before():
+    with FakeTelegram() as fake:
+        fake.add_file("AgAC-anh", png(4, 4))
+        fake.add_file("BQAC-don", b"don", "documents/don.pdf")
+        photo = api(fake, "sendPhoto", chat_id=42, photo="AgAC-anh").json()["result"]["photo"]
+        assert [(p["file_id"], p["width"]) for p in photo] == [("AgAC-anh", 4)]
+        document = api(fake, "sendDocument", chat_id=42, document="BQAC-don").json()["result"]["document"]
+        assert (document["file_id"], document["file_name"], document["mime_type"]) == (
+            "BQAC-don", "don.pdf", "application/pdf")
+        unknown = api(fake, "sendPhoto", chat_id=42, photo="PHOTO-1").json()["result"]
+        assert "photo" not in unknown
+        assert [c.file_id for c in fake.sent(42)] == ["AgAC-anh", "BQAC-don", None]
+
+
+def test_an_empty_upload_is_refused_and_not_kept():
+    with FakeTelegram() as fake:
+        refused = upload(fake, "sendPhoto", "photo", "anh.jpg", b"")
+        assert refused.status_code == 400
+        assert refused.json()["description"] == "Bad Request: file must be non-empty"
+        call = fake.sent(42, "sendPhoto")[0]
+        assert call.status == 400 and call.file_id is None and not fake.messages_to(42)
+
+
+async def test_a_bot_uploads_a_photo_and_downloads_it_again():
+    content = png(2, 3)
+    with FakeTelegram() as fake:
+        bot = Bot(TOKEN, base_url=f"{fake.base_url}/bot", base_file_url=f"{fake.base_url}/file/bot")
+        async with bot:
+            message = await bot.send_photo(42, photo=content, caption="Ảnh hiện trường")
+            largest = message.photo[-1]
+            assert (largest.width, largest.height, largest.file_size) == (2, 3, len(content))
+            kept = await bot.get_file(largest.file_id)
+            assert kept.file_size == len(content)
+            assert bytes(await kept.download_as_bytearray()) == content
+            with pytest.raises(BadRequest, match="Invalid file_id"):
+                await bot.get_file("AgAC-khong-co")
+        assert fake.sent(42, "sendPhoto")[0].file_id == largest.file_id

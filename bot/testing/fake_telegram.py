@@ -29,6 +29,11 @@ Three more of Telegram's behaviours, each off unless a test asks for it:
 * ``FakeTelegram(limits=True)`` or :meth:`FakeTelegram.enforce_limits`: Telegram's sending limits
   (one message a second per chat after a burst of 3, 20 a minute per group, 30 a second in all) answered
   with 429 and ``retry_after``; each refusal is counted in ``too_many`` and ``too_many_by_chat``.
+
+Files work as on Telegram: :meth:`FakeTelegram.add_file` registers one, ``getFile`` describes it (400
+"invalid file_id" for an unknown one) and ``GET /file/bot<token>/<file_path>`` downloads it.  A photo or
+document uploaded with sendPhoto/sendDocument is kept under a fresh file_id (``Call.file_id``, its bytes
+from :meth:`FakeTelegram.file`), and the message returned carries its ``photo`` sizes or ``document``.
 """
 
 from __future__ import annotations
@@ -38,10 +43,12 @@ import http.client
 import itertools
 import json
 import math
+import mimetypes
 import random
 import re
 import select
 import socket
+import struct
 import sys
 import threading
 import time
@@ -51,8 +58,9 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from bot.text import utf16_len  # counted as Telegram counts
 
@@ -73,6 +81,10 @@ LIMITED_SENDS = {"sendMessage", "sendPhoto", "sendDocument", "sendLocation", "se
 LIMITED_EDITS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
 # Update types Telegram leaves out when allowed_updates was never given.
 NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
+# The multipart field that carries each method's file.
+FILE_FIELDS = {"sendPhoto": "photo", "sendDocument": "document"}
+MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files ("file is too big")
+PHOTO_SIZE = (800, 600)  # width and height said of a photo whose header is not a PNG or JPEG one
 
 
 @dataclass
@@ -92,6 +104,61 @@ class Call:
         markup = self.params.get("reply_markup") or {}
         rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         return [(b.get("text", ""), b.get("callback_data") or b.get("url", "")) for row in rows for b in row]
+
+    @property
+    def file_id(self) -> str | None:
+        """The file_id of the photo or document this call sent (a fresh one for an upload)."""
+        return self.params.get("__file_id__")
+
+
+@dataclass(frozen=True)
+class _Upload:
+    """A multipart part that carried a file."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class _File:
+    """A file Telegram keeps: what getFile describes and the file URL serves."""
+
+    file_id: str
+    file_unique_id: str
+    content: bytes = field(repr=False)
+    file_path: str
+    file_name: str
+    mime_type: str
+
+    def described(self) -> dict[str, Any]:
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id, "file_size": len(self.content),
+                "file_path": self.file_path}
+
+    def as_photo(self) -> list[dict[str, Any]]:
+        width, height = _image_size(self.content)
+        return [{"file_id": self.file_id, "file_unique_id": self.file_unique_id, "width": width,
+                 "height": height, "file_size": len(self.content)}]
+
+    def as_document(self) -> dict[str, Any]:
+        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id, "file_name": self.file_name,
+                "mime_type": self.mime_type, "file_size": len(self.content)}
+
+
+def _image_size(content: bytes) -> tuple[int, int]:
+    """Width and height read from a PNG's or a JPEG's header; ``PHOTO_SIZE`` for anything else."""
+    if content.startswith(b"\x89PNG\r\n\x1a\n") and len(content) >= 24:
+        width, height = struct.unpack(">II", content[16:24])
+        return width, height
+    if content.startswith(b"\xff\xd8"):
+        at = 2
+        while at + 9 <= len(content) and content[at] == 0xFF:
+            marker = content[at + 1]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
+                height, width = struct.unpack(">HH", content[at + 5:at + 9])
+                return width, height
+            at += 2 + struct.unpack(">H", content[at + 2:at + 4])[0]
+    return PHOTO_SIZE
 
 
 @dataclass
@@ -230,6 +297,10 @@ class FakeTelegram:
         self._answered_changed = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # files, by file_id and by file_path
+        self._files: dict[str, _File] = {}
+        self._paths: dict[str, str] = {}
+        self._file_numbers = itertools.count(1)
         # webhooks (see the module's docstring)
         self.webhooks = webhooks
         self.webhook: Webhook | None = None
@@ -276,7 +347,14 @@ class FakeTelegram:
                 except (ConnectionResetError, BrokenPipeError):
                     pass  # the bot's process was killed mid-call (bench/bench_kill.py): what it sent is kept
 
-            do_GET = do_POST
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                try:
+                    if self.path.startswith("/file/"):
+                        fake._download(self)
+                    else:
+                        fake._handle(self)  # the Bot API answers GET as it answers POST
+                except (ConnectionResetError, BrokenPipeError):
+                    pass
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -334,6 +412,19 @@ class FakeTelegram:
             self._group_sends.clear()
             self._all_sends.clear()
             return self.limits
+
+    def add_file(self, file_id: str, content: bytes, file_path: str | None = None) -> None:
+        """Telegram keeps this file under ``file_id`` (as if a user had sent it): getFile and downloads find it."""
+        file_path = file_path or f"photos/{file_id}.jpg"
+        name = PurePosixPath(file_path).name
+        mime_type = mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
+        self._keep(_File(file_id, self._unique_id(), content, file_path, name, mime_type))
+
+    def file(self, file_id: str) -> bytes | None:
+        """The bytes Telegram keeps under ``file_id`` (added, or uploaded by the bot), None if unknown."""
+        with self._lock:
+            kept = self._files.get(file_id)
+        return kept.content if kept else None
 
     def push(self, update: dict) -> int:
         with self._lock:
@@ -440,14 +531,16 @@ class FakeTelegram:
 
     # the HTTP side ---------------------------------------------------------------
 
-    def _params(self, request: BaseHTTPRequestHandler) -> dict[str, Any]:
+    def _params(self, request: BaseHTTPRequestHandler) -> tuple[dict[str, Any], dict[str, _Upload]]:
+        """The call's parameters (a file part as {"__file__": name, "size": n}), and the file parts themselves."""
+        uploads: dict[str, _Upload] = {}
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
         kind = request.headers.get("Content-Type", "")
         raw: dict[str, Any] = {}
         if kind.startswith("application/json"):
             raw = json.loads(body or b"{}")
-            return raw
+            return raw, uploads
         if kind.startswith("multipart/form-data"):
             message = BytesParser(policy=HTTP).parsebytes(
                 b"Content-Type: " + kind.encode() + b"\r\n\r\n" + body
@@ -457,6 +550,7 @@ class FakeTelegram:
                 payload = part.get_payload(decode=True)
                 if part.get_filename():
                     raw[name] = {"__file__": part.get_filename(), "size": len(payload or b"")}
+                    uploads[name] = _Upload(part.get_filename(), payload or b"", part.get_content_type())
                 else:
                     raw[name] = (payload or b"").decode("utf-8")
         else:
@@ -474,7 +568,7 @@ class FakeTelegram:
                 out[key] = value == "true"
             else:
                 out[key] = value
-        return out
+        return out, uploads
 
     def _reply(self, request: BaseHTTPRequestHandler, status: int, payload: dict) -> None:
         body = json.dumps(payload).encode()
@@ -502,7 +596,7 @@ class FakeTelegram:
             self._error(request, 404, "Not Found")
             return
         method = match.group(2)
-        params = self._params(request)
+        params, uploads = self._params(request)
         if method == "getUpdates":
             if self.webhooks and self.webhook is not None:
                 with self._lock:
@@ -566,6 +660,13 @@ class FakeTelegram:
                 call.params["__error__"] = problem
                 self._error(request, 400, f"Bad Request: {problem}")
                 return
+        if method == "getFile" and (problem := self._get_file_problem(params)):
+            call.status = 400
+            call.params["__error__"] = problem
+            self._error(request, 400, f"Bad Request: {problem}")
+            return
+        if method in FILE_FIELDS:
+            self._take_file(method, params, uploads.get(FILE_FIELDS[method]))
         if self.latency and method.startswith("send"):
             time.sleep(self.latency)
         result = self._result(method, params)
@@ -575,6 +676,68 @@ class FakeTelegram:
         with self._answered_changed:
             self._answered[method] += 1
             self._answered_changed.notify_all()
+
+    def _download(self, request: BaseHTTPRequestHandler) -> None:
+        """GET /file/bot<token>/<file_path>: the file's bytes, as Telegram's file server sends them."""
+        match = re.fullmatch(r"/file/bot([^/]+)/(.+)", unquote(request.path.split("?")[0]))
+        with self._lock:
+            file_id = self._paths.get(match.group(2)) if match and match.group(1) == self.token else None
+            kept = self._files.get(file_id) if file_id else None
+        if kept is None:
+            self._error(request, 404, "Not Found")
+            return
+        try:
+            request.send_response(200)
+            request.send_header("Content-Type", "application/octet-stream")
+            request.send_header("Content-Length", str(len(kept.content)))
+            request.end_headers()
+            request.wfile.write(kept.content)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up: nothing more to send
+
+    # files -------------------------------------------------------------------------------
+
+    def _unique_id(self) -> str:
+        return f"unique-{next(self._file_numbers)}"
+
+    def _keep(self, kept: _File) -> None:
+        with self._lock:
+            if (old := self._files.get(kept.file_id)) is not None:
+                self._paths.pop(old.file_path, None)
+            self._files[kept.file_id] = kept
+            self._paths[kept.file_path] = kept.file_id
+
+    def _kept(self, file_id: Any) -> _File | None:
+        with self._lock:
+            return self._files.get(file_id) if isinstance(file_id, str) else None
+
+    def _get_file_problem(self, params: dict[str, Any]) -> str | None:
+        kept = self._kept(params.get("file_id"))
+        if kept is None:
+            return "invalid file_id"
+        if len(kept.content) > MAX_DOWNLOAD:
+            return "file is too big"
+        return None
+
+    def _take_file(self, method: str, params: dict[str, Any], upload: _Upload | None) -> None:
+        """The file a sendPhoto/sendDocument carries: an upload is kept under a fresh file_id."""
+        kept = self._kept(params.get(FILE_FIELDS[method]))
+        if upload is not None:
+            if method == "sendPhoto":
+                suffix, mime_type = ".jpg", "image/jpeg"  # Telegram keeps every photo as a JPEG
+            else:
+                suffix = PurePosixPath(upload.filename).suffix
+                mime_type = mimetypes.guess_type(upload.filename, strict=False)[0] or upload.mime_type
+            folder = FILE_FIELDS[method] + "s"
+            with self._lock:
+                number = next(self._file_numbers)
+                while f"file-{number}" in self._files or f"{folder}/file_{number}{suffix}" in self._paths:
+                    number = next(self._file_numbers)  # taken by add_file
+                kept = _File(f"file-{number}", f"unique-{number}", upload.content, f"{folder}/file_{number}{suffix}",
+                             upload.filename, mime_type)
+                self._keep(kept)
+        if kept is not None:
+            params["__file_id__"] = kept.file_id
 
     def _control(self, request: BaseHTTPRequestHandler) -> None:
         """For a server in another process: /_control/messages pushes [(user_id, text)],
@@ -849,6 +1012,9 @@ class FakeTelegram:
                         return "text buttons are unallowed in the inline keyboard"
         if method == "answerCallbackQuery" and utf16_len(str(params.get("text") or "")) > 200:
             return "MESSAGE_TOO_LONG"
+        if any(isinstance(value, dict) and "__file__" in value and value.get("size") == 0
+               for value in params.values()):
+            return "file must be non-empty"
         return None
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -863,6 +1029,10 @@ class FakeTelegram:
             return self._webhook_info()
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.updates)}
+        if method == "getFile":
+            kept = self._kept(params.get("file_id"))
+            assert kept is not None  # an unknown file_id was refused
+            return kept.described()
         if method.startswith("send") or method.startswith("edit") or method == "copyMessage":
             chat = self.chat(int(chat_id)) if isinstance(chat_id, int) else self.chat(0)
             message_id = params.get("message_id") if method.startswith("edit") else None
@@ -878,6 +1048,11 @@ class FakeTelegram:
             markup = params.get("reply_markup")
             if isinstance(markup, dict) and "inline_keyboard" in markup:  # Telegram echoes inline keyboards only
                 message["reply_markup"] = markup
+            if (kept := self._kept(params.get("__file_id__"))) is not None:
+                if method == "sendPhoto":
+                    message["photo"] = kept.as_photo()
+                else:
+                    message["document"] = kept.as_document()
             return message
         return True
 
