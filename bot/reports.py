@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import statistics
@@ -62,18 +63,23 @@ def vote_rows(totals: Mapping[str, tuple[int, int]], titles: Mapping[str, str]) 
     return sorted(rows, key=lambda r: (-r["down"], r["up"], r["intent"]))
 
 
-async def report(db_path: Path | str, since: dt.date, until: dt.date, titles: Mapping[str, str] | None = None,
+async def report(db: Store | Path | str, since: dt.date, until: dt.date, titles: Mapping[str, str] | None = None,
                  today: dt.date | None = None) -> dict[str, Any]:
-    """Counts by category, unit and status of petitions created in [since, until], with response
-    (first action by a unit) and resolution (resolved or rejected) times in hours; and the users'
-    votes on answers, per intent (``titles``: intent id -> title), over all time: votes are kept one
-    per user and intent, the latest, so they belong to no period."""
-    async with Store(db_path) as store:
+    """Counts by category, unit and status of petitions created in [since, until] (days in Việt Nam),
+    with response (first action by a unit) and resolution (resolved or rejected) times in hours; and
+    the users' votes on answers, per intent (``titles``: intent id -> title), over all time: votes are
+    kept one per user and intent, the latest, so they belong to no period.  For the charts also:
+    ``by_day`` (day of creation -> status -> count), every time in hours (``response_values``,
+    ``resolution_values``) and ``overdue_by_unit``.  ``db``: an open store (the dashboard's), or a
+    database to open."""
+    async with contextlib.AsyncExitStack() as stack:
+        store = db if isinstance(db, Store) else await stack.enter_async_context(Store(db))
         votes = vote_rows(await store.vote_totals(), titles or {})
         petitions = Petitions(store, (), frozenset())
-        chosen = [p for p in await petitions.all() if since <= _when(p.created_at).date() <= until]
-        response, resolution = [], []
-        ratings, reopened, late = Counter(), 0, 0
+        chosen = [p for p in await petitions.all() if since <= day_in_vietnam(p.created_at) <= until]
+        response: list[float] = []
+        resolution: list[float] = []
+        ratings, reopened, late_by_unit = Counter(), 0, Counter()
         today = today or today_in_vietnam()
         for p in chosen:
             created = _when(p.created_at)
@@ -82,7 +88,8 @@ async def report(db_path: Path | str, since: dt.date, until: dt.date, titles: Ma
             reopened += sum(1 for e in events if e["action"] == "reopened")
             closings = [day_in_vietnam(e["created_at"]) for e in events if e["action"] in ("resolved", "rejected")]
             closed_on = closings[-1] if p.closed and closings else None
-            late += bool(p.due_on and (closed_on or today) > dt.date.fromisoformat(p.due_on))
+            if p.due_on and (closed_on or today) > dt.date.fromisoformat(p.due_on):
+                late_by_unit[p.unit_id] += 1
             acted = [e for e in events if e["actor"].startswith("user:") and e["action"] != "created"]
             if acted:
                 response.append((_when(acted[0]["created_at"]) - created).total_seconds() / 3600)
@@ -96,8 +103,19 @@ async def report(db_path: Path | str, since: dt.date, until: dt.date, titles: Ma
         "by_status": dict(Counter(p.status for p in chosen).most_common()),
         "response_hours": _summary(response), "resolution_hours": _summary(resolution),
         "satisfied": ratings.get("1", 0), "not_satisfied": ratings.get("-1", 0), "reopened": reopened,
-        "overdue": late, "votes": votes,
+        "overdue": late_by_unit.total(), "votes": votes,
+        "by_day": _by_day(chosen),
+        "response_values": [round(h, 2) for h in response], "resolution_values": [round(h, 2) for h in resolution],
+        "overdue_by_unit": dict(late_by_unit.most_common()),
     }
+
+
+def _by_day(chosen: list[Petition]) -> dict[str, dict[str, int]]:
+    """Petitions by their day of creation in Việt Nam, oldest first, then by status."""
+    days: dict[str, Counter[str]] = {}
+    for p in sorted(chosen, key=lambda p: p.created_at):
+        days.setdefault(day_in_vietnam(p.created_at).isoformat(), Counter())[p.status] += 1
+    return {day: dict(statuses.most_common()) for day, statuses in days.items()}
 
 
 def _summary(values: list[float]) -> dict[str, float | int | None]:
@@ -126,33 +144,8 @@ def report_text(data: dict[str, Any], unit_names: Mapping[str, str] | None = Non
     return "\n".join(lines)
 
 
-def report_png(data: dict[str, Any], target: Path) -> None:
-    """The report's counts as horizontal bar charts in one PNG (labels are ids, ASCII, so any font shows them)."""
-    from PIL import Image, ImageDraw, ImageFont
+def report_png(data: dict[str, Any], target: Path, unit_names: Mapping[str, str] | None = None) -> None:
+    """The report's counts as bar charts in one PNG, labelled in Vietnamese (``unit_names``: id -> name)."""
+    from bot.charts import summary_png  # matplotlib takes a second to import: only for those who draw
 
-    from bot.text import strip_accents
-
-    sections = [("Linh vuc (category)", data["by_category"]), ("Don vi (unit)", data["by_unit"]),
-                ("Trang thai (status)", data["by_status"])]
-    font = ImageFont.load_default(size=15)
-    row, width, label_width, top = 24, 900, 260, 50
-    height = top + sum(40 + row * max(1, len(values)) for _, values in sections) + 20
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    title = f"Phan anh {data['since']} - {data['until']}: {data['total']}"
-    draw.text((20, 15), title, fill="black", font=font)
-    y = top
-    for name, values in sections:
-        draw.text((20, y), name, fill="#1f3b73", font=font)
-        y += 28
-        biggest = max(values.values(), default=1) or 1
-        for key, count in values.items():
-            draw.text((30, y), strip_accents(str(key))[:32], fill="black", font=font)
-            length = int((width - label_width - 80) * count / biggest)
-            draw.rectangle((label_width, y + 3, label_width + max(length, 2), y + row - 5), fill="#3a7bd5")
-            draw.text((label_width + length + 8, y), str(count), fill="black", font=font)
-            y += row
-        if not values:
-            y += row
-        y += 12
-    image.save(target, format="PNG")
+    target.write_bytes(summary_png(data, unit_names))

@@ -9,13 +9,15 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 from bot import messages
 from bot.config import Unit
 from bot.petitions import Actor, NewPetition, Petitions
-from bot.reports import report, report_text
+from bot.reports import report, report_png, report_text
 from bot.store import Store
+from bot.workdays import day_in_vietnam
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = (Unit("mt", "Môi trường", -1, ("moi-truong",), staff=(7,)), Unit("ub", "UBND", -2, ("khac",), staff=(8,)))
@@ -89,7 +91,7 @@ async def test_list_export_and_report_match_the_database(tmp_path):
 
     with Image.open(chart) as image:
         assert image.format == "PNG" and image.width == 900
-        colours = {image.getpixel((x, y)) for x in range(260, 700, 20) for y in range(0, image.height, 6)}
+        colours = {image.getpixel((x, y))[:3] for x in range(0, image.width, 10) for y in range(0, image.height, 4)}
     assert (58, 123, 213) in colours  # the bars are drawn
 
 
@@ -132,3 +134,46 @@ async def test_the_report_says_when_no_one_has_voted(tmp_path):
     data = await report(db, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
     assert data["votes"] == []
     assert report_text(data).endswith(messages.REPORT_VOTES + "\n" + messages.REPORT_NO_VOTES)
+
+
+async def test_the_report_carries_what_the_charts_draw(tmp_path):
+    db = tmp_path / "p.db"
+    await fill(db)
+    async with Store(db) as store:
+        created = [p.created_at for p in await Petitions(store, UNITS, frozenset()).all()]
+    data = await report(db, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+
+    assert data["by_day"] == {day_in_vietnam(created[0]).isoformat(): {"resolved": 1, "rejected": 1, "received": 1}}
+    assert len(data["response_values"]) == data["response_hours"]["count"] == 2
+    assert len(data["resolution_values"]) == data["resolution_hours"]["count"] == 2
+    assert all(isinstance(h, float) and 0 <= h < 1 for h in data["response_values"] + data["resolution_values"])
+    assert data["overdue_by_unit"] == {} and data["overdue"] == 0
+    json.dumps(data)  # `danvan report --json` prints it all
+
+    # years later the open petition is overdue; the closed two were closed in time
+    later = await report(db, dt.date(2000, 1, 1), dt.date(2100, 1, 1), today=dt.date(2100, 1, 1))
+    assert later["overdue_by_unit"] == {"mt": 1} and later["overdue"] == 1
+
+
+async def test_a_petition_counts_on_its_day_in_viet_nam(tmp_path):
+    db = tmp_path / "p.db"
+    await fill(db)
+    async with Store(db) as store:  # 17:30 UTC on 4/5 is 00:30 on 5/5 in Việt Nam
+        await store.db.execute("UPDATE petitions SET created_at = ? WHERE id = 3", ("2026-05-04T17:30:00+00:00",))
+    fifth = await report(db, dt.date(2026, 5, 5), dt.date(2026, 5, 5))
+    assert fifth["total"] == 1 and fifth["by_day"] == {"2026-05-05": {"received": 1}}
+    assert (await report(db, dt.date(2026, 5, 4), dt.date(2026, 5, 4)))["total"] == 0
+
+
+async def test_the_png_report_draws_vietnamese_labels_with_no_glyph_missing(tmp_path):
+    from PIL import Image
+
+    db = tmp_path / "p.db"
+    await fill(db)
+    data = await report(db, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+    target = tmp_path / "report.png"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)" for a letter it lacks
+        report_png(data, target, {"mt": "Phòng Tài nguyên và Môi trường", "ub": "UBND phường"})
+    with Image.open(target) as image:
+        assert image.format == "PNG" and image.width == 900 and 400 <= image.height <= 2000
