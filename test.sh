@@ -9,9 +9,14 @@ if [ ! -x .venv/bin/pytest ] || [ pyproject.toml -nt .venv/.installed-pytest ]; 
   .venv/bin/pip install --quiet -e ".[test]"
   touch .venv/.installed-pytest
 fi
-# The store's tests run on PostgreSQL too (a throwaway cluster per run): Debian's package, when
-# missing and this shell may install it (as root, as CI runs); otherwise those tests are skipped.
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+# Debian packages some tests need, installed when missing and this shell may (as root, as CI runs);
+# otherwise those tests are skipped with a note: postgresql, for the store's tests on PostgreSQL too
+# (a throwaway cluster per run), and chromium, which the dashboard's browser tests drive
+# (Playwright cannot download its own browser here).
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 exec .venv/bin/python -m pytest -q "$@"

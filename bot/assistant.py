@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import messages, places
 from bot.content import CARD_ANCHOR, RECIPIENTS_ANCHOR, Library, load_library
 from bot.intents import Intent, load_intents
+from bot.learning import is_out_of_scope, out_of_scope, with_learned
 from bot.features import PLACE_WORDS, features, is_accent, is_filler
 from bot.guards import (
     DocumentIndex, asks_about_fines, asks_after_reorganisation, asks_law_details, asks_office_holder, asks_own_particulars, asks_particulars, asks_procedure, asks_recipients,
@@ -25,6 +27,7 @@ from bot.matcher import Candidate, Matcher, Thresholds
 from bot.paraphrase import Paraphrases, load_paraphrases
 from bot.scope import DocumentNames, Scope
 from bot.search import Hit, PassageIndex, passage_excerpt, sentences
+from bot.store import Learned
 from bot.text import accented_words, fold, tokens
 
 MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning and, mostly, their end
@@ -279,9 +282,10 @@ def _own_part(text: str, rest: str) -> str | None:
 class Assistant:
     def __init__(
         self, library: Library, intents: list[Intent], thresholds: Thresholds | None = None,
-        paraphrases: Paraphrases | None = None,
+        paraphrases: Paraphrases | None = None, out_of_scope: tuple[str, ...] = (),
     ) -> None:
         self.library = library
+        self.out_of_scope = out_of_scope  # folded questions admins marked as beyond the documents (bot/learning.py)
         self.paraphrases = paraphrases or Paraphrases([])
         self.documents = DocumentIndex([p for section in library.sections.values() for p in section.paragraphs])
         self._years_named = {y for section in library.sections.values() for p in section.paragraphs for y in years_in(p)}
@@ -297,8 +301,11 @@ class Assistant:
         }
 
     @classmethod
-    def load(cls, content_dir: Path, intents_dir: Path, thresholds: Thresholds | None = None) -> "Assistant":
-        return cls(load_library(content_dir), load_intents(intents_dir), thresholds, load_paraphrases(content_dir))
+    def load(cls, content_dir: Path, intents_dir: Path, thresholds: Thresholds | None = None,
+             learned: Sequence[Learned] = ()) -> "Assistant":
+        """The shipped knowledge, with what admins taught it from unanswered questions (``learned``)."""
+        intents = with_learned(load_intents(intents_dir), learned)
+        return cls(load_library(content_dir), intents, thresholds, load_paraphrases(content_dir), out_of_scope(learned))
 
     @property
     def t(self) -> Thresholds:
@@ -329,6 +336,8 @@ class Assistant:
         early = _not_yet_a_question(text, folded)
         if early is not None:
             return early
+        if self.out_of_scope and is_out_of_scope(folded, self.out_of_scope):
+            return Reply("fallback", messages.FALLBACK, None, 0.0)
         expanded = self.paraphrases.expand(text)
         # A story before the question: intents are matched on what is asked, passages ranked on all of it
         # (the story names the subject), and neither loses for the story's words the documents never use.

@@ -64,10 +64,28 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _learned(args: argparse.Namespace) -> list:
+    """What admins taught the assistant on the dashboard, from --db, or the configured database when there is one."""
+    import asyncio
+
+    from bot.store import Store
+
+    target = args.db or os.environ.get("DANVAN_DATABASE_URL") or os.environ.get("DANVAN_DB") or "danvan.db"
+    if not args.db and not target.startswith(("postgresql://", "postgres://")) and not Path(target).exists():
+        return []
+
+    async def read() -> list:
+        async with Store(_db(args) if args.db else target) as store:
+            return await store.learned()
+
+    return asyncio.run(read())
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from bot.validate import validate
 
-    problems = validate(Path(args.content or content_dir()), Path(args.intents or intents_dir()), strict=args.strict)
+    problems = validate(Path(args.content or content_dir()), Path(args.intents or intents_dir()), strict=args.strict,
+                        learned=_learned(args))
     for problem in problems:
         print(problem)
     errors = sum(p.level == "error" for p in problems)
@@ -77,7 +95,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 TELEGRAM_ONLY = frozenset({"/phananh", "/phananhcuatoi", "/trangthai", "/huy", "/thoihan", "/nhacviec", "/tracuu",
-                           "/ds", "/xem", "/chuyen", "/traloi", "/dong", "/taplai", "/vaitro", "/start", "/menu"})
+                           "/ds", "/xem", "/chuyen", "/traloi", "/dong", "/taplai", "/vaitro", "/start", "/menu", "/web"})
 
 
 class TerminalChat:
@@ -272,7 +290,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.png:
         from bot.reports import report_png
 
-        report_png(data, Path(args.png))
+        report_png(data, Path(args.png), _unit_names())
     return 0
 
 
@@ -330,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="kiểm tra intents và content")
     validate.add_argument("--strict", action="store_true", help="liệt kê cả các ví dụ đơn lẻ")
+    validate.add_argument("--db", help="kiểm tra cả các câu hỏi đã gắn trên trang quản trị, trong tệp SQLite hoặc "
+                                       "postgresql:// này (mặc định: cơ sở dữ liệu đang cấu hình, nếu có)")
     validate.set_defaults(func=cmd_validate)
     return parser
 

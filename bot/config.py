@@ -4,7 +4,8 @@ Environment: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL`` (another Bot API 
 ``http://127.0.0.1:8081``), ``DANVAN_DB`` (SQLite file) or ``DANVAN_DATABASE_URL`` (PostgreSQL,
 shared by several processes), ``DANVAN_PROCESS_NAME`` (in the logs), ``DANVAN_CONFIG`` (YAML with
 ``admins`` and ``units``), and for webhook mode ``DANVAN_WEBHOOK_URL``, ``DANVAN_WEBHOOK_LISTEN``,
-``DANVAN_WEBHOOK_PORT``, ``DANVAN_WEBHOOK_SECRET``; ``DANVAN_CONCURRENT_UPDATES`` (default 4) users
+``DANVAN_WEBHOOK_PORT``, ``DANVAN_WEBHOOK_SECRET``; ``DANVAN_WEB_LISTEN`` and ``DANVAN_WEB_URL`` for the web dashboard;
+``DANVAN_CONCURRENT_UPDATES`` (default 4) users
 served at once; ``DANVAN_FLOOD_BURST`` (default 8) messages a user may send at once.  A bad setting
 raises :class:`ConfigError` with one line, in Vietnamese (``bot/messages.py``), saying what to fix.
 """
@@ -50,6 +51,8 @@ class Settings:
     database_url: str | None = None  # PostgreSQL shared by several processes (then db_path is not used)
     process_name: str = "danvan"  # in every log line, to tell the processes of one bot apart
     health_listen: str | None = None  # HOST:PORT for GET /health in polling mode (webhook mode: on its port)
+    web_listen: str | None = None  # HOST:PORT of the web dashboard (bot/web/), in this process
+    web_url: str | None = None  # the dashboard's public base URL, for the links /web gives
     admins: frozenset[int] = frozenset()
     units: tuple[Unit, ...] = ()
     holidays: frozenset[dt.date] = frozenset()  # local days off, beyond the national holidays (bot/workdays.py)
@@ -184,6 +187,14 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
     health_listen = env.get("DANVAN_HEALTH_LISTEN", "").strip() or None
     if health_listen and not re.match(r"^[^\s:]*:\d{1,5}$", health_listen):
         raise ConfigError(messages.CONFIG_HEALTH_LISTEN.format(value=health_listen))
+    web_listen = env.get("DANVAN_WEB_LISTEN", "").strip() or None
+    if web_listen and not re.match(r"^[^\s:]*:\d{1,5}$", web_listen):
+        raise ConfigError(messages.CONFIG_WEB_LISTEN.format(value=web_listen))
+    web_url = env.get("DANVAN_WEB_URL", "").strip().rstrip("/") or None
+    if web_url and not re.match(r"^https?://[^\s/]+(/\S*)?$", web_url):
+        raise ConfigError(messages.CONFIG_WEB_URL.format(value=web_url))
+    if web_listen and not web_url:  # the links /web gives must reach this listener: said, not guessed
+        raise ConfigError(messages.CONFIG_WEB_URL_MISSING)
     burst = env.get("DANVAN_FLOOD_BURST", "8").strip()
     if not burst.isdigit() or int(burst) < 1:
         raise ConfigError(messages.CONFIG_FLOOD_BURST.format(value=burst))
@@ -202,6 +213,8 @@ def load_settings(env: Mapping[str, str] | None = None, require_token: bool = Tr
         db_path=Path(env.get("DANVAN_DB", "").strip() or "danvan.db"),
         database_url=database_url,
         health_listen=health_listen,
+        web_listen=web_listen,
+        web_url=web_url,
         process_name=env.get("DANVAN_PROCESS_NAME", "").strip() or f"{socket.gethostname()}-{os.getpid()}",
         admins=admins,
         units=units,

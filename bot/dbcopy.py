@@ -18,8 +18,9 @@ from bot.store import Store
 
 # parents before children (attachments, events and the outbox point at petitions)
 TABLES = ("users", "votes", "unanswered", "subscriptions", "reminders_sent", "petitions", "attachments",
-          "events", "outbox", "conversations", "inbox")
-_AS: dict[str, Callable[[Any], Any]] = {"INTEGER": int, "REAL": float, "TEXT": str}
+          "events", "outbox", "conversations", "inbox", "uploads", "learned")
+# (sign-in links and sessions are not copied: staff sign in again after the move)
+_AS: dict[str, Callable[[Any], Any]] = {"INTEGER": int, "REAL": float, "TEXT": str, "BLOB": bytes}
 
 
 class NotEmpty(Exception):

@@ -549,6 +549,24 @@ CONFIG_DATABASE_URL = (
 CONFIG_HEALTH_LISTEN = (
     "DANVAN_HEALTH_LISTEN đang là {value!r}; Anh/Chị đặt dạng MÁY:CỔNG, ví dụ 127.0.0.1:8080 (bỏ trống nếu không cần)"
 )
+CONFIG_WEB_LISTEN = (
+    "DANVAN_WEB_LISTEN đang là {value!r}; Anh/Chị đặt dạng MÁY:CỔNG, ví dụ 127.0.0.1:8090 (bỏ trống nếu không cần "
+    "trang quản trị)"
+)
+CONFIG_WEB_URL = (
+    "DANVAN_WEB_URL đang là {value!r}; Anh/Chị đặt địa chỉ đầy đủ của trang quản trị, ví dụ https://danvan.example.vn"
+)
+CONFIG_WEB_URL_MISSING = (
+    "Đã đặt DANVAN_WEB_LISTEN nhưng chưa đặt DANVAN_WEB_URL: Anh/Chị đặt địa chỉ mà cán bộ mở được, ví dụ "
+    "http://127.0.0.1:8090 hoặc https://danvan.example.vn, để lệnh /web gửi đúng liên kết"
+)
+WEB_OFF = "Trang quản trị trên web chưa được bật (cần đặt DANVAN_WEB_LISTEN và DANVAN_WEB_URL). Anh/Chị liên hệ quản trị viên."
+WEB_NOT_STAFF = "Lệnh /web dành cho quản trị viên và cán bộ các đơn vị tiếp nhận phản ánh. Anh/Chị không có trong danh sách này."
+WEB_PRIVATE_ONLY = "Để giữ an toàn, Anh/Chị nhắn /web cho em trong cuộc trò chuyện riêng (không phải trong nhóm)."
+WEB_LINK = (
+    "🔐 Liên kết đăng nhập trang quản trị (chỉ dùng được một lần, trong 10 phút; Anh/Chị không chuyển cho người khác):\n"
+    "{url}"
+)
 CONFIG_FLOOD_BURST = (
     "DANVAN_FLOOD_BURST đang là {value!r}, chưa phải số dương; Anh/Chị đặt một số từ 1 trở lên, ví dụ 8"
 )
@@ -613,3 +631,25 @@ CHAT_FALLBACK = (
     "Minh, Lai Châu và Đồng Nai).\nAnh/Chị có thể hỏi theo cách khác, gõ /chude để xem các chủ đề, hoặc gửi câu "
     "hỏi thành phản ánh trên Telegram bằng lệnh /phananh để cán bộ trả lời."
 )
+
+# --- Report charts (bot/charts.py): titles, axes and legends; keys as in report_charts() ---------
+
+CHART_TITLES: dict[str, str] = {
+    "category": "Phản ánh theo lĩnh vực",
+    "unit": "Phản ánh theo đơn vị xử lý",
+    "status": "Phản ánh theo trạng thái",
+    "over_time": "Phản ánh gửi đến theo thời gian, chia theo trạng thái",
+    "times": "Thời gian phản hồi và giải quyết phản ánh",
+    "overdue": "Phản ánh quá hạn xử lý theo đơn vị (đã hoặc chưa xong)",
+}
+CHART_PERIOD = "Từ {since} đến {until}"
+CHART_NO_DATA = "Chưa có dữ liệu"
+CHART_NO_OVERDUE = "Không có phản ánh nào quá hạn"
+CHART_COUNT = "Số phản ánh"
+CHART_HOURS = "Số giờ"
+CHART_BY_DAY = "Ngày gửi"
+CHART_BY_MONTH = "Tháng gửi"
+CHART_STATUS = "Trạng thái"
+CHART_RESPONSE = "Phản hồi\n({count} phản ánh)"
+CHART_RESOLUTION = "Giải quyết\n({count} phản ánh)"
+CHART_MEDIAN = "trung vị {hours} giờ"

@@ -177,6 +177,8 @@ class Actor:
 
 
 SYSTEM = Actor(0, "system")
+# Files that come with an answer: (photo | document, a Telegram file id or the id of an upload).
+Evidence = tuple[tuple[str, str | int], ...]
 # A unit's act and the status it leads to; resolve and reject carry the text the citizen reads.
 ACTS: dict[str, str] = {"accept": "accepted", "start": "in_progress", "resolve": "resolved", "reject": "rejected"}
 
@@ -359,9 +361,9 @@ class Petitions:
         return Result(Outcome.DONE, await self.create(new))
 
     async def act(self, actor: Actor, petition_id: int, act: str, text: str | None = None,
-                  evidence: tuple[tuple[str, str], ...] = ()) -> Result:
+                  evidence: Evidence = ()) -> Result:
         """A unit's act (accept, start, resolve, reject): the status moves and the citizen is told;
-        resolving and rejecting carry ``text`` for the citizen (and ``evidence``: (photo|document, file id))."""
+        resolving and rejecting carry ``text`` for the citizen (and ``evidence``)."""
         if act not in ACTS:
             return Result(Outcome.NOT_FOUND)
         status = ACTS[act]
@@ -380,8 +382,7 @@ class Petitions:
                 signed = ADMINS_UNIT.id if desk else current.unit_id
                 await self._tell_citizen(current, "answer", {"text": text, "unit_id": signed, "status": status},
                                          stamp)
-                for kind, file_id in evidence:
-                    await self._tell_citizen(current, "evidence", {"kind": kind, "file_id": file_id}, stamp)
+                await self._evidence(current, evidence, stamp)
                 if status == "resolved":
                     await self._tell_citizen(current, "rate", {}, stamp)
             else:
@@ -397,7 +398,7 @@ class Petitions:
         """Whether ``actor`` may now resolve or reject the petition (asked before prompting for the text)."""
         return await self._checked(actor, petition_id)
 
-    async def reply(self, actor: Actor, petition_id: int, text: str) -> Result:
+    async def reply(self, actor: Actor, petition_id: int, text: str, evidence: Evidence = ()) -> Result:
         """A message to the citizen from the admins' desk that does not change the status (audited as 'replied')."""
         if not self.is_admin(actor):
             return Result(Outcome.NOT_ALLOWED, await self.get(petition_id))
@@ -408,6 +409,7 @@ class Petitions:
         async with self.store.transaction():
             await self._event(petition_id, self._audit_name(actor), "replied", text, stamp)
             await self._tell_citizen(checked.petition, "answer", {"text": text, "unit_id": ADMINS_UNIT.id}, stamp)
+            await self._evidence(checked.petition, evidence, stamp)
             if checked.petition.unit_id != ADMINS_UNIT.id:  # the unit knows what the citizen was told
                 await self._tell_unit(checked.petition, "desk_said", {"text": text}, stamp)
         return checked
@@ -625,6 +627,11 @@ class Petitions:
 
     async def _tell_citizen(self, petition: Petition, event: str, detail: dict[str, Any], stamp: str) -> None:
         await enqueue(self.db, petition.id, "citizen", petition.chat_id, event, detail, stamp)
+
+    async def _evidence(self, petition: Petition, evidence: Evidence, stamp: str) -> None:
+        for kind, ref in evidence:  # a Telegram file id, or a file uploaded on the dashboard (Store.add_upload)
+            where = {"upload_id": ref} if isinstance(ref, int) else {"file_id": ref}
+            await self._tell_citizen(petition, "evidence", {"kind": kind, **where}, stamp)
 
     async def _tell_admins(self, petition_id: int | None, event: str, detail: dict[str, Any], stamp: str) -> None:
         for admin in sorted(self.admins):

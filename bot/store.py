@@ -257,9 +257,53 @@ async def _m6_inbox(db: Database) -> None:
     )
 
 
+async def _m7_web_and_learning(db: Database) -> None:
+    """The web dashboard's one-time sign-in links and sessions (kept as hashes: a copy of the
+    database opens no session), files staff upload as evidence until Telegram has them, what the
+    assistant answered instead of an unanswered question (a 👎 answer) and what became of it, and
+    the questions admins taught the assistant (an intent's example, or out of scope)."""
+    await db.script(
+        """
+        CREATE TABLE web_logins (
+            token_hash   TEXT PRIMARY KEY,
+            user_id      INTEGER NOT NULL,
+            expires_at   REAL NOT NULL,
+            used_at      REAL
+        );
+        CREATE TABLE web_sessions (
+            token_hash   TEXT PRIMARY KEY,
+            user_id      INTEGER NOT NULL,
+            csrf         TEXT NOT NULL,
+            created_at   REAL NOT NULL,
+            expires_at   REAL NOT NULL
+        );
+        CREATE TABLE uploads (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            petition_id  INTEGER NOT NULL REFERENCES petitions (id),
+            kind         TEXT NOT NULL CHECK (kind IN ('photo', 'document')),
+            name         TEXT NOT NULL,
+            data         BLOB,
+            file_id      TEXT,
+            created_at   TEXT NOT NULL
+        );
+        ALTER TABLE unanswered ADD COLUMN answered_intent TEXT;
+        ALTER TABLE unanswered ADD COLUMN resolution TEXT;
+        ALTER TABLE unanswered ADD COLUMN resolved_by INTEGER;
+        ALTER TABLE unanswered ADD COLUMN resolved_at TEXT;
+        CREATE TABLE learned (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            question     TEXT NOT NULL,
+            intent       TEXT,
+            added_by     INTEGER NOT NULL,
+            created_at   TEXT NOT NULL
+        )
+        """
+    )
+
+
 Migration = Callable[[Database], Awaitable[None]]
 MIGRATIONS: list[Migration] = [_m1_initial, _m2_petitions, _m3_follow_up, _m4_outbox_by_chat,
-                               _m5_events_and_conversations, _m6_inbox]
+                               _m5_events_and_conversations, _m6_inbox, _m7_web_and_learning]
 
 
 @dataclass(frozen=True)
@@ -282,6 +326,37 @@ class Unanswered:
     question: str
     forwarded: bool
     created_at: str
+    answered_intent: str | None = None  # what the assistant answered instead (the user pressed 👎)
+    resolution: str | None = None  # an intent it was attached to, OUT_OF_SCOPE, or None: still open
+
+    @classmethod
+    def _from_row(cls, r: Row) -> "Unanswered":
+        return cls(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"],
+                   r["answered_intent"], r["resolution"])
+
+
+OUT_OF_SCOPE = "-"  # an unanswered question marked as beyond the documents
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A question an admin taught the assistant: an example of ``intent``, or out of scope (None)."""
+
+    id: int
+    question: str
+    intent: str | None
+    added_by: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: int
+    petition_id: int
+    kind: str  # photo | document
+    name: str
+    data: bytes | None
+    file_id: str | None  # Telegram's, once sent: later copies send it instead of the bytes
 
 
 CACHE_LIMIT = 100_000  # entries per in-memory cache; past it the cache starts again empty
@@ -422,17 +497,64 @@ class Store:
         )
         return {row[0]: (int(row[1]), int(row[2])) for row in rows}
 
-    async def log_unanswered(self, user_id: int | None, question: str) -> int:
+    async def log_unanswered(self, user_id: int | None, question: str, answered_intent: str | None = None) -> int:
+        """A question the assistant could not answer, or (``answered_intent``) answered wrongly by the user's 👎."""
         return await self.db.insert(
-            "INSERT INTO unanswered (user_id, question, created_at) VALUES (?, ?, ?)", (user_id, question, now())
+            "INSERT INTO unanswered (user_id, question, created_at, answered_intent) VALUES (?, ?, ?, ?)",
+            (user_id, question, now(), answered_intent),
         )
 
-    async def unanswered(self, user_id: int | None = None) -> list[Unanswered]:
-        sql, args = "SELECT * FROM unanswered ORDER BY id", ()
+    async def unanswered(self, user_id: int | None = None, open_only: bool = False) -> list[Unanswered]:
+        sql, args = "SELECT * FROM unanswered WHERE 1 = 1", []
         if user_id is not None:
-            sql, args = "SELECT * FROM unanswered WHERE user_id = ? ORDER BY id", (user_id,)
-        return [Unanswered(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"])
-                for r in await self.db.fetchall(sql, args)]
+            sql += " AND user_id = ?"
+            args.append(user_id)
+        if open_only:
+            sql += " AND resolution IS NULL"
+        return [Unanswered._from_row(r) for r in await self.db.fetchall(sql + " ORDER BY id", args)]
+
+    async def resolve_unanswered(self, ids: Sequence[int], resolution: str, by: int) -> list[Unanswered]:
+        """Attach open unanswered questions to an intent (or OUT_OF_SCOPE), each taught to the
+        assistant once (the same wording twice is one example); the ones changed."""
+        changed: list[Unanswered] = []
+        stamp = now()
+        async with self.transaction():
+            for unanswered_id in ids:
+                row = await self.db.fetchone(
+                    f"SELECT * FROM unanswered WHERE id = ? AND resolution IS NULL{self.db.for_update}", (unanswered_id,))
+                if row is None:
+                    continue
+                await self.db.execute(
+                    "UPDATE unanswered SET resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
+                    (resolution, by, stamp, unanswered_id))
+                item = Unanswered._from_row(row)
+                intent = None if resolution == OUT_OF_SCOPE else resolution
+                if not any(l.question == item.question.strip() and l.intent == intent for l in await self.learned()):
+                    await self.db.insert(
+                        "INSERT INTO learned (question, intent, added_by, created_at) VALUES (?, ?, ?, ?)",
+                        (item.question.strip(), intent, by, stamp))
+                changed.append(item)
+        return changed
+
+    async def learned(self) -> list[Learned]:
+        rows = await self.db.fetchall("SELECT * FROM learned ORDER BY id")
+        return [Learned(r["id"], r["question"], r["intent"], r["added_by"], r["created_at"]) for r in rows]
+
+    # files uploaded as evidence --------------------------------------------
+
+    async def add_upload(self, petition_id: int, kind: str, name: str, data: bytes) -> int:
+        return await self.db.insert(
+            "INSERT INTO uploads (petition_id, kind, name, data, created_at) VALUES (?, ?, ?, ?, ?)",
+            (petition_id, kind, name, data, now()))
+
+    async def upload(self, upload_id: int) -> Upload | None:
+        r = await self.db.fetchone("SELECT * FROM uploads WHERE id = ?", (upload_id,))
+        return Upload(r["id"], r["petition_id"], r["kind"], r["name"], bytes(r["data"]) if r["data"] is not None
+                      else None, r["file_id"]) if r else None
+
+    async def uploaded(self, upload_id: int, file_id: str) -> None:
+        """Telegram has the file: later copies send its file id, and the bytes are let go."""
+        await self.write("UPDATE uploads SET file_id = ?, data = NULL WHERE id = ?", (file_id, upload_id))
 
     async def forward_unanswered(self, unanswered_id: int, user_id: int) -> Unanswered | None:
         """Mark an unanswered question as turned into a petition; only the user's own is found."""
@@ -440,7 +562,7 @@ class Store:
             "UPDATE unanswered SET forwarded = 1 WHERE id = ? AND user_id = ?", (unanswered_id, user_id)
         )
         r = await self.db.fetchone("SELECT * FROM unanswered WHERE id = ? AND user_id = ?", (unanswered_id, user_id))
-        return Unanswered(r["id"], r["user_id"], r["question"], bool(r["forwarded"]), r["created_at"]) if r else None
+        return Unanswered._from_row(r) if r else None
 
     # reminders -------------------------------------------------------------
 

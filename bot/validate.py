@@ -7,6 +7,7 @@ Each problem is a :class:`Problem` naming the file and line to fix.  Errors make
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from bot.assistant import Assistant
 from bot.content import (
     CARD_ANCHOR, RECIPIENTS_ANCHOR, ContentError, Library, Section, footnotes, load_library, note_markers,
 )
-from bot.intents import IntentError, load_intents
+from bot.intents import Intent, IntentError, load_intents
+from bot.learning import LEARNED_FILE, out_of_scope, with_learned
+from bot.store import Learned
 from bot.paraphrase import FILE_NAME, ParaphraseError, load_paraphrases
 from bot.text import fold, lower, utf16_len
 
@@ -40,8 +43,10 @@ class Problem:
         return f"{self.where}: {self.level}: {self.message}"
 
 
-def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list[Problem]:
-    """All problems found; ``strict`` also lists every lonely example (see below)."""
+def validate(content_dir: Path, intents_dir: Path, strict: bool = False,
+             learned: Sequence[Learned] = ()) -> list[Problem]:
+    """All problems found; ``strict`` also lists every lonely example (see below); ``learned``, what
+    admins taught the assistant from the dashboard (the database's), is checked too."""
     try:
         library = load_library(content_dir)
     except ContentError as exc:
@@ -73,9 +78,11 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
                     f"example “{example}” of '{intent.id}' is also an example of '{other}' ({other_at})",
                 ))
             seen_examples.setdefault(key, (intent.id, f"{intent.file}:{line}"))
+    problems.extend(_learned_problems_before(learned, intents))
     if any(p.level == "error" for p in problems):
         return problems
-    assistant = Assistant(library, intents)
+    assistant = Assistant(library, with_learned(intents, learned), out_of_scope=out_of_scope(learned))
+    problems.extend(_learned_problems(assistant, learned))
     lonely: list[Problem] = []
     for intent in intents:
         at = f"{intent.file}:{intent.line}"
@@ -133,6 +140,41 @@ def validate(content_dir: Path, intents_dir: Path, strict: bool = False) -> list
     problems.extend(_paraphrase_problems(content_dir, library))
     problems.extend(_fact_problems(intents, library))
     problems.extend(_coverage_problems(assistant, cited, content_dir))
+    return problems
+
+
+def _learned_at(item: Learned) -> str:
+    return f"{LEARNED_FILE} #{item.id}"
+
+
+def _learned_problems_before(learned: Sequence[Learned], intents: Sequence[Intent]) -> list[Problem]:
+    """A learned example of an intent that is gone, or that is already another intent's example."""
+    owners = {fold(example): intent.id for intent in intents for example in intent.examples}
+    ids = {intent.id for intent in intents}
+    problems = []
+    for item in learned:
+        owner = owners.get(fold(item.question))
+        if item.intent is not None and item.intent not in ids:
+            problems.append(Problem("error", _learned_at(item),
+                                    f"“{item.question}” was attached to unknown intent '{item.intent}'"))
+        elif owner is not None and owner != item.intent:
+            taught = f"attached to '{item.intent}'" if item.intent else "marked out of scope"
+            problems.append(Problem("error", _learned_at(item),
+                                    f"“{item.question}” is {taught} but is an example of '{owner}'"))
+    return problems
+
+
+def _learned_problems(assistant: Assistant, learned: Sequence[Learned]) -> list[Problem]:
+    """Once learned, the question is answered by its intent (or falls back when out of scope)."""
+    problems = []
+    for item in learned:
+        reply = assistant.ask(item.question)
+        if item.intent is not None and reply.intent != item.intent:
+            problems.append(Problem("error", _learned_at(item), f"“{item.question}” was attached to '{item.intent}' "
+                                    f"but is answered by {reply.intent or reply.kind!r}"))
+        elif item.intent is None and reply.kind == "answer":
+            problems.append(Problem("error", _learned_at(item), f"“{item.question}” was marked out of scope "
+                                    f"but is answered by '{reply.intent}'"))
     return problems
 
 

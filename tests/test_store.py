@@ -18,7 +18,7 @@ async def columns(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         return {t: [(r["name"], r["type"], not r["notnull"] and not r["pk"])
                     for r in await store.db.fetchall(f"SELECT * FROM pragma_table_info('{t}')")] for t in tables}
-    names = {"bigint": "INTEGER", "double precision": "REAL", "text": "TEXT"}
+    names = {"bigint": "INTEGER", "double precision": "REAL", "text": "TEXT", "bytea": "BLOB"}
     rows = await store.db.fetchall(
         "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
         "WHERE table_schema = 'public' AND table_name <> 'schema_version' ORDER BY table_name, ordinal_position")

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import logging
 import re
-import os
-from dataclasses import replace
 from functools import wraps
 
 from telegram import Update
 
-from bot import messages
-from bot.petitions import CATEGORIES, STATUSES, Outcome, Petition, Petitions
+from bot import history, messages
+from bot.petitions import CATEGORIES, STATUSES, Outcome
 from bot.telegram.notices import unit_text
 from bot.telegram.petition import actor
 from bot.telegram.render import clip, data, keyboard
 from bot.telegram.services import Context, Services
 from bot.telegram.unit import REPLY_MAX, refusal
 from bot.text import fold
-from bot.workdays import date_vn, time_vn
+from bot.workdays import date_vn
 
 log = logging.getLogger(__name__)
 PAGE = 15
@@ -167,32 +165,6 @@ async def _petition_arg(update: Update, context: Context, usage: str):
     return petition
 
 
-def _who(s: Services, petition: Petition, actor: str) -> str:
-    """An audit actor ("user:5550201", "admin:9", "system") as people read it."""
-    kind, _, number = actor.partition(":")
-    if kind == "system":
-        return messages.ACTOR_SYSTEM
-    if kind == "admin":
-        return messages.ACTOR_ADMIN.format(id=number)
-    if number == str(petition.user_id):
-        return messages.ACTOR_CITIZEN
-    unit = next((u for u in s.settings.units if number.isdigit() and int(number) in u.staff), None)
-    return messages.ACTOR_STAFF.format(unit=unit.name, id=number) if unit else messages.ACTOR_USER.format(id=number)
-
-
-def _detail(s: Services, event: dict) -> str:
-    detail = event["detail"]
-    if not detail:
-        return ""
-    if event["action"] == "redirected":
-        detail = s.petitions.unit(detail).name
-    elif event["action"] == "rated":
-        detail = messages.RATE_YES if detail == "1" else messages.RATE_NO
-    elif event["action"] == "escalated":
-        detail = messages.ADMIN_DUE.format(due=date_vn(detail))
-    return f": {detail[:200]}"
-
-
 @admins_only
 async def view_petition(update: Update, context: Context) -> None:
     """/xem MÃ: the whole petition, personal data included (admins only), and its history."""
@@ -200,14 +172,10 @@ async def view_petition(update: Update, context: Context) -> None:
     petition = await _petition_arg(update, context, messages.ADMIN_USAGE_VIEW)
     if petition is None:
         return
-    history = [
-        messages.ADMIN_HISTORY_LINE.format(at=time_vn(e["created_at"]), actor=_who(s, petition, e["actor"]),
-                                           action=messages.EVENT_LABELS.get(e["action"]) or STATUSES.get(
-                                               e["action"], e["action"]), detail=_detail(s, e))
-        for e in await s.petitions.events(petition.id)
-    ]
+    lines = [messages.ADMIN_HISTORY_LINE.format(at=line.at, actor=line.actor, action=line.action, detail=line.detail)
+             for line in await history.lines(s.petitions, petition)]
     text = messages.ADMIN_VIEW.format(text=unit_text(petition, s.petitions), status=STATUSES[petition.status],
-                                      unit=s.petitions.unit(petition.unit_id).name, history="\n".join(history))
+                                      unit=s.petitions.unit(petition.unit_id).name, history="\n".join(lines))
     await update.effective_message.reply_text(clip(text))
 
 
@@ -274,25 +242,11 @@ async def _answer(update: Update, context: Context, close: bool) -> None:
 @admins_only
 async def reload_knowledge(update: Update, context: Context) -> None:
     """/taplai: load content, intents and the configuration again; on any error keep what runs."""
-    from bot.assistant import Assistant
-    from bot.config import load_settings
-    from bot.deadlines import load_deadlines
-    from bot.paths import content_dir, intents_dir
-
     s = context.services
     try:
-        assistant = Assistant.load(content_dir(), intents_dir())
-        deadlines = load_deadlines(content_dir() / "deadlines.yaml", assistant.library)
-        fresh = load_settings(require_token=False) if os.environ.get("DANVAN_CONFIG") else s.settings
+        await s.reload()
     except Exception as exc:  # any broken file: report it, keep serving the old knowledge
         await update.effective_message.reply_text(messages.ADMIN_RELOAD_FAILED.format(error=str(exc)[:500]))
         return
-    s.assistant = assistant
-    s.deadlines = {d.id: d for d in deadlines}
-    s.settings = replace(s.settings, admins=fresh.admins, units=fresh.units, holidays=fresh.holidays,
-                         working_days=fresh.working_days)
-    s.petitions = Petitions(s.store, s.settings.units, s.settings.admins, s.settings.holidays,
-                            s.settings.working_days)
-    s._rendered.clear()
     await update.effective_message.reply_text(messages.ADMIN_RELOADED.format(
-        intents=len(assistant.intents), documents=len(assistant.library.documents), units=len(s.settings.units)))
+        intents=len(s.assistant.intents), documents=len(s.assistant.library.documents), units=len(s.settings.units)))

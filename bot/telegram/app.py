@@ -31,7 +31,7 @@ from bot.deadlines import Deadline
 from bot.inbox import Inbox
 from bot.outbox import TELEGRAM, Pace
 from bot.store import Store
-from bot.telegram import admin, citizen, official, outbox, petition, render, unit
+from bot.telegram import admin, citizen, dashboard, official, outbox, petition, render, unit
 from bot.telegram.pacing import SharedPace
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.services import BotData, Context, Services
@@ -254,6 +254,8 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("traloi", admin.reply))
     application.add_handler(CommandHandler("dong", admin.close))
     application.add_handler(CommandHandler("taplai", admin.reload_knowledge))
+    # Admins and units' staff: a one-time link to the web dashboard (checked there too, at every request).
+    application.add_handler(CommandHandler("web", dashboard.send_web_link))
 
     application.add_handler(CallbackQueryHandler(citizen.choose_role, pattern=rf"^{render.ROLE}:"))
     application.add_handler(CallbackQueryHandler(citizen.choose_locality, pattern=rf"^{render.PLACE}:"))

@@ -45,7 +45,7 @@ async def send_reply(message: Message, reply: Reply, s: Services, user_id: int |
     ``reminder`` ends the (last) message: the step of a petition being written."""
     after = f"\n\n{reminder}" if reminder else ""
     if reply.kind == "answer":
-        s.remember_topic(user_id, reply.intent)
+        s.remember_topic(user_id, reply.intent, question)
         chunks, keyboard = s.rendered_answer(reply)
         for chunk in chunks[:-1]:
             await send(message, chunk)
@@ -397,6 +397,9 @@ async def press_vote(update: Update, context: Context) -> None:
         await query.answer(messages.STALE_BUTTON, show_alert=True)
         return
     await s.store.vote(update.effective_user.id, intent_id, 1 if sign == "+" else -1)
+    asked = s.question_answered(update.effective_user.id, intent_id) if sign == "-" else None
+    if asked:  # for admins to read among the unanswered questions, with what it was answered instead
+        await s.store.log_unanswered(update.effective_user.id, asked[:MAX_QUESTION_CHARS], answered_intent=intent_id)
     await query.answer(messages.VOTE_THANKS if sign == "+" else messages.VOTE_SORRY)
 
 

@@ -151,7 +151,8 @@ def render(notice: Notice, petition: Petition | None, petitions: Petitions) -> C
         case "evidence":
             kind = notice.detail["kind"]
             caption = {"caption": messages.RESENT_NOTE} if notice.resend else {}
-            return f"send{kind.title()}", {**target, kind: notice.detail["file_id"], **caption}
+            # (a file uploaded on the dashboard: its bytes, or its file id once sent, are put in by the outbox)
+            return f"send{kind.title()}", {**target, kind: notice.detail.get("file_id"), **caption}
         case "card" if petition is not None:
             return "editMessageText", {**target, "message_id": notice.detail["message_id"],
                                        **_card(petition, petitions, notice.chat_id)}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from telegram import InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
@@ -51,6 +52,10 @@ async def deliver(application: Application, notice: Notice) -> None:
     if not await queue.claim(notice):
         return
     method, params = call
+    upload = await s.store.upload(notice.detail["upload_id"]) if notice.event == "evidence" and \
+        "upload_id" in notice.detail else None
+    if upload is not None:
+        params[notice.detail["kind"]] = upload.file_id or InputFile(upload.data, filename=upload.name)
     try:
         # paced in all processes together, as a notice (bot/telegram/pacing.py)
         result = await application.bot.do_api_request(method, api_kwargs=params, rate_limit_args=OUTBOX)
@@ -84,6 +89,8 @@ async def deliver(application: Application, notice: Notice) -> None:
     # Nothing between Telegram's answer and this mark: a crash in between is the only way to a repeat.
     message_id = result.get("message_id") if isinstance(result, dict) else None
     recorded = await queue.sent(notice, message_id)
+    if upload is not None and upload.file_id is None and (file_id := _file_id(result, notice.detail["kind"])):
+        await s.store.uploaded(upload.id, file_id)
     if notice.audience == "unit" and notice.event in ("petition", "photo", "location") and message_id is not None:
         # The citizen may have deleted their data while this copy was on its way: take it back too.
         fresh = await petitions.get(notice.petition_id)
@@ -93,6 +100,16 @@ async def deliver(application: Application, notice: Notice) -> None:
     if notice.event == "petition" and petition and petition.status == "received":
         if await petitions.mark_forwarded(petition.id):
             s.wake_outbox()
+
+
+def _file_id(message: object, kind: str) -> str | None:
+    """The file id Telegram gave an uploaded photo (its largest size) or document."""
+    if not isinstance(message, dict):
+        return None
+    sent = message.get(kind)
+    if kind == "photo" and isinstance(sent, list) and sent:
+        sent = sent[-1]
+    return sent.get("file_id") if isinstance(sent, dict) else None
 
 
 async def _give_up(s: Services, notice: Notice, error: str) -> None:

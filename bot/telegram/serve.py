@@ -7,6 +7,8 @@
   POSTs, secret checked, by storing the update in the inbox (bot/inbox.py) before answering 200,
   and handles what it claims from the inbox: a repeat is handled once, a user's updates in order,
   whichever process received them, and a dead process's updates are handled by the others.
+- **Dashboard** (``DANVAN_WEB_LISTEN``): the web pages for admins and units (bot/web/), in the
+  process that serves the bot.
 - **Health**: ``GET /health`` on the webhook's port (or on ``DANVAN_HEALTH_LISTEN``) says whether
   the database and Telegram answer, as JSON, 200 or 503.
 
@@ -91,6 +93,7 @@ class Server:
         self.handling: dict[asyncio.Task, int] = {}  # task -> the update it handles
         self._telegram_checked: tuple[float, bool] = (0.0, False)
         self.runner: web.AppRunner | None = None
+        self.dashboard: web.AppRunner | None = None
         self.mode = "webhook" if settings.webhook_url else "polling"
 
     # web -----------------------------------------------------------------------------------
@@ -103,6 +106,22 @@ class Server:
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
         await web.TCPSite(self.runner, host, port).start()
+
+    async def start_dashboard(self, listen: str) -> None:
+        """The web dashboard (bot/web/), on this process's event loop; photos fetched from Telegram."""
+        from bot.web.app import Dashboard
+
+        async def fetch_file(file_id: str) -> bytes:
+            found = await self.application.bot.get_file(file_id)
+            return bytes(await found.download_as_bytearray())
+
+        secure = (self.settings.web_url or "").startswith("https://")
+        app = Dashboard(self.services, fetch_file, secure=secure).app()
+        self.dashboard = web.AppRunner(app, access_log=None)  # (the logs never carry who asked for what)
+        await self.dashboard.setup()
+        host, _, port = listen.rpartition(":")
+        await web.TCPSite(self.dashboard, host or "0.0.0.0", int(port)).start()
+        log.info("%s: web dashboard on %s (%s)", self.settings.process_name, listen, self.settings.web_url)
 
     async def receive(self, request: web.Request) -> web.Response:
         """Telegram's POST: on disk in the inbox before 200 (else Telegram delivers it again)."""
@@ -238,6 +257,8 @@ async def serve(settings: Settings, assistant: Assistant, deadlines: list[Deadli
     await application.initialize()
     try:
         await application.post_init(application)
+        if settings.web_listen:
+            await server.start_dashboard(settings.web_listen)
         if settings.webhook_url:
             await server.start_web(settings.webhook_listen, settings.webhook_port, webhook=True)
             await application.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
@@ -259,8 +280,9 @@ async def serve(settings: Settings, assistant: Assistant, deadlines: list[Deadli
         for worker in workers:
             worker.cancel()
         await server.finish_handling()
-        if server.runner is not None:
-            await server.runner.cleanup()
+        for runner in (server.runner, server.dashboard):
+            if runner is not None:
+                await runner.cleanup()
         if application.updater and application.updater.running:
             await application.updater.stop()
         if application.running:

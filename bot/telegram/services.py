@@ -4,11 +4,12 @@ from a handler as ``context.services`` (:class:`Context`, the application's cont
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import datetime as dt
+import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -20,6 +21,7 @@ from bot.deadlines import Deadline
 from bot.dialogue import Dialogue
 from bot.leadership import Leader, leader_for
 from bot.outbox import TELEGRAM, Outbox, Pace
+from bot.paths import content_dir, intents_dir
 from bot.petitions import Petitions
 from bot.store import Store
 from bot.workdays import today_in_vietnam
@@ -55,9 +57,31 @@ class Services:
         self.outbox = Outbox(self.store, self.pace)
 
     async def open(self) -> None:
-        """post_init: the database, migrated first."""
+        """post_init: the database, migrated first; what admins taught the assistant is applied."""
         await self.store.open()
         self.jobs_leader = leader_for(self.settings.store_target, "jobs")
+        learned = await self.store.learned()
+        if learned:
+            self.assistant = await asyncio.to_thread(Assistant.load, content_dir(), intents_dir(), None, learned)
+
+    async def reload(self) -> None:
+        """Content, intents (with what admins taught from the dashboard), deadlines and the
+        configuration loaded again (in a worker thread: the bot keeps answering meanwhile); any
+        broken file raises, and what runs is kept."""
+        from bot.config import load_settings
+        from bot.deadlines import load_deadlines
+
+        learned = await self.store.learned()
+        assistant = await asyncio.to_thread(Assistant.load, content_dir(), intents_dir(), None, learned)
+        deadlines = load_deadlines(content_dir() / "deadlines.yaml", assistant.library)
+        fresh = load_settings(require_token=False) if os.environ.get("DANVAN_CONFIG") else self.settings
+        self.assistant = assistant
+        self.deadlines = {d.id: d for d in deadlines}
+        self.settings = replace(self.settings, admins=fresh.admins, units=fresh.units, holidays=fresh.holidays,
+                                working_days=fresh.working_days)
+        self.petitions = Petitions(self.store, self.settings.units, self.settings.admins, self.settings.holidays,
+                                   self.settings.working_days)
+        self._rendered.clear()
 
     async def close(self) -> None:
         if self.jobs_leader is not None:
@@ -67,20 +91,30 @@ class Services:
     def wake_outbox(self) -> None:
         self.outbox_event.set()
 
-    def remember_topic(self, user_id: int | None, intent_id: str | None) -> None:
-        """The last answer a user was given, for a follow-up such as "còn ở Lai Châu thì sao?"
-        (kept in memory: after a restart such a follow-up asks what the user means)."""
+    def remember_topic(self, user_id: int | None, intent_id: str | None, question: str = "") -> None:
+        """The last answer a user was given, for a follow-up such as "còn ở Lai Châu thì sao?", and
+        the question it answered, for a 👎 on it (kept in memory: after a restart such a follow-up
+        asks what the user means, and a 👎 counts without its question)."""
         if user_id is None or intent_id is None:
             return
         if len(self._topics) >= TOPICS_KEPT and user_id not in self._topics:
             self._topics.clear()
+            self._asked.clear()
         self._topics[user_id] = intent_id
+        if question.strip():
+            self._asked[user_id] = (intent_id, question)
+
+    def question_answered(self, user_id: int, intent_id: str) -> str | None:
+        """The question the user was last answered with ``intent_id`` for, if it was the last one."""
+        asked = self._asked.get(user_id)
+        return asked[1] if asked and asked[0] == intent_id else None
 
     def topic(self, user_id: int | None) -> str | None:
         return self._topics.get(user_id) if user_id is not None else None
     _rendered: dict[tuple[str, str, int | None, bool], tuple[list[str], dict]] = field(default_factory=dict)
     _pages: OrderedDict[str, tuple[Reply, int | None]] = field(default_factory=OrderedDict)
     _topics: dict[int, str] = field(default_factory=dict)
+    _asked: dict[int, tuple[str, str]] = field(default_factory=dict)  # user -> (intent, question it answered)
     _held: dict[int, tuple[asyncio.Task, Callable[[], Awaitable[None]]]] = field(default_factory=dict)
 
     def hold(self, user_id: int, reply_later: Callable[[], Awaitable[None]],
