@@ -466,6 +466,10 @@ class Assistant:
         if merged:  # the documents predate the 2025 merger: their figures do not count the merged area
             name, into = merged
             return messages.FALLBACK_MERGED.format(area=_as_typed(text, name), into=places.NAMES[into])
+        if others and own:  # "I read TP.HCM's plan ... what did Đà Nẵng set?": the sentence that asks decides
+            asked_own, asked_others = localities_in(fold(re.split(r"(?<=[.!?…])\s+", text.strip())[-1]))
+            if asked_others and not asked_own:
+                own, others = set(), asked_others
         if others and not own:  # never answer for a place with another place's documents
             return messages.FALLBACK_OTHER_PLACE.format(place=places.written(others[0]) or _as_typed(text, others[0]))
         committee = local_committee(text)

@@ -153,7 +153,8 @@ _CONTACT = re.compile(
 _HISTORY = re.compile(
     r"\b(?:thanh lap (?:vao )?(?:nam|ngay|khi) nao|ra doi (?:vao )?(?:nam|ngay|khi) nao|ngay truyen thong|"
     r"ket thuc (?:vao )?ngay nao|dien ra (?:vao )?khi nao|viet bai bao|co bao nhieu (?:huyen|quan|xa|phuong|tinh)|"
-    r"dan so (?:cua|la|bao nhieu|hien|khoang)|dien tich)\b"
+    r"dan so (?:cua|la|bao nhieu|hien|khoang)|dien tich|co bao nhieu (?:nguoi )?dan(?! (?:toc|van|chu|quan|cu))|"
+    r"bao nhieu phuong,? xa)\b"
 )
 
 
@@ -174,7 +175,9 @@ def asks_today(text: str) -> bool:
 _RESULTS = re.compile(
     r"\b(?:so voi chi tieu|da so ket|ket qua thuc te|so lieu thuc te|thuc te da|da (?:\w+ ){1,3}duoc bao nhieu|"
     r"cung cap so lieu|so lieu thong ke|ket qua (?:so ket|tong ket)|ket qua (?:nhu the nao|ra sao|the nao)|"
-    r"tinh den (?:ngay|thang|nam|thoi diem|cuoi)|tong so (?:\w+ ){1,4}(?:tren dia ban|hien co))\b"
+    r"tinh den (?:ngay|thang|nam|thoi diem|cuoi)|tong so (?:\w+ ){1,4}(?:tren dia ban|hien co)|"
+    # who won: a contest's results are not in the plans that call it
+    r"ai (?:duoc|dc|doat|dat|gianh|gianh duoc|nhan) giai|(?:giai nhat|giai cao nhat) (?:la|thuoc ve|ve tay) (?:ai|don vi nao))\b"
 )
 # A past year with "how many were done": a result, unless a target is asked ("phấn đấu", "chỉ tiêu").
 _PAST_COUNT = re.compile(r"\bnam (20[12]\d)\b.*\b(?:duoc|dat) bao nhieu (?:cuoc|lan|buoi|mo hinh|vu|luot|hoi nghi|dot|"

@@ -60,6 +60,10 @@ def test_everyday_words_reach_the_documents_words(assistant):
         ("luật thực hiện dân chủ ở cơ sở gồm mấy chương, bao nhiêu điều", messages.FALLBACK_LAW),
         ("sau sáp nhập thì ủy ban mặt trận phường có mấy phó chủ tịch", messages.FALLBACK_REORGANISED),
         ("đề nghị cung cấp số liệu hộ nghèo của lai châu năm 2022", messages.FALLBACK_RESULTS),
+        ("cuộc thi dân vận khéo ở đồng nai năm rồi ai đoạt giải vậy", messages.FALLBACK_RESULTS),
+        ("đồng nai bây giờ có bao nhiêu người dân", messages.FALLBACK_TODAY),
+        ("Tôi ở Cần Thơ, có đọc kế hoạch của Lai Châu rồi. Vậy Thành ủy Cần Thơ giao chỉ tiêu dân vận gì?",
+         messages.FALLBACK_OTHER_PLACE.format(place="Cần Thơ")),
     ],
 )
 def test_questions_the_documents_cannot_answer_say_why(assistant, question, expected):
