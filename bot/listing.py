@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.petitions import CLOSED, Petition
 from bot.store import Store
 from bot.text import fold
-from bot.workdays import VIETNAM, day_in_vietnam
+from bot.workdays import VIETNAM
 
 PAGE_SIZE = 25
 SORTS = ("newest", "oldest", "due", "updated")
@@ -105,6 +105,3 @@ def _sort_key(sort: str):
         return lambda p: (p.updated_at, p.id)
     return lambda p: p.id
 
-
-def created_day(p: Petition) -> dt.date:
-    return day_in_vietnam(p.created_at)

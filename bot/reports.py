@@ -39,16 +39,22 @@ async def list_petitions(db_path: Path | str, **filters: str | None) -> list[dic
         return [as_row(p) for p in await petitions.all(**filters)]
 
 
+def write_csv(handle: Any, rows: list[dict[str, Any]]) -> None:
+    """Petitions' rows (:func:`as_row`) as CSV for people in Excel: the columns named in Vietnamese,
+    times as Việt Nam's (dd/mm/yyyy hh:mm), Có/Không."""
+    writer = csv.DictWriter(handle, fieldnames=FIELDS)
+    writer.writerow(messages.CSV_HEADERS)
+    for row in rows:
+        row |= {key: time_vn(row[key]) for key in ("created_at", "updated_at")}
+        writer.writerow({k: "" if v is None else (messages.YES if v else messages.NO) if isinstance(v, bool) else v
+                         for k, v in row.items()})
+
+
 async def export_csv(db_path: Path | str, target: Path) -> int:
     """Every petition as CSV that Excel opens with Vietnamese intact (UTF-8 with a byte order mark)."""
     rows = await list_petitions(db_path)
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS)
-        writer.writerow(messages.CSV_HEADERS)  # the columns named in Vietnamese
-        for row in rows:  # read by people in Excel: times as Việt Nam's, dd/mm/yyyy hh:mm, Có/Không
-            row |= {key: time_vn(row[key]) for key in ("created_at", "updated_at")}
-            writer.writerow({k: "" if v is None else (messages.YES if v else messages.NO) if isinstance(v, bool) else v
-                             for k, v in row.items()})
+        write_csv(handle, rows)
     return len(rows)
 
 

@@ -27,13 +27,13 @@ from urllib.parse import urlencode
 import jinja2
 from aiohttp import web
 
-from bot import history, learning, messages
+from bot import history, learning
 from bot.listing import SORTS, Filter, find, is_overdue
 from bot.petitions import ACTS, ADMINS_UNIT, CATEGORIES, MAX_PHOTO_BYTES, STATUSES, Actor, Outcome, Petition
-from bot.reports import FIELDS, as_row, report
+from bot.reports import as_row, report, write_csv
 from bot.store import OUT_OF_SCOPE
 from bot.web.auth import SESSION_TTL, Auth, Session
-from bot.workdays import date_vn, day_in_vietnam, time_vn, today_in_vietnam
+from bot.workdays import date_vn, time_vn, today_in_vietnam
 
 if TYPE_CHECKING:
     from bot.telegram.services import Services
@@ -272,14 +272,8 @@ class Dashboard:
         found = await find(self.services.store, self._filter(request.query), who.sees, today_in_vietnam(),
                            page_size=None)
         out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.DictWriter(out, fieldnames=FIELDS)
-        writer.writerow(messages.CSV_HEADERS)
-        for petition in found.petitions:
-            row = as_row(petition)
-            row |= {key: time_vn(row[key]) for key in ("created_at", "updated_at")}
-            writer.writerow({k: "" if v is None else (messages.YES if v else messages.NO) if isinstance(v, bool) else v
-                             for k, v in row.items()})
+        out.write("\ufeff")  # Excel reads it as UTF-8
+        write_csv(out, [as_row(p) for p in found.petitions])
         log.info("web: user %s exported %s petitions", who.user_id, found.total)
         return web.Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="phan-anh.csv"'})
@@ -528,6 +522,3 @@ def _static_dir():
 
     return Path(__file__).resolve().parent / "static"
 
-
-def created_day(petition: Petition) -> dt.date:
-    return day_in_vietnam(petition.created_at)
