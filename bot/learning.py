@@ -18,7 +18,7 @@ from bot.intents import Intent
 from bot.store import Learned, Unanswered
 from bot.text import fold
 
-LIKENESS = 80  # rapidfuzz token_set_ratio (0-100) at which two questions are one group
+LIKENESS = 80  # rapidfuzz token_sort_ratio (0-100) at which two questions are one group
 OUT_OF_SCOPE_LIKENESS = 92  # a question this close to one marked out of scope falls back
 LEARNED_FILE = "database:learned"  # where a learned example is said to be, in validate's problems
 
@@ -50,7 +50,8 @@ def group(items: Iterable[Unanswered], likeness: int = LIKENESS) -> list[Group]:
     for item in sorted(items, key=lambda i: -i.id):
         key = fold(item.question)
         for first, members in groups:
-            if fuzz.token_set_ratio(key, first) >= likeness:
+            # (not token_set_ratio: "cho hỏi" would be 100 like any question that starts with it)
+            if fuzz.token_sort_ratio(key, first) >= likeness:
                 members.append(item)
                 break
         else:

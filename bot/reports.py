@@ -39,6 +39,13 @@ async def list_petitions(db_path: Path | str, **filters: str | None) -> list[dic
         return [as_row(p) for p in await petitions.all(**filters)]
 
 
+def as_cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: what a citizen wrote never runs as a formula in Excel."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def write_csv(handle: Any, rows: list[dict[str, Any]]) -> None:
     """Petitions' rows (:func:`as_row`) as CSV for people in Excel: the columns named in Vietnamese,
     times as Việt Nam's (dd/mm/yyyy hh:mm), Có/Không."""
@@ -46,8 +53,8 @@ def write_csv(handle: Any, rows: list[dict[str, Any]]) -> None:
     writer.writerow(messages.CSV_HEADERS)
     for row in rows:
         row |= {key: time_vn(row[key]) for key in ("created_at", "updated_at")}
-        writer.writerow({k: "" if v is None else (messages.YES if v else messages.NO) if isinstance(v, bool) else v
-                         for k, v in row.items()})
+        writer.writerow({k: "" if v is None else (messages.YES if v else messages.NO) if isinstance(v, bool) else
+                         as_cell(v) for k, v in row.items()})
 
 
 async def export_csv(db_path: Path | str, target: Path) -> int:

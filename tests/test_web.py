@@ -298,10 +298,11 @@ async def test_an_unanswered_question_attached_to_an_intent_is_answered_after_re
     assert "2 lần hỏi" in page and "giá vé xe buýt" in page
     token = await csrf(desk, "/cau-hoi")
     before = desk.services.assistant.ask(question)
-    await desk.post("/cau-hoi/gan", data={"csrf": token, "ids": f"{first},{again}", "intent": "khong-nguoi-ngheo"})
+    await desk.post("/cau-hoi/gan", data=[("csrf", token), ("id", str(first)), ("id", str(again)),
+                                          ("intent", "khong-nguoi-ngheo")])
     assert [l.intent for l in await store.learned()] == ["khong-nguoi-ngheo", "khong-nguoi-ngheo"]
     bus = next(u.id for u in await store.unanswered(open_only=True))
-    await desk.post("/cau-hoi/gan", data={"csrf": token, "ids": str(bus), "out_of_scope": "1"})
+    await desk.post("/cau-hoi/gan", data={"csrf": token, "id": str(bus), "out_of_scope": "1"})
     assert await store.unanswered(open_only=True) == []
     response = await desk.post("/cau-hoi/tai-lai", data={"csrf": token})
     assert "Đã tải lại kiến thức" in await response.text()
@@ -315,6 +316,42 @@ async def test_an_unanswered_question_attached_to_an_intent_is_answered_after_re
 async def test_attaching_to_a_forged_intent_is_refused(desk):
     item = await desk.services.store.log_unanswered(CITIZEN, "câu hỏi lạ về thuế đất")
     await sign_in(desk, ADMIN)
-    response = await desk.post("/cau-hoi/gan", data={"csrf": await csrf(desk), "ids": str(item), "intent": "../../etc"})
+    response = await desk.post("/cau-hoi/gan", data={"csrf": await csrf(desk), "id": str(item), "intent": "../../etc"})
     assert "chọn một chủ đề có trong danh sách" in await response.text()
     assert await desk.services.store.learned() == []
+
+
+async def test_odd_input_gets_a_polite_page_never_a_trace(desk):
+    p = await petition(desk)
+    anonymous = await desk.post("/dang-nhap", data={"x": "1"})
+    assert anonymous.status == 403 and "Phiên làm việc" in await anonymous.text()
+    await sign_in(desk, ADMIN)
+    for path in ("/phan-anh?trang=²", "/phan-anh?trang=" + "9" * 5000, "/phan-anh?den=9999-12-31&tu=0001-01-01",
+                 "/bao-cao?tu=9999-12-31", f"/phan-anh/{p.code}?err=reload&e=Gọi+số+0900"):
+        response = await desk.get(path)
+        assert response.status == 200, path
+        assert "0900" not in await response.text()
+    token = await csrf(desk)
+    odd = await desk.post("/cau-hoi/gan", data=[("csrf", token), ("id", "²"), ("id", "9" * 40), ("intent", "nam-khong")])
+    assert "chưa chọn câu hỏi" in await odd.text()
+    big = await desk.post(f"/phan-anh/{p.code}/tra-loi", data={"csrf": token, "text": "x" * 20_000_000})
+    assert big.status == 413 and "Tệp" in await big.text()
+
+
+async def test_exports_never_hand_excel_a_formula(desk):
+    await petition(desk, text="=HYPERLINK(\"http://x.example\",\"bấm vào đây\") rác ở hẻm 5")
+    await desk.services.store.log_unanswered(CITIZEN, "@SUM(1+1) hỏi gì đó về dân vận")
+    await sign_in(desk, ADMIN)
+    petitions = (await (await desk.get("/phan-anh.csv")).read()).decode("utf-8-sig")
+    assert "\"'=HYPERLINK" in petitions
+    questions = (await (await desk.get("/cau-hoi.csv")).read()).decode("utf-8-sig")
+    assert ",'@SUM" in questions
+
+
+def test_a_short_question_does_not_swallow_others_into_its_group():
+    from bot.learning import group
+    from bot.store import Unanswered
+
+    items = [Unanswered(1, 1, "cho hỏi", False, ""), Unanswered(2, 2, "cho hỏi thủ tục làm căn cước ở đâu", False, ""),
+             Unanswered(3, 3, "cho hoi thu tuc lam can cuoc o dau vay", False, "")]
+    assert sorted(sorted(g.ids) for g in group(items)) == [[1], [2, 3]]

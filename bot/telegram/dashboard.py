@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatType
 
 from bot import messages
@@ -19,12 +19,12 @@ async def send_web_link(update: Update, context: Context) -> None:
     """/web: staff get a link good once, for 10 minutes; anyone else a polite refusal."""
     s = context.services
     message, user = update.effective_message, update.effective_user
-    if not s.settings.web_url:
-        await message.reply_text(messages.WEB_OFF)
-        return
     if user is None or not may_use(s, user.id):
         log.info("web link refused for user %s", user.id if user else None)
         await message.reply_text(messages.WEB_NOT_STAFF)
+        return
+    if not s.settings.web_url:
+        await message.reply_text(messages.WEB_OFF)
         return
     if update.effective_chat.type != ChatType.PRIVATE:  # a link in a group could be opened by anyone there
         await message.reply_text(messages.WEB_PRIVATE_ONLY)
@@ -32,4 +32,4 @@ async def send_web_link(update: Update, context: Context) -> None:
     token = await Auth(s.store).new_link(user.id)
     # no preview: Telegram's preview fetch must not be what opens the page (it only shows the sign-in button anyway)
     await message.reply_text(messages.WEB_LINK.format(url=f"{s.settings.web_url}/login/{token}"),
-                             link_preview_options={"is_disabled": True})
+                             link_preview_options=LinkPreviewOptions(is_disabled=True))

@@ -21,22 +21,36 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import jinja2
 from aiohttp import web
 
-from bot import history, learning
+from bot import history, learning, messages
+from bot.assistant import Assistant
+from bot.config import Settings
 from bot.listing import SORTS, Filter, find, is_overdue
-from bot.petitions import ACTS, ADMINS_UNIT, CATEGORIES, MAX_PHOTO_BYTES, STATUSES, Actor, Outcome, Petition
-from bot.reports import as_row, report, write_csv
-from bot.store import OUT_OF_SCOPE
+from bot.petitions import (
+    ACTS, ADMINS_UNIT, CATEGORIES, MAX_PHOTO_BYTES, STATUSES, Actor, Outcome, Petition, Petitions,
+)
+from bot.reports import as_cell, as_row, report, write_csv
+from bot.store import OUT_OF_SCOPE, Store
 from bot.web.auth import SESSION_TTL, Auth, Session
 from bot.workdays import date_vn, time_vn, today_in_vietnam
 
-if TYPE_CHECKING:
-    from bot.telegram.services import Services
+
+class Services(Protocol):
+    """What the dashboard uses of the bot's services (bot/telegram/services.py; the web knows no Telegram)."""
+
+    settings: Settings
+    store: Store
+    petitions: Petitions
+    assistant: Assistant
+
+    def wake_outbox(self) -> None: ...
+
+    async def reload(self) -> None: ...
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +59,17 @@ REPLY_MAX = 3500  # characters of a reply to a citizen (a Telegram message, with
 UPLOAD_MAX = MAX_PHOTO_BYTES  # an evidence file
 QUESTION_GROUPS_SHOWN = 200
 CHARTS_KEPT = 60.0  # seconds a period's charts are reused (six charts, one report)
-PHOTO_TYPES = ("image/jpeg", "image/png")
 # What each act is called on the page: the unit's Telegram buttons' words.
-ACT_LABELS = {"accept": "Tiếp nhận", "start": "Đang xử lý", "resolve": "Đã giải quyết", "reject": "Từ chối"}
+ACT_LABELS = {act: label.split(" ", 1)[1] for act, label in (  # the buttons' words, without their emoji
+    ("accept", messages.UNIT_ACCEPT), ("start", messages.UNIT_PROGRESS), ("resolve", messages.UNIT_RESOLVE),
+    ("reject", messages.UNIT_REJECT))}
 NEEDS_TEXT = frozenset({"resolve", "reject"})  # what the citizen reads with these
 NOTICES = {  # ?ok=... after an act: what the page says
-    "accept": "Đã tiếp nhận phản ánh; người dân được báo.",
-    "start": "Đã chuyển sang “Đang xử lý”; người dân được báo.",
-    "resolve": "Đã gửi câu trả lời và đánh dấu “Đã giải quyết”; người dân được báo.",
-    "reject": "Đã gửi lý do và đánh dấu “Từ chối”; người dân được báo.",
-    "moved": "Đã chuyển phản ánh sang đơn vị mới; đơn vị và người dân được báo.",
+    "accept": "Đã tiếp nhận phản ánh; đã báo cho người dân.",
+    "start": "Đã chuyển sang “Đang xử lý”; đã báo cho người dân.",
+    "resolve": "Đã gửi câu trả lời và đánh dấu “Đã giải quyết”; đã báo cho người dân.",
+    "reject": "Đã gửi lý do và đánh dấu “Từ chối”; đã báo cho người dân.",
+    "moved": "Đã chuyển phản ánh sang đơn vị mới; đơn vị và đã báo cho người dân.",
     "replied": "Đã gửi câu trả lời cho người dân (trạng thái không đổi).",
     "attached": "Đã gắn câu hỏi vào chủ đề. Bấm “Tải lại kiến thức” để trợ lý dùng ngay.",
     "out": "Đã đánh dấu ngoài phạm vi văn bản. Bấm “Tải lại kiến thức” để trợ lý dùng ngay.",
@@ -66,9 +81,9 @@ PROBLEMS = {  # ?err=...
     "need_text": "Anh/Chị cần nhập nội dung gửi người dân (ít nhất vài chữ).",
     "too_long": f"Nội dung dài quá: tối đa {REPLY_MAX} ký tự.",
     "file": "Tệp đính kèm không dùng được: ảnh JPG/PNG hoặc tệp PDF, tối đa 10 MB.",
-    "unit": "Anh/Chị chọn một đơn vị khác đơn vị đang xử lý.",
+    "unit": "Anh/Chị hãy chọn một đơn vị khác với đơn vị đang xử lý.",
     "intent": "Anh/Chị chọn một chủ đề có trong danh sách.",
-    "none": "Anh/Chị chưa chọn câu hỏi nào.",
+    "none": "Anh/Chị chưa chọn câu hỏi nào trong nhóm.",
     "reload": "Chưa tải lại được: {error}. Trợ lý vẫn trả lời theo nội dung cũ.",
 }
 
@@ -98,25 +113,27 @@ class Who:
 WHO: Any = web.RequestKey("who", Who) if hasattr(web, "RequestKey") else "who"
 
 
-def rights(services: "Services", user_id: int) -> tuple[bool, frozenset[str]]:
+def rights(services: Services, user_id: int) -> tuple[bool, frozenset[str]]:
     admin = user_id in services.settings.admins
     return admin, frozenset(u.id for u in services.settings.units if user_id in u.staff)
 
 
-def may_use(services: "Services", user_id: int) -> bool:
+def may_use(services: Services, user_id: int) -> bool:
     """Who may sign in: an admin or a unit's staff member."""
     admin, units = rights(services, user_id)
     return admin or bool(units)
 
 
 class Dashboard:
-    def __init__(self, services: "Services", fetch_file: FetchFile | None = None, secure: bool = False,
+    def __init__(self, services: Services, fetch_file: FetchFile | None = None, secure: bool = False,
                  clock: Callable[[], float] = time.time) -> None:
         self.services = services
         self.fetch_file = fetch_file
         self.secure = secure  # cookies only over https (DANVAN_WEB_URL is https)
         self.auth = Auth(services.store, clock)
         self._charts: dict[tuple[str, str], tuple[float, dict[str, bytes]]] = {}
+        self._charting = asyncio.Lock()  # the page's six images arrive together: drawn once
+        self._reload_errors: dict[int, str] = {}  # an admin's failed reload, shown once
         self.templates = jinja2.Environment(
             loader=jinja2.PackageLoader("bot.web", "templates"), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -162,17 +179,32 @@ class Dashboard:
         public = request.path in ("/dang-nhap", "/login") or request.path.startswith(("/login/", "/static/"))
         if not public and request[WHO] is None:
             raise web.HTTPSeeOther("/dang-nhap")
-        if request.method == "POST" and request.path != "/login":
-            form = await request.post()
-            if not hmac.compare_digest(str(form.get("csrf", "")).encode(), request[WHO].session.csrf.encode()):
-                return self.page("message.html", request, status=403, title="Phiên làm việc không hợp lệ",
-                                 text="Biểu mẫu này đã cũ hoặc không phải từ trang quản trị. Anh/Chị tải lại trang "
-                                      "rồi làm lại.")
         try:
+            if request.method == "POST" and request.path != "/login":
+                form = await request.post()
+                who = request[WHO]
+                if who is None or not hmac.compare_digest(str(form.get("csrf", "")).encode(), who.session.csrf.encode()):
+                    return self._headers(self.page(
+                        "message.html", request, status=403, title="Phiên làm việc không hợp lệ",
+                        text="Biểu mẫu này đã cũ hoặc không phải từ trang quản trị. Anh/Chị tải lại trang rồi làm lại."))
             response = await handler(request)
         except web.HTTPNotFound:
             response = self.page("message.html", request, status=404, title="Không tìm thấy",
                                  text="Không có trang hoặc phản ánh này, hoặc Anh/Chị không có quyền xem.")
+        except web.HTTPRequestEntityTooLarge:
+            response = self.page("message.html", request, status=413, title="Tệp quá lớn",
+                                 text=PROBLEMS["file"])
+        except web.HTTPException:
+            raise
+        except Exception:  # logged with its traceback; the person gets a polite page, never a trace
+            log.exception("web: %s %s failed", request.method, request.path)
+            response = self.page("message.html", request, status=500, title="Có lỗi xảy ra",
+                                 text="Xin lỗi Anh/Chị, trang quản trị gặp lỗi khi làm việc này. Anh/Chị thử lại sau "
+                                      "ít phút; lỗi đã được ghi lại.")
+        return self._headers(response)
+
+    @staticmethod
+    def _headers(response: web.StreamResponse) -> web.StreamResponse:
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
@@ -235,20 +267,16 @@ class Dashboard:
 
     def _filter(self, query: Any) -> Filter:
         def day(key: str) -> dt.date | None:
-            try:
-                return dt.date.fromisoformat(query.get(key, ""))
-            except ValueError:
-                return None
+            return _day(query.get(key, ""))
 
         status = query.get("trang_thai") or None
-        page = query.get("trang", "1")
         return Filter(
             status=status if status in (*STATUSES, "open") else None,
             unit_id=query.get("don_vi") or None, category=query.get("linh_vuc") or None,
             area=(query.get("khu_vuc") or "").strip()[:100] or None, overdue=query.get("qua_han") == "1",
             text=(query.get("q") or "").strip()[:200] or None, since=day("tu"), until=day("den"),
             sort=query.get("sap_xep") if query.get("sap_xep") in SORTS else "newest",
-            page=int(page) if page.isdigit() else 1)
+            page=_number(query.get("trang", "1")) or 1)
 
     def _units_for(self, who: Who) -> list[tuple[str, str]]:
         units = [(u.id, u.name) for u in self.services.settings.units if who.admin or u.id in who.units]
@@ -291,7 +319,7 @@ class Dashboard:
         petition = await self._visible(request)
         s = self.services
         problem = request.query.get("err", "")
-        error = PROBLEMS.get(problem, "").format(status=STATUSES[petition.status], error=request.query.get("e", ""))
+        error = PROBLEMS.get(problem, "").format(status=STATUSES[petition.status], error="")
         others = [(u.id, u.name) for u in s.settings.units if u.id != petition.unit_id]
         return self.page(
             "petition.html", request, p=petition, error=error, history=await history.lines(s.petitions, petition),
@@ -312,7 +340,7 @@ class Dashboard:
         except Exception:
             log.warning("web: photo %s of petition %s could not be fetched", number, petition.id, exc_info=True)
             return web.Response(status=502, text="Chưa tải được ảnh từ Telegram; Anh/Chị thử lại sau.")
-        return web.Response(body=data, content_type="image/jpeg", headers={"Cache-Control": "private, max-age=600"})
+        return web.Response(body=data, content_type="image/jpeg", headers={"Cache-Control": "no-store"})  # personal data: not left in a shared phone's cache
 
     async def _evidence(self, form: Any, petition: Petition) -> tuple[tuple[str, int], ...] | None:
         """The file attached to an answer, kept until the outbox sends it; () for none, None for a bad one."""
@@ -322,8 +350,10 @@ class Dashboard:
         data = upload.file.read(UPLOAD_MAX + 1)
         if not data or len(data) > UPLOAD_MAX:
             return None
-        kind = "photo" if upload.content_type in PHOTO_TYPES else "document"
-        if kind == "document" and upload.content_type != "application/pdf":
+        # what the file is, by its first bytes (a browser's word for it is only a hint)
+        kind = "photo" if data.startswith((b"\xff\xd8\xff", b"\x89PNG")) else \
+            "document" if data.startswith(b"%PDF") else None
+        if kind is None:
             return None
         name = "".join(ch for ch in upload.filename if ch.isalnum() or ch in "._- ")[:80] or "tep"
         return (kind, await self.services.store.add_upload(petition.id, kind, name, data)),
@@ -347,11 +377,13 @@ class Dashboard:
         what = str(form.get("act", ""))
         if what not in ACTS:
             raise self._back(petition)
-        text = str(form.get("text", "")).strip() if what in NEEDS_TEXT else None
+        text = _text(form) if what in NEEDS_TEXT else None
         if text is not None and len(text) < 2:
             raise self._back(petition, err="need_text")
         if text is not None and len(text) > REPLY_MAX:
             raise self._back(petition, err="too_long")
+        if petition.closed or ACTS[what] not in _next_statuses(petition):  # (and nothing uploaded is kept)
+            raise self._back(petition, err="not_now")
         evidence = await self._evidence(form, petition) if what in NEEDS_TEXT else ()
         if evidence is None:
             raise self._back(petition, err="file")
@@ -375,7 +407,9 @@ class Dashboard:
         who: Who = request[WHO]
         petition = await self._visible(request)
         form = await request.post()
-        text = str(form.get("text", "")).strip()
+        text = _text(form)
+        if not who.admin:
+            raise self._back(petition, err="not_allowed")
         if len(text) < 2:
             raise self._back(petition, err="need_text")
         if len(text) > REPLY_MAX:
@@ -391,14 +425,8 @@ class Dashboard:
 
     def _period(self, query: Any) -> tuple[dt.date, dt.date]:
         today = today_in_vietnam()
-        try:
-            since = dt.date.fromisoformat(query.get("tu", ""))
-        except ValueError:
-            since = today - dt.timedelta(days=29)
-        try:
-            until = dt.date.fromisoformat(query.get("den", ""))
-        except ValueError:
-            until = today
+        since = _day(query.get("tu", "")) or today - dt.timedelta(days=29)
+        until = _day(query.get("den", "")) or today
         return (since, until) if since <= until else (until, since)
 
     def _admin(self, request: web.Request) -> Who:
@@ -430,11 +458,12 @@ class Dashboard:
 
         since, until = self._period(request.query)
         key = (since.isoformat(), until.isoformat())
-        made, charts = self._charts.get(key, (0.0, {}))
-        if time.monotonic() - made > CHARTS_KEPT:
-            data = await self._report(since, until)
-            charts = await asyncio.to_thread(report_charts, data, self._unit_names())  # off the bot's loop
-            self._charts = {key: (time.monotonic(), charts)}
+        async with self._charting:
+            made, charts = self._charts.get(key, (0.0, {}))
+            if time.monotonic() - made > CHARTS_KEPT:
+                data = await self._report(since, until)
+                charts = await asyncio.to_thread(report_charts, data, self._unit_names())  # off the bot's loop
+                self._charts = {key: (time.monotonic(), charts)}
         png = charts.get(request.match_info["key"])
         if png is None:
             raise web.HTTPNotFound()
@@ -443,7 +472,8 @@ class Dashboard:
     # what the assistant could not answer ----------------------------------------------------
 
     async def _groups(self) -> list[learning.Group]:
-        return learning.group(await self.services.store.unanswered(open_only=True))
+        # thousands of questions compared with each other: not on the loop that answers Telegram
+        return await asyncio.to_thread(learning.group, await self.services.store.unanswered(open_only=True))
 
     async def questions_page(self, request: web.Request) -> web.Response:
         self._admin(request)
@@ -451,15 +481,16 @@ class Dashboard:
         groups = (await self._groups())[:QUESTION_GROUPS_SHOWN]
         intents = sorted((i for i in s.assistant.intents.values() if i.kind == "answer"), key=lambda i: i.title)
         votes = await s.store.vote_totals()
-        suggested = {}
-        for g in groups:  # the intents the matcher finds closest, first in the list to choose from
-            _, cands = s.assistant.matcher.candidates(g.first.question)
-            suggested[g.first.id] = [c.intent.id for c in cands if c.intent.kind == "answer"][:3]
+        def suggest() -> dict[int, list[str]]:  # the closest intents, first in the list to choose from
+            return {g.first.id: [c.intent.id for c in s.assistant.matcher.candidates(g.first.question)[1]
+                                 if c.intent.kind == "answer"][:3] for g in groups}
+
+        suggested = await asyncio.to_thread(suggest)
         problem = request.query.get("err", "")
         return self.page(
             "questions.html", request, groups=groups, intents=intents, suggested=suggested, votes=votes,
             titles={i.id: i.title for i in s.assistant.intents.values()},
-            error=PROBLEMS.get(problem, "").format(error=request.query.get("e", ""), status=""),
+            error=PROBLEMS.get(problem, "").format(error=self._reload_errors.pop(request[WHO].user_id, ""), status=""),
             learned=len(await s.store.learned()))
 
     async def questions_csv(self, request: web.Request) -> web.Response:
@@ -471,7 +502,7 @@ class Dashboard:
         writer.writerow(["Nhóm", "Số câu trong nhóm", "Câu hỏi", "Trợ lý đã trả lời thay bằng", "Thời điểm", "Mã"])
         for row in learning.export_rows(await self._groups(), titles):
             row[4] = time_vn(row[4])
-            writer.writerow(row)
+            writer.writerow([as_cell(cell) for cell in row])
         return web.Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
                             headers={"Content-Disposition": 'attachment; filename="cau-hoi-chua-tra-loi.csv"'})
 
@@ -479,7 +510,7 @@ class Dashboard:
         """A group of questions as examples of an intent, or out of scope."""
         who = self._admin(request)
         form = await request.post()
-        ids = [int(x) for x in str(form.get("ids", "")).split(",") if x.strip().isdigit()][:500]
+        ids = [n for n in map(_number, form.getall("id", [])) if n is not None][:500]
         if not ids:
             raise web.HTTPSeeOther("/cau-hoi?err=none")
         if form.get("out_of_scope"):
@@ -499,9 +530,30 @@ class Dashboard:
             await self.services.reload()
         except Exception as exc:  # a broken file: said, and the old knowledge keeps answering
             log.warning("web: reload by %s failed: %s", who.user_id, exc)
-            raise web.HTTPSeeOther("/cau-hoi?" + urlencode({"err": "reload", "e": str(exc)[:300]}))
+            self._reload_errors[who.user_id] = str(exc)[:300]
+            raise web.HTTPSeeOther("/cau-hoi?err=reload")
         log.info("web: admin %s reloaded the knowledge", who.user_id)
         raise web.HTTPSeeOther("/cau-hoi?ok=reloaded")
+
+
+def _number(text: str) -> int | None:
+    """A page number or an id as typed in a URL or a form: plain digits, of a sensible size."""
+    text = str(text).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+
+def _day(text: str) -> dt.date | None:
+    """A date from a form (YYYY-MM-DD), within the years a desk works with."""
+    try:
+        day = dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+    return day if 2000 <= day.year <= 2100 else None
+
+
+def _text(form: Any) -> str:
+    """What staff typed for the citizen (browsers send line breaks as CRLF)."""
+    return str(form.get("text", "")).replace("\r\n", "\n").strip()
 
 
 def _next_statuses(petition: Petition) -> frozenset[str]:
