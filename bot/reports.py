@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import re
 import datetime as dt
 import statistics
 from collections import Counter
@@ -39,11 +40,16 @@ async def list_petitions(db_path: Path | str, **filters: str | None) -> list[dic
         return [as_row(p) for p in await petitions.all(**filters)]
 
 
+_PLAIN_NUMBER = re.compile(r"[+-][\d .]*")
+
+
 def as_cell(value: Any) -> Any:
     """A value as a spreadsheet cell: what a citizen wrote never runs as a formula in Excel."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    # a leading + or - starts a formula too, but "+84901234567" (a phone number) is harmless as it is
+    risky = value[:1] in ("=", "@", "\t", "\r") or value[:1] in ("+", "-") and not _PLAIN_NUMBER.fullmatch(value)
+    return "'" + value if risky else value
 
 
 def write_csv(handle: Any, rows: list[dict[str, Any]]) -> None:
@@ -94,9 +100,14 @@ async def report(db: Store | Path | str, since: dt.date, until: dt.date, titles:
         resolution: list[float] = []
         ratings, reopened, late_by_unit = Counter(), 0, Counter()
         today = today or today_in_vietnam()
+        # every petition's events in one query, not one per petition (a desk's report has thousands)
+        events_of: dict[int, list[dict[str, Any]]] = {}
+        for row in await store.db.fetchall(
+                "SELECT petition_id, actor, action, detail, created_at FROM events ORDER BY id"):
+            events_of.setdefault(row[0], []).append(dict(row))
         for p in chosen:
             created = _when(p.created_at)
-            events = await petitions.events(p.id)
+            events = events_of.get(p.id, [])
             ratings.update(e["detail"] for e in events if e["action"] == "rated")
             reopened += sum(1 for e in events if e["action"] == "reopened")
             closings = [day_in_vietnam(e["created_at"]) for e in events if e["action"] in ("resolved", "rejected")]
