@@ -95,6 +95,9 @@ def main() -> None:
     # probe 7: a fourth helper's 90 from the seeds alone (fifth session); first run, on that session's
     # code before its one round of guard changes, 84.8% / 70.8%; its out-of-scope misses then read for kinds.
     sets["probe 7 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe7_qa.jsonl")
+    # probe 8: a fifth helper's 90 from the seeds alone (seventh session); first run, on that session's
+    # starting code, 87.9% / 79.2%; its out-of-scope misses then read for kinds.
+    sets["probe 8 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe8_qa.jsonl")
     sample = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
     if sample.exists():
         sets["shared sample"] = load_rows(sample)
@@ -125,7 +128,8 @@ def main() -> None:
             )
 
     by_style = []
-    for name in ("field_qa", "probe 4 (held out)", "probe 5 (read once)", "probe 6 (read once)", "probe 7 (read once)"):
+    for name in ("field_qa", "probe 4 (held out)", "probe 5 (read once)", "probe 6 (read once)", "probe 7 (read once)",
+                 "probe 8 (read once)"):
         for side in ("answer", "fallback"):
             tally: dict[str, list[bool]] = {}
             for row in sets.get(name, []):
