@@ -34,6 +34,11 @@ class Group:
         return self.items[0]
 
     @property
+    def title(self) -> str:
+        """The wording shown for the group: the one typed with the most diacritics (the easiest to read)."""
+        return max(self.items, key=lambda i: (sum(not ch.isascii() for ch in i.question), i.id)).question
+
+    @property
     def ids(self) -> list[int]:
         return [item.id for item in self.items]
 

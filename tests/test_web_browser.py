@@ -165,7 +165,7 @@ async def test_a_unit_member_sees_only_their_unit_even_by_url(running):
 
     await page.goto(f"{base}/phan-anh/{ours}")
     await page.click("button:has-text('Tiếp nhận')")
-    await page.wait_for_selector("text=Đã tiếp nhận phản ánh")
+    await page.wait_for_selector("text=Đơn vị đã nhận xử lý phản ánh")
     await wait_text(fake, NEIGHBOUR, "Đơn vị đã nhận xử lý")
 
     fake.message(CITIZEN, "/web")  # a citizen asking for a link is refused

@@ -65,11 +65,11 @@ ACT_LABELS = {act: label.split(" ", 1)[1] for act, label in (  # the buttons' wo
     ("reject", messages.UNIT_REJECT))}
 NEEDS_TEXT = frozenset({"resolve", "reject"})  # what the citizen reads with these
 NOTICES = {  # ?ok=... after an act: what the page says
-    "accept": "Đã tiếp nhận phản ánh; đã báo cho người dân.",
+    "accept": "Đơn vị đã nhận xử lý phản ánh; đã báo cho người dân.",
     "start": "Đã chuyển sang “Đang xử lý”; đã báo cho người dân.",
     "resolve": "Đã gửi câu trả lời và đánh dấu “Đã giải quyết”; đã báo cho người dân.",
     "reject": "Đã gửi lý do và đánh dấu “Từ chối”; đã báo cho người dân.",
-    "moved": "Đã chuyển phản ánh sang đơn vị mới; đơn vị và đã báo cho người dân.",
+    "moved": "Đã chuyển phản ánh sang đơn vị mới; đã báo cho đơn vị và người dân.",
     "replied": "Đã gửi câu trả lời cho người dân (trạng thái không đổi).",
     "attached": "Đã gắn câu hỏi vào chủ đề. Bấm “Tải lại kiến thức” để trợ lý dùng ngay.",
     "out": "Đã đánh dấu ngoài phạm vi văn bản. Bấm “Tải lại kiến thức” để trợ lý dùng ngay.",
