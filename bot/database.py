@@ -126,13 +126,15 @@ class SQLiteDatabase(Database):
         await connection.execute("PRAGMA busy_timeout=5000")
         return cls(connection)
 
+    # A statement is run to its end in one call to the database thread: a cursor left open between
+    # two calls (fetchone, then close) is a statement in progress, and another task's COMMIT queued
+    # in between fails with "cannot commit transaction - SQL statements in progress".
     async def fetchall(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
-        async with self.connection.execute(sql, args) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.connection.execute_fetchall(sql, args))
 
     async def fetchone(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
-        async with self.connection.execute(sql, args) as cursor:
-            return await cursor.fetchone()
+        rows = await self.connection.execute_fetchall(sql, args)
+        return rows[0] if rows else None
 
     async def execute(self, sql: str, args: Sequence[Any] = (), wait_turn: bool = True) -> int:
         if self._inside.get() or not wait_turn:
