@@ -518,7 +518,9 @@ class Store:
         assistant once (the same wording twice is one example); the ones changed."""
         changed: list[Unanswered] = []
         stamp = now()
+        intent = None if resolution == OUT_OF_SCOPE else resolution
         async with self.transaction():
+            taught = {l.question for l in await self.learned() if l.intent == intent}  # read once, not per id
             for unanswered_id in ids:
                 row = await self.db.fetchone(
                     f"SELECT * FROM unanswered WHERE id = ? AND resolution IS NULL{self.db.for_update}", (unanswered_id,))
@@ -528,8 +530,8 @@ class Store:
                     "UPDATE unanswered SET resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
                     (resolution, by, stamp, unanswered_id))
                 item = Unanswered._from_row(row)
-                intent = None if resolution == OUT_OF_SCOPE else resolution
-                if not any(l.question == item.question.strip() and l.intent == intent for l in await self.learned()):
+                if item.question.strip() not in taught:
+                    taught.add(item.question.strip())
                     await self.db.insert(
                         "INSERT INTO learned (question, intent, added_by, created_at) VALUES (?, ?, ?, ?)",
                         (item.question.strip(), intent, by, stamp))

@@ -21,6 +21,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
@@ -32,7 +33,7 @@ from bot.assistant import Assistant
 from bot.config import Settings
 from bot.listing import SORTS, Filter, find, is_overdue
 from bot.petitions import (
-    ACTS, ADMINS_UNIT, CATEGORIES, MAX_PHOTO_BYTES, STATUSES, Actor, Outcome, Petition, Petitions,
+    ACTS, ADMINS_UNIT, CATEGORIES, MAX_PHOTO_BYTES, STATUSES, TRANSITIONS, Actor, Outcome, Petition, Petitions,
 )
 from bot.reports import as_cell, as_row, report, write_csv
 from bot.store import OUT_OF_SCOPE, Store
@@ -325,7 +326,7 @@ class Dashboard:
             "petition.html", request, p=petition, error=error, history=await history.lines(s.petitions, petition),
             unit=s.petitions.unit(petition.unit_id).name, photos=len(await s.petitions.photos(petition.id)),
             overdue=is_overdue(petition, today_in_vietnam()), others=others,
-            acts=[a for a in ACTS if ACTS[a] in _next_statuses(petition)] if not petition.closed else [],
+            acts=_possible_acts(petition),
             can_move=not petition.closed and bool(others), can_reply=who.admin, needs_text=NEEDS_TEXT,
             map_link=_map_link(petition))
 
@@ -382,7 +383,7 @@ class Dashboard:
             raise self._back(petition, err="need_text")
         if text is not None and len(text) > REPLY_MAX:
             raise self._back(petition, err="too_long")
-        if petition.closed or ACTS[what] not in _next_statuses(petition):  # (and nothing uploaded is kept)
+        if what not in _possible_acts(petition):  # (and nothing uploaded is kept)
             raise self._back(petition, err="not_now")
         evidence = await self._evidence(form, petition) if what in NEEDS_TEXT else ()
         if evidence is None:
@@ -556,10 +557,9 @@ def _text(form: Any) -> str:
     return str(form.get("text", "")).replace("\r\n", "\n").strip()
 
 
-def _next_statuses(petition: Petition) -> frozenset[str]:
-    from bot.petitions import TRANSITIONS
-
-    return TRANSITIONS[petition.status]
+def _possible_acts(petition: Petition) -> list[str]:
+    """The unit's acts the petition's status allows now (a closed petition allows none)."""
+    return [act for act, status in ACTS.items() if status in TRANSITIONS[petition.status]]
 
 
 def _map_link(petition: Petition) -> str | None:
@@ -569,8 +569,6 @@ def _map_link(petition: Petition) -> str | None:
     return f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}"
 
 
-def _static_dir():
-    from pathlib import Path
-
+def _static_dir() -> Path:
     return Path(__file__).resolve().parent / "static"
 
