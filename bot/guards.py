@@ -297,10 +297,19 @@ def asks_recipients(rest: str) -> bool:
 def asks_own_particulars(text: str, rest: str) -> bool:
     """Whether a question asks a named document's number, date, signer or period; ``rest``: the folded
     question without the document's names (any other document named in it is the one asked about)."""
-    asked = "ký" in accented_words_of(text) or _OWN_PARTICULARS.search(rest) is not None
+    asked = _asks_signer(text) or _OWN_PARTICULARS.search(rest) is not None
     return asked and _KIND_WORDS.search(rest) is None
 
 
 def asks_particulars(text: str) -> bool:
     """Whether a question asks for a document's number, date, signer or recipients."""
-    return "ký" in accented_words_of(text) or _PARTICULARS_FOLDED.search(fold(text)) is not None
+    return _asks_signer(text) or _PARTICULARS_FOLDED.search(fold(text)) is not None
+
+
+_NOT_SIGNING = frozenset({"đăng", "thư"})  # "đăng ký" registers, "thư ký" is a secretary
+
+
+def _asks_signer(text: str) -> bool:
+    """Whether a question speaks of signing ("ai ký", "ký ngày nào"), not of registering ("được đăng ký")."""
+    words = accented_words_of(text)
+    return any(w == "ký" and (i == 0 or words[i - 1] not in _NOT_SIGNING) for i, w in enumerate(words))

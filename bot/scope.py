@@ -34,7 +34,7 @@ class DocumentNames:
         named |= {(fold(name), doc.id, doc.area, False) for doc in docs for name in doc.implements}
         # Longest first: "chương trình thực hiện nghị quyết 43" before "nghị quyết 43".
         self._names = sorted(named, key=lambda n: (-len(n[0]), n[1]))
-        self._patterns = {name: re.compile(rf"\b{re.escape(name)}\b") for name, *_ in self._names}
+        self._patterns = {name: _name_pattern(name) for name, *_ in self._names}
 
     def scope(self, folded: str, areas: set[str] | None = None) -> Scope:
         """The documents ``folded`` names (of ``areas`` only, when given) and the question without their
@@ -52,3 +52,27 @@ class DocumentNames:
                 folded = rest
         rest = without_localities(folded) if areas else " ".join(folded.split())
         return Scope(frozenset(found), rest, frozenset(itself))
+
+
+# Linking words people add to or drop from a document's name: "chương trình hành động về dân vận"
+# is the "Chương trình hành động về công tác dân vận".
+_LINKS = ("ve", "cong tac", "cua", "thuc hien")
+_LINK = r"(?:\s+(?:" + "|".join(_LINKS) + r"))*\s+"
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A folded name as a pattern, with linking words optional between its other words."""
+    words = name.split()
+    core: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i:i + 2])
+        if pair in _LINKS and core:
+            i += 2
+        elif words[i] in _LINKS and core:
+            i += 1
+        else:
+            core.append(re.escape(words[i]))
+            i += 1
+    return re.compile(r"\b" + _LINK.join(core) + r"\b")
+
