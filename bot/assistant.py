@@ -10,6 +10,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from bot import messages, places
@@ -189,6 +190,7 @@ def _quantities(text: str) -> set[str]:
     return {n.replace(".", "") for n in _QUANTITY.findall(text) if not _YEARLIKE.fullmatch(n)}
 
 
+@lru_cache(maxsize=1024)
 def _asked_kind(folded: str) -> str | None:
     """The kind of specific a folded question asks for: a share, a count, a date, a year, a document number."""
     if _ASKS_SHARE.search(folded):
@@ -292,8 +294,10 @@ class Assistant:
         self.intents = {intent.id: intent for intent in intents}
         self.matcher = Matcher(intents, thresholds)
         self.passages = PassageIndex(library)
+        self.sentences = PassageIndex(library, by_sentence=True)
         self.names = DocumentNames(library)
         self._recent: OrderedDict[tuple[str, str | None], Reply] = OrderedDict()
+        self._said = {intent.id: frozenset(features(tokens(intent.answer))) for intent in intents}  # for _quote
         # The numbers each intent says (answer and examples), for _numbers_not_in, once.
         self._numbers_said = {
             intent.id: {t for text in (intent.answer, *intent.examples) for t in tokens(text) if t.isdigit()}
@@ -402,8 +406,8 @@ class Assistant:
                 return self.clarify([best, *close])
         named = next(iter(own)) if len(own) == 1 else None
         home = locality if not own and locality in LOCALITY_CODES else None
-        quote = self._quote(best.intent, hits, expanded, scope, own_part)
-        reply = self.answer_intent(best.intent.id, best.score, quote, named, home)
+        quotes = self._quote(best.intent, hits, expanded, scope, own_part, own)
+        reply = self.answer_intent(best.intent.id, best.score, quotes, named, home)
         return self._with_the_specific(reply, text)
 
     def _passages(
@@ -489,32 +493,53 @@ class Assistant:
         return None
 
     def _quote(
-        self, intent: Intent, hits: list[Hit], question: str, scope: Scope, own_part: str | None,
-    ) -> Hit | None:
-        """The passage to show above an intent's answer: one that holds words of the question the answer lacks."""
-        said = set(features(tokens(intent.answer)))
+        self, intent: Intent, hits: list[Hit], question: str, scope: Scope, own_part: str | None, own: set[str],
+    ) -> list[Hit]:
+        """The document's own words to show above an intent's answer: a passage that holds words of the
+        question the answer lacks, and the one sentence of all the named places' documents that holds
+        the most of them, when it is elsewhere ("vai trò gì", "phố nào": one sentence says it)."""
+        said = self._said[intent.id]
         query = self.passages.query(question)
         # Words and word pairs ("thời hạn", not the "hạn" of "hạn chế") of the question, by weight.
         asked = {f: w for f, w in query.weights.items() if not is_accent(f) and (" " in f or not is_filler(f))}
         mass = sum(asked.values()) or 1.0
         specific = _SPECIFIC.search(fold(question)) is not None  # a number, date, name or body is asked for
+
+        def adds(excerpt: str) -> float | None:
+            """The share of the question's weight ``excerpt`` holds that the answer lacks, if it is worth showing."""
+            quoted = set(features(tokens(excerpt)))
+            new = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
+            missing = sum(w for word, w in asked.items() if word in quoted and word not in said) / mass
+            worth = missing >= QUOTE_MISSING or (new and specific and _holds_asked_kind(excerpt, intent.answer, question))
+            return missing if worth else None
+
         candidates = [h for h in hits[:3] if self._passage_fits(h, question, strict=False)]
         # "Kế hoạch 109 ban hành ngày nào", "ai ký": the named document's particulars, whatever dates
         # its other passages cite (not for "Chỉ thị 13 ban hành ngày nào", a document it cites).
         card = next((h for h in hits[:3] if own_part and h.passage.section.anchor == own_part
                      and h.passage.section.doc.id in scope.itself), None)
         if card is not None:
-            return replace(card, excerpt=card.passage.text)
+            return [replace(card, excerpt=card.passage.text)]
         holding = [h for h in candidates if _holds_asked_kind(h.passage.text, intent.answer, question)]
+        chosen: list[Hit] = []
+        shown = 0.0
         for hit in [*holding, *(h for h in candidates[:2] if h not in holding)]:
             # The sentences that carry the question, within what a phone shows above the answer.
             hit = replace(hit, excerpt=self._excerpt(hit, question, passage_excerpt(hit.passage, query, QUOTE_CHARS)))
-            quoted = set(features(tokens(hit.excerpt)))
-            adds = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
-            missing = sum(w for word, w in asked.items() if word in quoted and word not in said) / mass
-            if missing >= QUOTE_MISSING or (adds and specific and _holds_asked_kind(hit.excerpt, intent.answer, question)):
-                return hit
-        return None
+            missing = adds(hit.excerpt)
+            if missing is not None:
+                chosen, shown = [hit], missing
+                break
+        best = self.sentences.search(
+            scope.rest, limit=1, areas=own or None, documents=scope.documents or None, excerpts=False,
+            query=self.passages.query(scope.rest),
+        )
+        if best and best[0].score >= self.t.quote_score and not (chosen and best[0].passage.text in chosen[0].excerpt):
+            sentence = replace(best[0], excerpt=best[0].passage.text)
+            missing = adds(sentence.excerpt)
+            if missing is not None and missing > shown:
+                chosen.insert(0, sentence)  # the one sentence that says what is asked, first
+        return chosen
 
     def _excerpt(self, hit: Hit, question: str, chosen: str) -> str:
         """``chosen`` sentences of a passage, or, when the question asks for a kind of specific
@@ -564,10 +589,10 @@ class Assistant:
         return Reply("fallback", messages.FOLLOW_UP_NOTHING.format(place=name, topic=topic.title))
 
     def answer_intent(
-        self, intent_id: str, score: float = 1.0, quote: Hit | None = None, place: str | None = None,
+        self, intent_id: str, score: float = 1.0, quotes: Sequence[Hit] = (), place: str | None = None,
         home: str | None = None,
     ) -> Reply:
-        """An intent's answer with its citations; ``quote``, the document's own sentences on what was asked,
+        """An intent's answer with its citations; ``quotes``, the document's own sentences on what was asked,
         first; of an answer that speaks of each place, only ``place``'s lines (the question named it), or
         ``home``'s first (the user's own)."""
         intent = self.intents[intent_id]
@@ -584,13 +609,13 @@ class Assistant:
                 sources = [s for s in sources if self._area(s) == place] or sources
         elif home and intent.locality == "all":
             text = places.first(text, home)
-        if quote is not None:
-            quoted = _shorter(quote.excerpt, QUOTE_CHARS * 3 // 2)
-            if quote.passage.section.anchor == CARD_ANCHOR:  # composed from the header, not the document's words
-                text = f"{messages.CARD_HEADER} {quoted} ({quote.passage.section.citation})\n\n{text}"
-            else:
-                text = f"{messages.QUOTE_HEADER} «{quoted}» ({quote.passage.section.citation})\n\n{text}"
-            sources = list(dict.fromkeys([*sources, quote.passage.section.id]))
+        if quotes and quotes[0].passage.section.anchor == CARD_ANCHOR:  # composed from the header, not quoted
+            card = quotes[0]
+            text = f"{messages.CARD_HEADER} {_shorter(card.excerpt, QUOTE_CHARS * 3 // 2)} ({card.passage.section.citation})\n\n{text}"
+        elif quotes:
+            quoted = " ".join(f"«{_shorter(q.excerpt, QUOTE_CHARS * 3 // 2)}» ({q.passage.section.citation})" for q in quotes)
+            text = f"{messages.QUOTE_HEADER} {quoted}\n\n{text}"
+        sources = list(dict.fromkeys([*sources, *(q.passage.section.id for q in quotes)]))
         return Reply(
             "answer", self.with_citations(text, sources), intent.id, score,
             tuple(sources), related=tuple(r for r in intent.related if r in self.intents),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz import process
@@ -49,12 +49,12 @@ def is_filler(tok: str) -> bool:
 def features(toks: tuple[str, ...]) -> dict[str, float]:
     """Unigrams and bigrams of folded tokens, with a relative weight before IDF."""
     out: dict[str, float] = {}
-    for tok in toks:
-        out[tok] = FILLER_WEIGHT if is_filler(tok) else 1.0
-    for left, right in zip(toks, toks[1:]):
-        if is_filler(left) and is_filler(right):
-            continue
-        out[f"{left} {right}"] = 1.0
+    filler = [is_filler(tok) for tok in toks]
+    for tok, weak in zip(toks, filler):
+        out[tok] = FILLER_WEIGHT if weak else 1.0
+    for i in range(len(toks) - 1):
+        if not (filler[i] and filler[i + 1]):
+            out[f"{toks[i]} {toks[i + 1]}"] = 1.0
     return out
 
 
@@ -188,13 +188,19 @@ def make_query(text: str, vocab: Vocabulary) -> Query:
             toks[i] = fixed
         else:
             unknown.append(tok)
-    feats = features(tuple(toks))
+    return Query(text=text, toks=tuple(toks), weights=_weights(tuple(toks), text, vocab), unknown=tuple(unknown))
+
+
+def reweighed(query: Query, vocab: Vocabulary) -> Query:
+    """A question already read (folded, typo-corrected) against one collection, weighed against another."""
+    return replace(query, weights=_weights(query.toks, query.text, vocab))
+
+
+def _weights(toks: tuple[str, ...], text: str, vocab: Vocabulary) -> dict[str, float]:
+    feats = features(toks)
     feats.update(accent_features(text))
     # An unseen bigram or accented form says nothing (the folded words are weighed on their own).
-    weights = {
-        f: rel * vocab.idf(f) for f, rel in feats.items() if vocab.known(f) or (" " not in f and not is_accent(f))
-    }
-    return Query(text=text, toks=tuple(toks), weights=weights, unknown=tuple(unknown))
+    return {f: rel * vocab.idf(f) for f, rel in feats.items() if vocab.known(f) or (" " not in f and not is_accent(f))}
 
 
 def posting_arrays(postings: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

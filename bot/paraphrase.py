@@ -16,6 +16,7 @@ import yaml
 from bot.text import fold
 
 FILE_NAME = "paraphrases.yaml"
+_WORD = re.compile(r"\w+")
 
 
 class ParaphraseError(ValueError):
@@ -36,12 +37,25 @@ class Paraphrases:
             (re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(e.say, key=len, reverse=True)) + r")\b"), e)
             for e in entries if e.say
         ]
+        # Each entry is tried only on a question holding the first word of one of its phrases:
+        # a question meets a few entries, not all of them.
+        self._by_word: dict[str, set[int]] = {}
+        self._always: set[int] = set()  # an entry with a phrase that does not start with a word
+        for index, (_, entry) in enumerate(self._patterns):
+            for say in entry.say:
+                first = _WORD.match(say)
+                if first:
+                    self._by_word.setdefault(first.group(), set()).add(index)
+                else:
+                    self._always.add(index)
 
     def expand(self, text: str) -> str:
         """``text`` followed by the documents' wording of the everyday phrases it contains."""
         folded = fold(text)
+        tried = sorted(self._always.union(*(self._by_word.get(word, ()) for word in set(_WORD.findall(folded)))))
         added: list[str] = []
-        for pattern, entry in self._patterns:
+        for index in tried:
+            pattern, entry = self._patterns[index]
             if pattern.search(folded):
                 added.extend(d for d in entry.docs if fold(d) not in folded and d not in added)
         return f"{text} ({', '.join(added)})" if added else text

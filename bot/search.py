@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.content import CARD_ANCHOR, Library, Section, footnote, footnotes, is_footnote, note_markers
-from bot.features import FILLER, Query, Vocabulary, dot_products, features, make_query, posting_arrays
+from bot.features import FILLER, Query, Vocabulary, dot_products, features, make_query, posting_arrays, reweighed
 from bot.text import tokens
 
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[-+“\"(A-ZÀ-Ỹ0-9])")
@@ -44,7 +44,10 @@ class Hit:
 
 
 class PassageIndex:
-    def __init__(self, library: Library) -> None:
+    """BM25 over the documents' paragraphs, or (``by_sentence``) over their sentences, each a passage
+    of its own with its paragraph's number: the sentence that holds what is asked, wherever it is."""
+
+    def __init__(self, library: Library, by_sentence: bool = False) -> None:
         self.passages: list[Passage] = []
         bags: list[dict[str, float]] = []
         searched: list[tuple[str, ...]] = []  # each passage's tokens, as it is found (see _searched)
@@ -52,13 +55,19 @@ class PassageIndex:
         for section in library.sections.values():
             for index, text in enumerate(section.paragraphs):
                 if is_footnote(text):
-                    passage = Passage(section, index, text, is_note=True)
+                    if by_sentence:
+                        continue
+                    units = [Passage(section, index, text, is_note=True)]
                 else:
-                    refs = tuple(notes[section.doc.id, m] for m in note_markers(text) if (section.doc.id, m) in notes)
-                    passage = Passage(section, index, text, tuple(dict.fromkeys(refs)))
-                self.passages.append(passage)
-                searched.append(tokens(_searched(passage)))
-                bags.append(features(searched[-1]))
+                    units = [
+                        Passage(section, index, part, tuple(dict.fromkeys(
+                            notes[section.doc.id, m] for m in note_markers(part) if (section.doc.id, m) in notes)))
+                        for part in (sentences(text) if by_sentence else (text,))
+                    ]
+                for passage in units:
+                    self.passages.append(passage)
+                    searched.append(tokens(_searched(passage)))
+                    bags.append(features(searched[-1]))
         self.vocab = Vocabulary.build(bags)
         self._referred = {note for passage in self.passages for note in passage.notes}
         self._queries: dict[str, Query] = {}
@@ -94,12 +103,13 @@ class PassageIndex:
 
     def search(
         self, text: str, limit: int = 5, areas: set[str] | None = None, max_chars: int = 700, excerpts: bool = True,
-        documents: set[str] | None = None,
+        documents: set[str] | None = None, query: Query | None = None,
     ) -> list[Hit]:
         """The best passages for ``text``, best first; ``areas`` keeps only those localities' documents,
         ``documents`` only those documents; without ``excerpts`` the hits' excerpts are left empty,
-        for a caller that cuts its own."""
-        q = self.query(text)
+        for a caller that cuts its own; ``query``: ``text`` as another index read it, weighed here
+        (its typos are not corrected twice)."""
+        q = reweighed(query, self.vocab) if query else self.query(text)
         if not q.weights:
             return []
         floor = PRUNE_SHARE * max(q.weights.values())

@@ -210,3 +210,31 @@ def test_results_terms_hours_fees_and_totals_fall_back(assistant, question):
 def test_the_documents_own_term_is_still_answered(assistant):
     reply = assistant.ask("mục tiêu công tác dân vận của TP.HCM giai đoạn 2020-2025 là gì")
     assert reply.kind == "answer"
+
+
+def test_the_one_sentence_that_says_what_is_asked_is_quoted_with_its_section(assistant):
+    # The plan's purpose answers "what does the plan speak of"; only one sentence, in another
+    # section, names the pedestrian street.
+    reply = assistant.ask("kế hoạch dân vận lai châu có nói tới phố đi bộ nào không")
+    assert reply.kind == "answer"
+    assert "Hoàng Diệu" in reply.answer
+    assert "laichau-2023#nv-2-4" in reply.sources
+    assert "mục II.2.4" in reply.answer
+
+
+def test_registering_is_not_signing(assistant):
+    # "được đăng ký" counts models registered; it does not ask who signed the guidance.
+    reply = assistant.ask("theo hướng dẫn 11 thì lĩnh vực an sinh xã hội được đăng ký bao nhiêu mô hình năm 2022")
+    assert reply.kind == "answer"
+    assert "6.213" in reply.answer
+    assert not reply.answer.startswith(messages.CARD_HEADER)
+
+
+@pytest.mark.parametrize("question", [
+    "ai ký chương trình hành động về dân vận của thành ủy tp hcm",
+    "chuong trinh hanh dong ve dan van tphcm ai ky",
+])
+def test_a_documents_name_said_with_or_without_its_linking_words_is_that_document(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.kind == "answer"
+    assert "Nguyễn Hồ Hải" in reply.answer

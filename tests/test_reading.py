@@ -365,3 +365,17 @@ def test_lai_chaus_plan_names_whom_it_was_sent_to(assistant):
 def test_a_document_without_a_date_is_said_to_give_none(assistant):
     reply = assistant.ask("ngày ban hành kế hoạch của đồng nai")
     assert reply.answer.startswith(messages.NO_DATE_GIVEN) and "Hồ Thanh Sơn" in reply.answer
+
+
+def test_every_everyday_phrase_is_found_wherever_it_stands():
+    # Entries are tried only on questions holding the first word of one of their phrases: each
+    # phrase, alone, in a sentence, and typed without diacritics, still brings its documents' words.
+    from bot.paths import content_dir
+
+    paraphrases = load_paraphrases(content_dir())
+    assert paraphrases.entries
+    for entry in paraphrases.entries:
+        for say in entry.say:
+            for text in (say, f"cho em hỏi, {say} thì sao ạ", fold(f"Ủa {say}?")):
+                expanded = paraphrases.expand(text)
+                assert all(doc in expanded or fold(doc) in fold(text) for doc in entry.docs), (say, text)
