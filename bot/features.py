@@ -29,7 +29,7 @@ FILLER = frozenset(
     di dieu do duoc em gi hay hoi khi kia la lam lai len luc ma minh muon nao nay ne nhe nhi nho
     nhu nhung noi o oi ong qua ra roi sao se si the thi thoi tim toi trong tu va vao vay ve vi voi xem xin
     ua uh um ok nha nhen nghe giup biet ah oh hoac cho mot nhieu it phai nen duoc nguoi bay hien
-    nua luon dum gium coi vui long thi lam sao ntn cai gom chua ad admin shop chut xiu thay may
+    nua luon dum gium coi vui long thi lam sao ntn cai gom chua ad admin shop chut xiu thay may mn mng
     """.split()
 )
 FILLER_WEIGHT = 0.15

@@ -238,3 +238,16 @@ def test_a_documents_name_said_with_or_without_its_linking_words_is_that_documen
     reply = assistant.ask(question)
     assert reply.kind == "answer"
     assert "Nguyễn Hồ Hải" in reply.answer
+
+
+def test_calling_on_everyone_is_not_a_word_of_the_question(assistant):
+    # "mn" (mọi người) addresses the readers; the documents never use it, so it must not count against.
+    reply = assistant.ask("cho mk hỏi 5 ko là j v mn")
+    assert reply.kind == "answer"
+    assert reply.intent == "nam-khong"
+
+
+def test_which_office_handles_religion_in_dong_nai_is_named(assistant):
+    reply = assistant.ask("ở đồng nai cơ quan nào lo quản lý nhà nước về tôn giáo vậy ạ")
+    assert reply.kind == "answer"
+    assert "Ban Tôn giáo (Sở Nội vụ)" in reply.answer
