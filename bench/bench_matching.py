@@ -98,6 +98,9 @@ def main() -> None:
     # probe 8: a fifth helper's 90 from the seeds alone (seventh session); first run, on that session's
     # starting code, 87.9% / 79.2%; its out-of-scope misses then read for kinds.
     sets["probe 8 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe8_qa.jsonl")
+    # probe 9: a sixth helper's 96 from the seeds alone (eighth session); first run, on that session's
+    # starting code, 83.3% / 91.7%; its misses then read for kinds.
+    sets["probe 9 (read once)"] = load_rows(ROOT / "bench" / "data" / "probe9_qa.jsonl")
     sample = ROOT.parent / "shared" / "eval" / "sample_qa.jsonl"
     if sample.exists():
         sets["shared sample"] = load_rows(sample)
