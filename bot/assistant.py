@@ -530,10 +530,12 @@ class Assistant:
             if missing is not None:
                 chosen, shown = [hit], missing
                 break
-        best = self.sentences.search(
-            scope.rest, limit=1, areas=own or None, documents=scope.documents or None, excerpts=False,
+        found = self.sentences.search(
+            scope.rest, limit=3, areas=own or None, documents=scope.documents or None, excerpts=False,
             query=self.passages.query(scope.rest),
         )
+        # A document's particulars are composed from its header: never quoted as its words.
+        best = [h for h in found if h.passage.section.anchor != CARD_ANCHOR][:1]
         if best and best[0].score >= self.t.quote_score and not (chosen and best[0].passage.text in chosen[0].excerpt):
             sentence = replace(best[0], excerpt=best[0].passage.text)
             missing = adds(sentence.excerpt)
@@ -609,12 +611,15 @@ class Assistant:
                 sources = [s for s in sources if self._area(s) == place] or sources
         elif home and intent.locality == "all":
             text = places.first(text, home)
-        if quotes and quotes[0].passage.section.anchor == CARD_ANCHOR:  # composed from the header, not quoted
-            card = quotes[0]
-            text = f"{messages.CARD_HEADER} {_shorter(card.excerpt, QUOTE_CHARS * 3 // 2)} ({card.passage.section.citation})\n\n{text}"
-        elif quotes:
-            quoted = " ".join(f"«{_shorter(q.excerpt, QUOTE_CHARS * 3 // 2)}» ({q.passage.section.citation})" for q in quotes)
-            text = f"{messages.QUOTE_HEADER} {quoted}\n\n{text}"
+        # The document's words in «», a document's particulars (composed from its header) apart, never in «».
+        words = [f"«{_shorter(q.excerpt, QUOTE_CHARS * 3 // 2)}» ({q.passage.section.citation})"
+                 for q in quotes if q.passage.section.anchor != CARD_ANCHOR]
+        blocks = [f"{messages.QUOTE_HEADER} {' '.join(words)}"] if words else []
+        blocks += [f"{messages.CARD_HEADER} {_shorter(q.excerpt, QUOTE_CHARS * 3 // 2)} ({q.passage.section.citation})"
+                   for q in quotes if q.passage.section.anchor == CARD_ANCHOR]
+        if quotes and quotes[0].passage.section.anchor == CARD_ANCHOR:
+            blocks.reverse()  # "ai ký", "ngày nào": the particulars asked for, first
+        text = "\n\n".join([*blocks, text])
         sources = list(dict.fromkeys([*sources, *(q.passage.section.id for q in quotes)]))
         return Reply(
             "answer", self.with_citations(text, sources), intent.id, score,

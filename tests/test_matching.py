@@ -251,3 +251,15 @@ def test_which_office_handles_religion_in_dong_nai_is_named(assistant):
     reply = assistant.ask("ở đồng nai cơ quan nào lo quản lý nhà nước về tôn giáo vậy ạ")
     assert reply.kind == "answer"
     assert "Ban Tôn giáo (Sở Nội vụ)" in reply.answer
+
+
+
+
+def test_a_documents_particulars_are_never_quoted_as_its_words(assistant):
+    # The header card is composed from the document's particulars ("người ký: ..."): it may be shown,
+    # under its own heading, but never inside «» as the document's own words.
+    reply = assistant.ask("chương trình đại đoàn kết của tp hcm có nhắc 20 năm làm theo nghị quyết cũ, nghị quyết đó số mấy")
+    assert reply.kind == "answer"
+    assert "23-NQ/TW" in reply.answer
+    quoted = " ".join(part.split("»")[0] for part in reply.answer.split("«")[1:])
+    assert "người ký" not in quoted
