@@ -108,8 +108,13 @@ STORY_WORDS = 25  # a message this long, in several sentences, may tell a story 
 _ASKS_SHARE = re.compile(r"\b(?:ty le|phan tram)\b|%")
 _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 # "bao nhiêu", "có mấy": a count; but "mấy cái", "mấy vụ" is spoken plural, and "lần thứ mấy" asks which.
+_ASKS_UNITS = re.compile(
+    r"\b(?:bao nhieu|may) (?:mo hinh|tap the|ca nhan|nguoi|gia dinh|cong trinh|dien hinh|lan|don vi|to chuc|"
+    r"doan vien|hoi vien|dang vien|ho|xa|phuong|nam|thang|ngay|cuoc|hoi nghi|lop|van ban)\b"
+)
 _ASKS_NUMBER = re.compile(r"\bbao nhieu\b|\b(?:co|gom|duoc|la) may\b(?! cai| vu| chuyen)")
-_QUANTITY = re.compile(r"(?<![\d/.,-])\d+(?:\.\d{3})*(?![\d/-]|[.,]\d)")
+# A share ("80%") is no count, nor the number of a name ("“5 không”").
+_QUANTITY = re.compile(r"(?<![\d/.,“\"-])\d+(?:\.\d{3})*(?![\d/-]|[.,]\d|\s?%)")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _ASKS_WHEN = re.compile(r"\b(?:ngay nao|ngay may|khi nao|bao gio|thang nao|luc nao|hoi nao|thoi diem nao)\b")
 _ASKS_YEAR = re.compile(r"\bnam nao\b")
@@ -202,7 +207,9 @@ def _asked_kind(folded: str) -> str | None:
     if _ASKS_WHEN.search(folded):
         return "date"
     if _ASKS_NUMBER.search(folded):
-        return "count"
+        # "bao nhiêu mô hình" counts things, which a share ("trên 80%") does not answer; a bare
+        # "chỉ tiêu ... bao nhiêu" is answered by one.
+        return "units" if _ASKS_UNITS.search(folded) else "count"
     return None
 
 
@@ -210,8 +217,10 @@ def _specifics(text: str, kind: str) -> set[str]:
     """The specifics of ``kind`` a text says."""
     if kind == "share":
         return {m.replace(" ", "") for m in _SHARE.findall(text)}
-    if kind == "count":
+    if kind == "units":
         return _quantities(text) | set(_NUMBER_WORDS.findall(text))
+    if kind == "count":
+        return _quantities(text) | set(_NUMBER_WORDS.findall(text)) | {m.replace(" ", "") for m in _SHARE.findall(text)}
     if kind == "year":
         return {str(y) for y in years_in(text)}
     if kind == "docnum":
@@ -227,6 +236,29 @@ def _holds_asked_kind(text: str, besides: str, question: str) -> bool:
     if kind is None:
         return True
     return bool(_specifics(text, kind) - _specifics(besides, kind) - _specifics(question, kind))
+
+
+_QUOTE_CITATION = re.compile(r"»\s*\((?:[^()]|\([^()]*\))*\)")
+
+
+def _for_years(text: str, years: set[int]) -> str:
+    """The sentences of a reply that may speak of ``years``: those naming one of them or no year at all.
+    A sentence naming none speaks of the year the one before it named, and a bullet of the year its
+    heading line named: "Trong năm 2022 ... 7.593 tập thể ... Toàn thành phố tuyên dương 409 gia đình"
+    does not count for 2023."""
+    kept: list[str] = []
+    heading: set[int] = set()
+    for line in text.splitlines():
+        line = _QUOTE_CITATION.sub("»", line)  # "«…» (Hướng dẫn … ngày 28/02/2023 …)": the source's date, not the figures'
+        bullet = line.lstrip().startswith("•")
+        named = heading if bullet else set()
+        for sentence in _SENTENCE.split(line):
+            named = years_in(sentence) or named
+            if not named or named & years:
+                kept.append(sentence)
+        if not bullet:
+            heading = named
+    return "\n".join(kept)
 
 
 def _not_yet_a_question(text: str, folded: str) -> Reply | None:
@@ -443,6 +475,8 @@ class Assistant:
         and the reply says none it did not take from the question: then the honest "the documents do not say".
         Asked about the province of Lai Châu, the reply first says whose plan it quotes: the city's."""
         body = reply.answer.split(messages.SOURCE_HEADER)[0]
+        if _asked_kind(fold(question)) in ("count", "units") and years_asked(question):
+            body = _for_years(body, years_asked(question))
         if not _holds_asked_kind(body, "", question):
             return Reply("fallback", messages.FALLBACK_NO_FIGURE, None, reply.score)
         if _LAI_CHAU_PROVINCE.search(fold(question)):

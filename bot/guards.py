@@ -53,7 +53,7 @@ _OFFICES = (
     "truong khu pho|truong thon|truong ban nhan dan|dai bieu quoc hoi|chu nhiem"
 )
 _OFFICE_HOLDER = re.compile(
-    rf"\bai (?:la|dang la|lam|dang lam|giu|dang giu|duoc bau lam) (?:chuc )?(?:{_OFFICES})\b"
+    rf"\bai (?:hien nay |hien |bay gio |gio )?(?:la|dang la|lam|dang lam|giu|dang giu|duoc bau lam) (?:chuc )?(?:{_OFFICES})\b"
     rf"|\bten (?:cua )?(?:ong |ba |dong chi )?(?:{_OFFICES})\b|\b(?:{_OFFICES})\b.* (?:la ai|ten (?:la )?gi)\b"
 )
 
@@ -199,8 +199,10 @@ def asks_results(text: str) -> bool:
 # A law's own provisions: the documents name laws, never quote their articles or dates of effect.
 _LAW_DETAILS = re.compile(
     r"\b(?:luat|nghi dinh|thong tu|phap lenh)\b(?:\s\w+){0,8}\s(?:co hieu luc|hieu luc thi hanh|hieu luc tu)\b"
-    r"|\b(?:bao nhieu dieu|bao nhieu chuong(?! trinh)|gom may dieu|dieu may|khoan may|dieu bao nhieu|tai dieu nao)\b"
 )
+# Articles and clauses: of a law named in the question ("5 không gồm mấy điều" counts the five points).
+_LAW_WORD = re.compile(r"\b(?:luat|nghi dinh|thong tu|phap lenh|hien phap|quy che)\b")
+_ARTICLES = re.compile(r"\b(?:bao nhieu dieu|bao nhieu chuong(?! trinh)|gom may dieu|dieu may|khoan may|dieu bao nhieu|tai dieu nao)\b")
 
 
 # The 2025 reorganisation (provinces merged, districts abolished): the documents predate it.
@@ -216,7 +218,9 @@ def asks_after_reorganisation(folded: str) -> bool:
 
 
 def asks_law_details(folded: str) -> bool:
-    return _LAW_DETAILS.search(folded) is not None
+    """Whether a folded question asks for a law's articles or the date it takes effect."""
+    return _LAW_DETAILS.search(folded) is not None or (
+        _LAW_WORD.search(folded) is not None and _ARTICLES.search(folded) is not None)
 
 
 _KINDS = {

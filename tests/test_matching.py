@@ -263,3 +263,24 @@ def test_a_documents_particulars_are_never_quoted_as_its_words(assistant):
     assert "23-NQ/TW" in reply.answer
     quoted = " ".join(part.split("»")[0] for part in reply.answer.split("«")[1:])
     assert "người ký" not in quoted
+
+
+@pytest.mark.parametrize("question", [
+    "ai hiện đang là chủ tịch ủy ban mặt trận tổ quốc tp hcm",  # who holds it now: no name in the documents
+    "đồng nai năm 2022 có bao nhiêu mô hình dân vận khéo được khen thưởng",  # a target share is no count
+    "năm 2023 tp hcm có bao nhiêu tập thể được tuyên dương điển hình dân vận khéo",  # the counts are 2022's
+    "luật thực hiện dân chủ ở cơ sở gồm bao nhiêu điều",
+])
+def test_specifics_the_documents_do_not_give_fall_back(assistant, question):
+    assert assistant.ask(question).kind == "fallback"
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("5 không gồm mấy điều", "xả rác"),  # the five points, not a law's articles
+    ("năm 2022 tp hcm tuyên dương bao nhiêu tập thể điển hình dân vận khéo", "5.461"),
+    ("lai chau nam 2023 chi tieu tap hop quan chung vao doan the la bao nhieu", "85%"),  # a share answers "bao nhiêu"
+])
+def test_specifics_the_documents_give_are_answered(assistant, question, phrase):
+    reply = assistant.ask(question)
+    assert reply.kind == "answer"
+    assert phrase in reply.answer
