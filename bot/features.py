@@ -16,6 +16,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import process
@@ -159,13 +160,18 @@ class Query:
 
     def content_words(self) -> dict[str, float]:
         """The question's folded unigrams that carry meaning (fillers and place words aside), with weights."""
+        return self._content[0]
+
+    @cached_property
+    def _content(self) -> tuple[dict[str, float], float]:
+        """content_words() and their total weight, computed once per question (coverage is asked often)."""
         unigrams = {f: w for f, w in self.weights.items() if " " not in f and not is_accent(f)}
-        return {f: w for f, w in unigrams.items() if not is_filler(f) and f not in PLACE_WORDS} or unigrams
+        words = {f: w for f, w in unigrams.items() if not is_filler(f) and f not in PLACE_WORDS} or unigrams
+        return words, sum(words.values())
 
     def coverage(self, present: Callable[[str], bool]) -> float:
         """Share of the content words' weight for which ``present(word)`` holds."""
-        words = self.content_words()
-        mass = sum(words.values())
+        words, mass = self._content
         return sum(w for f, w in words.items() if present(f)) / mass if mass else 0.0
 
 
@@ -200,7 +206,9 @@ def _weights(toks: tuple[str, ...], text: str, vocab: Vocabulary) -> dict[str, f
     feats = features(toks)
     feats.update(accent_features(text))
     # An unseen bigram or accented form says nothing (the folded words are weighed on their own).
-    return {f: rel * vocab.idf(f) for f, rel in feats.items() if vocab.known(f) or (" " not in f and not is_accent(f))}
+    df, extra = vocab.df, vocab.extra  # vocab.known(), inlined: this runs for every feature of every question
+    return {f: rel * vocab.idf(f) for f, rel in feats.items()
+            if f in df or f in extra or (" " not in f and not f.startswith(ACCENT_PREFIX))}
 
 
 def posting_arrays(postings: dict[str, list[tuple[int, float]]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
