@@ -538,13 +538,17 @@ class Assistant:
         asked = {f: w for f, w in query.weights.items() if not is_accent(f) and (" " in f or not is_filler(f))}
         mass = sum(asked.values()) or 1.0
         specific = _SPECIFIC.search(fold(question)) is not None  # a number, date, name or body is asked for
+        # "Trong chương trình thực hiện Nghị quyết 43, cuộc vận động ... tên đầy đủ là gì": an answer from
+        # another document needs the named document's own words above it, whatever it already says.
+        elsewhere = bool(scope.documents) and not {
+            self.library.sections[s].doc.id for s in intent.sources if s in self.library.sections} & scope.documents
 
         def adds(excerpt: str) -> float | None:
             """The share of the question's weight ``excerpt`` holds that the answer lacks, if it is worth showing."""
             quoted = set(features(tokens(excerpt)))
             new = len(quoted - said) / max(len(quoted), 1) > 1 - QUOTE_REDUNDANT
             missing = sum(w for word, w in asked.items() if word in quoted and word not in said) / mass
-            worth = missing >= QUOTE_MISSING or (new and specific and _holds_asked_kind(excerpt, intent.answer, question))
+            worth = missing >= QUOTE_MISSING or (new and (elsewhere or specific and _holds_asked_kind(excerpt, intent.answer, question)))
             return missing if worth else None
 
         candidates = [h for h in hits[:3] if self._passage_fits(h, question, strict=False)]

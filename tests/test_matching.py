@@ -284,3 +284,12 @@ def test_specifics_the_documents_give_are_answered(assistant, question, phrase):
     reply = assistant.ask(question)
     assert reply.kind == "answer"
     assert phrase in reply.answer
+
+
+def test_a_question_naming_a_document_gets_that_documents_words(assistant):
+    # The campaign against litter is named one way in the "5 không" guidance and another in the
+    # Resolution 43 programme: asked of the programme, the reply quotes the programme's name for it.
+    reply = assistant.ask("cuoc van dong khong xa rac trong chuong trinh thuc hien nghi quyet 43 cua tp hcm ten la gi")
+    assert reply.kind == "answer"
+    assert "giảm ngập nước" in reply.answer
+    assert any(source.startswith("hcm-nq43#") for source in reply.sources)
