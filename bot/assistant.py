@@ -29,7 +29,7 @@ from bot.paraphrase import Paraphrases, load_paraphrases
 from bot.scope import DocumentNames, Scope
 from bot.search import Hit, PassageIndex, passage_excerpt, sentences
 from bot.store import Learned
-from bot.text import accented_words, fold, tokens
+from bot.text import accented_words, fold, lower, tokens
 
 MAX_QUESTION_CHARS = 1000  # longer messages are matched on their beginning and, mostly, their end
 _HEAD_CHARS = 300  # of a longer message: its first words (who and where) and its end (what is asked)
@@ -513,6 +513,12 @@ class Assistant:
         committee = local_committee(text)
         if committee:
             return messages.FALLBACK_LOCAL_COMMITTEE.format(name=committee)
+        elsewhere = self.names.only_elsewhere(folded, own) if own else None
+        if elsewhere and not self.names.scope(folded, own).itself:
+            # "chương trình thực hiện Nghị quyết 43 của Đồng Nai": a document only another place has
+            doc = self.library.documents[elsewhere]
+            return messages.FALLBACK_DOCUMENT_ELSEWHERE.format(
+                kind=lower(doc.kind), place=places.NAMES[next(iter(own))], other=places.NAMES[doc.area])
         unknown = self.documents.unknown_document(folded)
         if unknown:
             return messages.FALLBACK_DOCUMENT.format(name=_as_typed(text, unknown))

@@ -126,7 +126,10 @@ _PROCEDURE = re.compile(
     r"gia den bu|trieu dong|dinh muc|kinh phi to chuc|dong bao nhieu|mat bao lau|mat bao nhieu ngay|"
     r"bao nhieu ngay lam|dang ky (?:xe|tam tru|ho kinh doanh|ket hon|khai sinh)|quy trinh (?!ve thu tuc)\w+|"
     r"visa|ho chieu|thi thuc|ty dong|tien thuong|muc thuong|nhieu tien|bao nhieu ty|may ty|bao nhieu trieu|"
-    r"ngan sach (?:\w+ ){0,8}bao nhieu|hoc phi|tuyen sinh|han nop ho so|nop ho so (?:o dau|khi nao|the nao))\b"
+    r"ngan sach (?:\w+ ){0,8}bao nhieu|hoc phi|tuyen sinh|han nop ho so|nop ho so (?:o dau|khi nao|the nao)|"
+    # a law's deadlines for a complaint, and days off work, are not in the documents
+    r"thoi han (?:nop don|khieu nai|giai quyet (?:don|khieu nai|to cao|ho so))|thoi hieu|han nop don|"
+    r"duoc nghi (?:lam|hoc|le)|nghi lam (?:khong|ko))\b"
 )
 
 
@@ -173,7 +176,7 @@ def asks_today(text: str) -> bool:
 
 # Results a plan cannot report: how far a target was reached, whether a review was held, what was done.
 _RESULTS = re.compile(
-    r"\b(?:so voi chi tieu|da so ket|ket qua thuc te|so lieu thuc te|thuc te da|da (?:\w+ ){1,3}duoc bao nhieu|"
+    r"\b(?:so voi chi tieu|(?:vuot|dat|hoan thanh) chi tieu(?: \w+){0,4} (?:chua|hay chua|khong|ko)|da so ket|ket qua thuc te|so lieu thuc te|thuc te da|da (?:\w+ ){1,3}duoc bao nhieu|"
     r"cung cap so lieu|so lieu thong ke|ket qua (?:so ket|tong ket)|ket qua (?:nhu the nao|ra sao|the nao)|"
     r"tinh den (?:ngay|thang|nam|thoi diem|cuoi)|tong so (?:\w+ ){1,4}(?:tren dia ban|hien co)|"
     # who won: a contest's results are not in the plans that call it

@@ -60,6 +60,11 @@ FALLBACK_RESULTS = (
     "mục tiêu, chỉ tiêu, không báo cáo kết quả đã đạt được sau khi ban hành. "
     "Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
+FALLBACK_DOCUMENT_ELSEWHERE = (
+    "Xin lỗi Anh/Chị, trong các văn bản em có không có {kind} này của {place}; "
+    "em chỉ có văn bản đó của {other}. Anh/Chị có thể hỏi về văn bản của {other}, "
+    "hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
+)
 FALLBACK_DOCUMENT = (
     "Xin lỗi Anh/Chị, các văn bản em có không nhắc đến “{name}”, nên em không trả lời về nội dung của nó. "
     "Anh/Chị có thể hỏi về các văn bản dân vận của TP. Hồ Chí Minh, Lai Châu và Đồng Nai, "

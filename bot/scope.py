@@ -36,6 +36,14 @@ class DocumentNames:
         self._names = sorted(named, key=lambda n: (-len(n[0]), n[1]))
         self._patterns = {name: _name_pattern(name) for name, *_ in self._names}
 
+    def only_elsewhere(self, folded: str, areas: set[str]) -> str | None:
+        """The document a question names by its own numbered name ("chương trình hành động thực hiện
+        Nghị quyết 43") when only another place has it: the places asked about (``areas``) have none."""
+        for name, doc_id, area, own in self._names:
+            if own and area not in areas and any(ch.isdigit() for ch in name) and self._patterns[name].search(folded):
+                return doc_id
+        return None
+
     def scope(self, folded: str, areas: set[str] | None = None) -> Scope:
         """The documents ``folded`` names (of ``areas`` only, when given) and the question without their
         names; searched within ``areas``, the question's place names are no evidence either."""

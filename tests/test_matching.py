@@ -293,3 +293,19 @@ def test_a_question_naming_a_document_gets_that_documents_words(assistant):
     assert reply.kind == "answer"
     assert "giảm ngập nước" in reply.answer
     assert any(source.startswith("hcm-nq43#") for source in reply.sources)
+
+
+def test_a_numbered_document_only_another_place_has_is_not_answered_for_this_place(assistant):
+    reply = assistant.ask("chương trình hành động thực hiện nghị quyết 43 của tỉnh đồng nai có những nhiệm vụ gì")
+    assert reply.kind == "fallback"
+    assert "Đồng Nai" in reply.answer and "TP. Hồ Chí Minh" in reply.answer
+    assert assistant.ask("chương trình hành động thực hiện nghị quyết 43 của tp hcm có những nhiệm vụ gì").kind == "answer"
+
+
+@pytest.mark.parametrize("question", [
+    "muốn khiếu nại quyết định thu hồi đất thì thời hạn nộp đơn là bao lâu",  # the law's deadlines
+    "ngày hội đại đoàn kết ở khu phố có được nghỉ làm không",
+    "năm 2022 đồng nai vượt chỉ tiêu dân vận khéo chưa",  # a result the plans cannot report
+])
+def test_what_the_law_or_the_results_say_falls_back(assistant, question):
+    assert assistant.ask(question).kind == "fallback"
