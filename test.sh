@@ -19,4 +19,5 @@ command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-exec .venv/bin/python -m pytest -q "$@"
+# One worker per core (pytest-xdist): each has its own throwaway PostgreSQL cluster and free ports.
+exec .venv/bin/python -m pytest -q -n auto "$@"

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -156,6 +157,14 @@ async def test_two_webhook_processes_on_postgresql_serve_one_bot_and_survive_one
     assert "Traceback" not in (tmp_path / "two.log").read_text()
 
 
+async def wait_log(path, text: str, timeout: float = 60.0) -> None:
+    """Until a process's log says ``text``."""
+    deadline = time.monotonic() + timeout
+    while not (path.exists() and text in path.read_text()):
+        assert time.monotonic() < deadline, f"{path.name} never said {text!r}"
+        await asyncio.sleep(0.1)
+
+
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 async def test_a_second_polling_process_stands_by_and_takes_over_when_the_first_dies(tmp_path, engine, request):
     database = str(tmp_path / "bot.db") if engine == "sqlite" else request.getfixturevalue("postgres").new_database()
@@ -165,7 +174,10 @@ async def test_a_second_polling_process_stands_by_and_takes_over_when_the_first_
         await wait_text(fake, 42, messages.WELCOME)
         second = start(fake, tmp_path, "two", database)
         try:
-            await asyncio.sleep(3)  # long enough to have polled, had it not stood by
+            # Up and found the first one leading (however slow the machine is to start it); then
+            # long enough to have polled, had it not stood by.
+            await wait_log(tmp_path / "two.log", "standing by")
+            await asyncio.sleep(2)
             fake.message(43, "5 khong la gi")
             await wait_text(fake, 43, "kênh rạch")
             first.send_signal(signal.SIGKILL)
