@@ -213,19 +213,22 @@ def _asked_kind(folded: str) -> str | None:
     return None
 
 
-def _specifics(text: str, kind: str) -> set[str]:
-    """The specifics of ``kind`` a text says."""
+@lru_cache(maxsize=8192)
+def _specifics(text: str, kind: str) -> frozenset[str]:
+    """The specifics of ``kind`` a text says (asked of the same answers and passages again and again)."""
     if kind == "share":
-        return {m.replace(" ", "") for m in _SHARE.findall(text)}
-    if kind == "units":
-        return _quantities(text) | set(_NUMBER_WORDS.findall(text))
-    if kind == "count":
-        return _quantities(text) | set(_NUMBER_WORDS.findall(text)) | {m.replace(" ", "") for m in _SHARE.findall(text)}
-    if kind == "year":
-        return {str(y) for y in years_in(text)}
-    if kind == "docnum":
-        return set(_DOCNUM.findall(text))
-    return {m.lower() for m in _WHEN.findall(text)}
+        found = {m.replace(" ", "") for m in _SHARE.findall(text)}
+    elif kind == "units":
+        found = _quantities(text) | set(_NUMBER_WORDS.findall(text))
+    elif kind == "count":
+        found = _quantities(text) | set(_NUMBER_WORDS.findall(text)) | {m.replace(" ", "") for m in _SHARE.findall(text)}
+    elif kind == "year":
+        found = {str(y) for y in years_in(text)}
+    elif kind == "docnum":
+        found = set(_DOCNUM.findall(text))
+    else:
+        found = {m.lower() for m in _WHEN.findall(text)}
+    return frozenset(found)
 
 
 def _holds_asked_kind(text: str, besides: str, question: str) -> bool:

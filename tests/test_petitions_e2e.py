@@ -534,7 +534,9 @@ async def test_a_locked_database_gives_a_clear_apology_and_no_half_written_petit
         other = await aiosqlite.connect(tmp_path / "bot.db")  # another process holding the database
         await other.execute("BEGIN EXCLUSIVE")
         fake.press(CITIZEN, "pe:send")
-        await wait_text(fake, CITIZEN, messages.ERROR_APOLOGY, timeout=30)
+        # Every statement waits out SQLite's 5 s busy timeout, queued behind the outbox's and the
+        # pacing's own tries on the one connection: with the other test worker busy, that is long.
+        await wait_text(fake, CITIZEN, messages.ERROR_APOLOGY, timeout=75)
         assert not [t for t in texts(fake, CITIZEN) if "Mã theo dõi" in t]  # no code for what is not stored
         await other.rollback()
         await other.close()
