@@ -108,6 +108,7 @@ STORY_WORDS = 25  # a message this long, in several sentences, may tell a story 
 _ASKS_SHARE = re.compile(r"\b(?:ty le|phan tram)\b|%")
 _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 # "bao nhiêu", "có mấy": a count; but "mấy cái", "mấy vụ" is spoken plural, and "lần thứ mấy" asks which.
+_EVERY = re.compile(r"\b\w+ nao cung\b")
 _ASKS_UNITS = re.compile(
     r"\b(?:bao nhieu|may) (?:mo hinh|tap the|ca nhan|nguoi|gia dinh|cong trinh|dien hinh|lan|don vi|to chuc|"
     r"doan vien|hoi vien|dang vien|ho|xa|phuong|nam|thang|ngay|cuoc|hoi nghi|lop|van ban)\b"
@@ -198,6 +199,7 @@ def _quantities(text: str) -> set[str]:
 @lru_cache(maxsize=1024)
 def _asked_kind(folded: str) -> str | None:
     """The kind of specific a folded question asks for: a share, a count, a date, a year, a document number."""
+    folded = _EVERY.sub(" ", folded)  # "năm nào cũng về quê" says "every year", it asks no year
     if _ASKS_SHARE.search(folded):
         return "share"
     if _ASKS_DOCNUM.search(folded):

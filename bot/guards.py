@@ -105,7 +105,10 @@ def years_asked(text: str) -> set[int]:
 _LOCAL_COMMITTEE = re.compile(
     r"\b(?:huyện ủy|quận ủy|thị ủy|huyện uỷ|quận uỷ|thị uỷ|huyen uy|quan uy|thi uy)\s+"
     r"(?!(?:huyện|quận|thị|thành|ủy|uỷ|huyen|quan|thi|thanh|uy|phải|phai|cấp|cap|các|cac|và|va|cần|can|có|co|được|duoc|"
-    r"thực|thuc|làm|lam|trong|nào|nao|đã|da|sẽ|se)\b)(\w+(?:\s+\w+)?)"
+    r"thực|thuc|làm|lam|trong|nào|nao|đã|da|sẽ|se|"
+    # what a committee does ("quận ủy, huyện ủy báo cáo kết quả"), not its name
+    r"báo|bao|gửi|gui|triển|trien|tổ|chỉ|lãnh|lanh|chủ|phối|phoi|tham|kiểm|kiem|xây|xay|tuyên|tuyen|"
+    r"vận|đề|với|voi|là|la|ban|nắm|thường|thuong|họp|hop|đánh|danh|sơ|so|tổng|tong)\b)(\w+(?:\s+\w+)?)"
 )
 
 

@@ -309,3 +309,19 @@ def test_a_numbered_document_only_another_place_has_is_not_answered_for_this_pla
 ])
 def test_what_the_law_or_the_results_say_falls_back(assistant, question):
     assert assistant.ask(question).kind == "fallback"
+
+
+def test_every_year_in_a_story_asks_no_year(assistant):
+    # "năm nào cũng về" says "every year": the question asks what the city does for overseas Vietnamese.
+    reply = assistant.ask("Chú tôi ở Úc hơn 20 năm, năm nào cũng về quê ăn Tết. Tôi muốn biết thành phố "
+                          "Hồ Chí Minh có chủ trương gì với kiều bào không?")
+    assert reply.kind == "answer"
+    assert "kiều bào" in reply.answer
+
+
+def test_what_a_district_committee_does_is_no_committee_name(assistant):
+    # "quận ủy, huyện ủy báo cáo" says who reports; "Huyện ủy Sìn Hồ" names a committee with its own plans.
+    reply = assistant.ask("theo hướng dẫn 5 không, mttq và quận ủy huyện ủy báo cáo kết quả vào ngày nào")
+    assert reply.kind == "answer"
+    assert "18" in reply.answer
+    assert assistant.ask("kế hoạch dân vận của huyện ủy sìn hồ năm 2023 có gì").kind == "fallback"
