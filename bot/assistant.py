@@ -424,7 +424,9 @@ class Assistant:
                 return Reply("fallback", messages.FALLBACK, None, top)
             return self._with_the_specific(self.passage_reply(hit), text)
         best = fitting[0]
-        wrong_year = self._other_year(best.intent, years_asked(text), own)
+        # A story's years are its context; the asking sentence's, when it names any, are the ones asked.
+        asked_years = (asked and years_asked(asked)) or years_asked(text)
+        wrong_year = self._other_year(best.intent, asked_years, own)
         if wrong_year:
             return Reply("fallback", wrong_year, None, best.score)
         numbers = self._numbers_not_in(best.intent, text)

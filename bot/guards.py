@@ -90,9 +90,13 @@ def years_in(text: str) -> set[int]:
 _PERIOD = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–]\s*(19[5-9]\d|20[0-4]\d)\b")
 
 
+_COMPARED_WITH = re.compile(r"\bso (?:với|voi|vs)\s+(?:(?:năm|nam)\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
+
+
 def years_asked(text: str) -> set[int]:
     """The years a question asks about: a term "2025-2030" is the years after the one it starts in
     (2025 ends the term before), so that it is not taken for a question about 2025."""
+    text = _COMPARED_WITH.sub(" ", text)  # "có gì mới so với năm 2023": 2023 is the base, not the year asked
     periods = [(int(a), int(b)) for a, b in _PERIOD.findall(text) if int(a) < int(b)]
     inside = {y for a, b in periods for y in (a, b)}
     return {y for y in years_in(text) if y not in inside} | {y for a, b in periods for y in range(a + 1, b + 1)}

@@ -26,8 +26,8 @@ FALLBACK_OTHER_PLACE = (
     "Anh/Chị có thể hỏi về các địa phương này, hoặc gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
 FALLBACK_OTHER_YEAR = (
-    "Xin lỗi Anh/Chị, số liệu em có về nội dung này chỉ áp dụng cho năm {have}, "
-    "không phải năm {asked}. Em không dùng số liệu năm khác để trả lời thay.\n"
+    "Xin lỗi Anh/Chị, văn bản em có về nội dung này là của năm {have}, "
+    "không phải năm {asked}. Em không dùng văn bản, số liệu năm khác để trả lời thay.\n"
     "Anh/Chị có thể gửi câu hỏi thành phản ánh để cán bộ trả lời."
 )
 FALLBACK_PERSON = (

@@ -325,3 +325,17 @@ def test_what_a_district_committee_does_is_no_committee_name(assistant):
     assert reply.kind == "answer"
     assert "18" in reply.answer
     assert assistant.ask("kế hoạch dân vận của huyện ủy sìn hồ năm 2023 có gì").kind == "fallback"
+
+
+@pytest.mark.parametrize("question", [
+    "noi dung 5 khong nam 2025 co gi moi so voi nam 2023",  # 2023 is the base of the comparison
+    "Em đã đọc hướng dẫn 5 không năm 2023 rồi. Giờ em cần so sánh. Hướng dẫn 5 không năm 2024 có gì mới ạ?",
+])
+def test_the_five_noes_of_another_year_are_not_the_2023_guidance(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.kind == "fallback"
+    assert "2023" in reply.answer
+
+
+def test_the_five_noes_of_2023_are_answered(assistant):
+    assert assistant.ask("5 không năm 2023 gồm những gì").kind == "answer"
