@@ -110,9 +110,13 @@ _SHARE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 # "bao nhiêu", "có mấy": a count; but "mấy cái", "mấy vụ" is spoken plural, and "lần thứ mấy" asks which.
 _EVERY = re.compile(r"\b\w+ nao cung\b")
 _ASKS_UNITS = re.compile(
-    r"\b(?:bao nhieu|may) (?:mo hinh|tap the|ca nhan|nguoi|gia dinh|cong trinh|dien hinh|lan|don vi|to chuc|"
-    r"doan vien|hoi vien|dang vien|ho|xa|phuong|nam|thang|ngay|cuoc|hoi nghi|lop|van ban)\b"
+    r"\b(?:bao nhieu|may) (mo hinh|tap the|ca nhan|nguoi|gia dinh|cong trinh|dien hinh|lan|don vi|to chuc|"
+    r"doan vien|hoi vien|dang vien|ho|xa|phuong|nam|thang|ngay|cuoc|hoi nghi|lop|van ban|quan diem)\b"
+    r"(?! nay| qua| truoc| gan day| roi)"  # "mấy năm nay" says "these years"
 )
+_ASKS_TARGET = re.compile(r"\b(?:chi tieu|muc tieu|phan dau)\b")
+_ASKS_WHAT = re.compile(r"\b(?:gi|nao|sao|ntn|ai)\b")
+_COUNT_WORD = r"(?:\d[\d.]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _ASKS_NUMBER = re.compile(r"\bbao nhieu\b|\b(?:co|gom|duoc|la) may\b(?! cai| vu| chuyen)")
 # A share ("80%") is no count, nor the number of a name ("“5 không”").
 _QUANTITY = re.compile(r"(?<![\d/.,“\"-])\d+(?:\.\d{3})*(?![\d/-]|[.,]\d|\s?%)")
@@ -208,10 +212,12 @@ def _asked_kind(folded: str) -> str | None:
         return "year"
     if _ASKS_WHEN.search(folded):
         return "date"
-    if _ASKS_NUMBER.search(folded):
+    units = _ASKS_UNITS.search(folded)
+    # "mấy lần một năm" asks how many; "mấy mô hình điểm ... làm về lĩnh vực gì" asks what they are.
+    if _ASKS_NUMBER.search(folded) or (units and not _ASKS_WHAT.search(folded, units.end())):
         # "bao nhiêu mô hình" counts things, which a share ("trên 80%") does not answer; a bare
         # "chỉ tiêu ... bao nhiêu" is answered by one.
-        return "units" if _ASKS_UNITS.search(folded) else "count"
+        return "units" if units and not _ASKS_TARGET.search(folded) else "count"  # a target may be a share
     return None
 
 
@@ -240,7 +246,16 @@ def _holds_asked_kind(text: str, besides: str, question: str) -> bool:
     kind = _asked_kind(fold(question))
     if kind is None:
         return True
-    return bool(_specifics(text, kind) - _specifics(besides, kind) - _specifics(question, kind))
+    if not _specifics(text, kind) - _specifics(besides, kind) - _specifics(question, kind):
+        return False
+    # "Bao nhiêu mô hình", "mấy lần": a count of the thing asked ("6.213 mô hình"), not any number.
+    return kind != "units" or _counts_thing(text, _ASKS_UNITS.search(_EVERY.sub(" ", fold(question))).group(1))
+
+
+@lru_cache(maxsize=4096)
+def _counts_thing(text: str, thing: str) -> bool:
+    """Whether ``text`` gives a number of ``thing`` (folded): "01 - 02 điển hình", "một lần"."""
+    return re.search(rf"\b{_COUNT_WORD}(?:\s+-\s+{_COUNT_WORD})?\s+(?:\w+\s+){{0,2}}{thing}\b", fold(text)) is not None
 
 
 _QUOTE_CITATION = re.compile(r"»\s*\((?:[^()]|\([^()]*\))*\)")

@@ -339,3 +339,21 @@ def test_the_five_noes_of_another_year_are_not_the_2023_guidance(assistant, ques
 
 def test_the_five_noes_of_2023_are_answered(assistant):
     assert assistant.ask("5 không năm 2023 gồm những gì").kind == "answer"
+
+
+@pytest.mark.parametrize("question", [
+    "nghị quyết 43 xác định tất cả bao nhiêu quan điểm chỉ đạo",  # no number of viewpoints is given
+    "quy chế 06-QC/TU của lai châu quy định người đứng đầu đối thoại với dân mấy lần một năm",
+])
+def test_a_count_of_a_thing_needs_a_number_of_that_thing(assistant, question):
+    assert assistant.ask(question).kind == "fallback"
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("mỗi địa phương ở lai châu phải có bao nhiêu điển hình dân vận khéo", "01 - 02 điển hình"),
+    ("mấy mô hình điểm dân vận khéo ở lai châu làm về những lĩnh vực gì", "phát triển kinh tế"),  # "mấy": which
+])
+def test_a_count_of_a_thing_given_is_answered(assistant, question, phrase):
+    reply = assistant.ask(question)
+    assert reply.kind == "answer"
+    assert phrase in reply.answer
