@@ -379,3 +379,12 @@ def test_every_everyday_phrase_is_found_wherever_it_stands():
             for text in (say, f"cho em hỏi, {say} thì sao ạ", fold(f"Ủa {say}?")):
                 expanded = paraphrases.expand(text)
                 assert all(doc in expanded or fold(doc) in fold(text) for doc in entry.docs), (say, text)
+
+
+def test_an_asking_sentence_too_thin_to_name_its_subject_takes_the_one_before():
+    story = ("Con tôi học lớp 8, cháu phải làm bài về truyền thống đoàn kết của dân tộc. "
+             "Tôi muốn kể cho cháu nghe về các giá trị truyền thống mà thành phố đề cao. "
+             "Văn bản nêu những điều gì?")
+    asked = asked_part(story)
+    assert asked is not None
+    assert "giá trị truyền thống" in asked and "lớp 8" not in asked
