@@ -568,7 +568,7 @@ class Assistant:
         question the answer lacks, and the one sentence of all the named places' documents that holds
         the most of them, when it is elsewhere ("vai trò gì", "phố nào": one sentence says it)."""
         said = self._said[intent.id]
-        query = self.passages.query(question)
+        query = self.passages.query(scope.rest)  # as _passages weighed it: the names are no content
         # Words and word pairs ("thời hạn", not the "hạn" of "hạn chế") of the question, by weight.
         asked = {f: w for f, w in query.weights.items() if not is_accent(f) and (" " in f or not is_filler(f))}
         mass = sum(asked.values()) or 1.0

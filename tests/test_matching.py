@@ -357,3 +357,10 @@ def test_a_count_of_a_thing_given_is_answered(assistant, question, phrase):
     reply = assistant.ask(question)
     assert reply.kind == "answer"
     assert phrase in reply.answer
+
+
+def test_the_role_asked_of_leaders_is_quoted(assistant):
+    reply = assistant.ask("theo chương trình hành động về dân vận của tp hcm, người đứng đầu địa phương, đơn vị "
+                          "có vai trò gì trong thực hiện quy chế dân chủ ở cơ sở")
+    assert reply.kind == "answer"
+    assert "tấm gương" in reply.answer
