@@ -3,7 +3,7 @@
     python bench/fit_decision.py [--folds 5]
 
 Every development question we have is used: ../shared/eval/field_qa.jsonl (when it
-is there) and bench/data/{dev,probe,probe2,probe3,probe5,probe6}_qa.jsonl.  The held-out
+is there) and bench/data/{dev,probe,probe2,probe3,probe5,...,probe10}_qa.jsonl.  The held-out
 probe set (probe4) is never used here.  For each fold, the grid point with
 the best worst-side accuracy (in scope vs out of scope, then the mean) on the
 other folds is scored on the fold; the mean of those is the honest figure.  The
@@ -29,7 +29,8 @@ from bot.evaluation import Row, is_right, load_rows  # noqa: E402
 from bot.matcher import Thresholds  # noqa: E402
 
 SETS = [ROOT.parent / "shared" / "eval" / "field_qa.jsonl"] + [
-    ROOT / "bench" / "data" / f"{name}_qa.jsonl" for name in ("dev", "probe", "probe2", "probe3", "probe5", "probe6")
+    ROOT / "bench" / "data" / f"{name}_qa.jsonl"
+    for name in ("dev", "probe", "probe2", "probe3", "probe5", "probe6", "probe7", "probe8", "probe9", "probe10")
 ]
 GRID = {
     "answer": (0.33, 0.36, 0.39),
