@@ -253,8 +253,6 @@ def test_which_office_handles_religion_in_dong_nai_is_named(assistant):
     assert "Ban Tôn giáo (Sở Nội vụ)" in reply.answer
 
 
-
-
 def test_a_documents_particulars_are_never_quoted_as_its_words(assistant):
     # The header card is composed from the document's particulars ("người ký: ..."): it may be shown,
     # under its own heading, but never inside «» as the document's own words.
