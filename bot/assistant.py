@@ -104,6 +104,7 @@ _QUESTION_ENDS = frozenset("khong ko chua hok hong hem ai a vay ta nhi ha chu th
 
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+NAMES_ITS_TOPIC = 0.75  # an intent accounting for this share of a thin asking sentence: it needs nothing before it
 THIN_QUESTION_WORDS = 5  # content words of an asking sentence that needs the sentence before it
 STORY_WORDS = 25  # a message this long, in several sentences, may tell a story before it asks
 _ASKS_SHARE = re.compile(r"\b(?:ty le|phan tram)\b|%")
@@ -173,18 +174,19 @@ def _asks(sentence: str) -> bool:
 
 def _thin(sentence: str) -> bool:
     """Whether an asking sentence says too little to name its subject ("Chương trình của thành phố nêu
-    những tinh thần nào?"): the sentence before it says what (5 or 7 words gave the same on every set)."""
+    những tinh thần nào?"): the sentence before it may say what (5 or 7 words gave the same on every set)."""
     return sum(1 for t in tokens(sentence) if not is_filler(t) and t not in PLACE_WORDS) <= THIN_QUESTION_WORDS
 
 
-def asked_part(text: str) -> str | None:
-    """Of a message that tells a story and then asks, the sentences that ask; None for a plain question."""
+def asked_part(text: str, widen: bool = False) -> str | None:
+    """Of a message that tells a story and then asks, the sentences that ask; None for a plain question.
+    ``widen``: an asking sentence too thin to name its subject takes the sentence before it too."""
     sentences = [s for s in _SENTENCE.split(text) if s.strip()]
     if len(sentences) < 2 or len(tokens(text)) < STORY_WORDS:
         return None
     asking = [i for i, s in enumerate(sentences) if _asks(s)]
     asking = asking or [len(sentences) - 1]
-    if asking[0] > 0 and (_leans_back(sentences[asking[0]]) or _thin(sentences[asking[0]])):
+    if asking[0] > 0 and (_leans_back(sentences[asking[0]]) or widen and _thin(sentences[asking[0]])):
         asking.insert(0, asking[0] - 1)  # "Kế hoạch nói thế nào về việc này?": the sentence before says what
     return " ".join(sentences[i] for i in asking) if len(asking) < len(sentences) else None
 
@@ -407,6 +409,14 @@ class Assistant:
         asked = asked_part(text)
         asked_expanded = self.paraphrases.expand(asked) if asked else expanded
         _, cands = self.matcher.candidates(asked_expanded)
+        wider = asked_part(text, widen=True) if asked else None
+        if wider and wider != asked and not any(self._fits(c) and c.coverage >= NAMES_ITS_TOPIC for c in cands):
+            # "... các giá trị truyền thống. Chương trình nêu những tinh thần nào?": a thin asking sentence
+            # is read with the one before it, unless alone it names a topic outright ("Cho tôi hỏi 5 không
+            # là gì?" after a story about the neighbours)
+            asked = wider
+            asked_expanded = self.paraphrases.expand(wider)
+            _, cands = self.matcher.candidates(asked_expanded)
         own, others = localities_in(folded)
         if own:
             cands = self._prefer_localities(cands, own)
