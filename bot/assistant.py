@@ -230,6 +230,11 @@ def _asked_kind(folded: str) -> str | None:
     return None
 
 
+def _thing_counted(folded: str) -> str:
+    """The thing a question of kind "units" counts ("bao nhiêu mô hình" -> "mo hinh")."""
+    return _ASKS_UNITS.search(_EVERY.sub(" ", folded)).group(1)
+
+
 @lru_cache(maxsize=8192)
 def _specifics(text: str, kind: str) -> frozenset[str]:
     """The specifics of ``kind`` a text says (asked of the same answers and passages again and again)."""
@@ -258,7 +263,7 @@ def _holds_asked_kind(text: str, besides: str, question: str) -> bool:
     if not _specifics(text, kind) - _specifics(besides, kind) - _specifics(question, kind):
         return False
     # "Bao nhiêu mô hình", "mấy lần": a count of the thing asked ("6.213 mô hình"), not any number.
-    return kind != "units" or _counts_thing(text, _ASKS_UNITS.search(_EVERY.sub(" ", fold(question))).group(1))
+    return kind != "units" or _counts_thing(text, _thing_counted(fold(question)))
 
 
 @lru_cache(maxsize=4096)
@@ -358,7 +363,12 @@ class Assistant:
         self.sentences = PassageIndex(library, by_sentence=True)
         self.names = DocumentNames(library)
         self._recent: OrderedDict[tuple[str, str | None], Reply] = OrderedDict()
-        self._said = {intent.id: frozenset(features(tokens(intent.answer))) for intent in intents}  # for _quote
+        # For _quote, once: the words each intent's answer says, and the documents it cites.
+        self._said = {intent.id: frozenset(features(tokens(intent.answer))) for intent in intents}
+        self._cited_documents = {
+            intent.id: frozenset(library.sections[s].doc.id for s in intent.sources if s in library.sections)
+            for intent in intents
+        }
         # The numbers each intent says (answer and examples), for _numbers_not_in, once.
         self._numbers_said = {
             intent.id: {t for text in (intent.answer, *intent.examples) for t in tokens(text) if t.isdigit()}
@@ -514,8 +524,9 @@ class Assistant:
         and the reply says none it did not take from the question: then the honest "the documents do not say".
         Asked about the province of Lai Châu, the reply first says whose plan it quotes: the city's."""
         body = reply.answer.split(messages.SOURCE_HEADER)[0]
-        if _asked_kind(fold(question)) in ("count", "units") and years_asked(question):
-            body = _for_years(body, years_asked(question))
+        years = years_asked(question)
+        if years and _asked_kind(fold(question)) in ("count", "units"):
+            body = _for_years(body, years)
         if not _holds_asked_kind(body, "", question):
             return Reply("fallback", messages.FALLBACK_NO_FIGURE, None, reply.score)
         if _LAI_CHAU_PROVINCE.search(fold(question)):
@@ -585,8 +596,7 @@ class Assistant:
         specific = _SPECIFIC.search(fold(question)) is not None  # a number, date, name or body is asked for
         # "Trong chương trình thực hiện Nghị quyết 43, cuộc vận động ... tên đầy đủ là gì": an answer from
         # another document needs the named document's own words above it, whatever it already says.
-        elsewhere = bool(scope.documents) and not {
-            self.library.sections[s].doc.id for s in intent.sources if s in self.library.sections} & scope.documents
+        elsewhere = bool(scope.documents) and not self._cited_documents[intent.id] & scope.documents
 
         def adds(excerpt: str) -> float | None:
             """The share of the question's weight ``excerpt`` holds that the answer lacks, if it is worth showing."""
@@ -614,8 +624,7 @@ class Assistant:
                 chosen, shown = [hit], missing
                 break
         found = self.sentences.search(
-            scope.rest, limit=3, areas=own or None, documents=scope.documents or None, excerpts=False,
-            query=self.passages.query(scope.rest),
+            scope.rest, limit=3, areas=own or None, documents=scope.documents or None, excerpts=False, query=query,
         )
         # A document's particulars are composed from its header: never quoted as its words.
         best = [h for h in found if h.passage.section.anchor != CARD_ANCHOR][:1]

@@ -83,4 +83,3 @@ def _name_pattern(name: str) -> re.Pattern[str]:
             core.append(re.escape(words[i]))
             i += 1
     return re.compile(r"\b" + _LINK.join(core) + r"\b")
-
